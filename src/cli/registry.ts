@@ -1,0 +1,14 @@
+import type { CliCommand } from './command.js';
+
+/**
+ * Every sub-command, loaded lazily so that `ram-delegation emulator` does not pay for the operator's
+ * imports. Add one line per command.
+ */
+export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
+  crds: async () => (await import('./crds-command.js')).crdsCommand,
+};
+
+/** One-line summaries for `--help`, kept here so that help does not import every command. */
+export const commandSummaries: Record<string, string> = {
+  crds: 'generate the CustomResourceDefinition YAML from the API schema',
+};
