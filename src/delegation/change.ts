@@ -1,0 +1,41 @@
+import type { Reason } from '../api/constants.js';
+
+/** Which account a change happens in: A owns the role, B holds the users. */
+export type Side = 'owner' | 'authorized';
+
+export type ChangeVerb = 'Created' | 'Updated' | 'Deleted' | 'Attached' | 'Detached' | 'Tagged';
+
+/**
+ * One write the engine made (or plans to make), described for Events, logs and tests. Never carries a
+ * secret value.
+ */
+export interface Change {
+  side: Side;
+  verb: ChangeVerb;
+  /** `role/<name>`, `policy/<name>`, `policy/<name>@<version>`, `user/<name>`, `accesskey/<user>/<id>`,
+   *  `loginprofile/<user>`, `group/<name>`, `attachment/<policy>->role/<name>`, `membership/<user>->group/<name>`. */
+  entity: string;
+  /** True when the entity existed and differed from the spec for a reason other than a spec change,
+   *  i.e. someone changed it behind the operator's back. */
+  drift: boolean;
+  /** One human sentence, e.g. `attach policy orders-bus-publish to role orders-bus-publisher`. */
+  description: string;
+}
+
+/** A write waiting to run. Actions with a lower phase finish before any higher phase starts. */
+export interface PlannedAction {
+  phase: number;
+  change: Change;
+}
+
+/**
+ * Why a side cannot be brought to the spec without a human: the delegation goes Stalled with this reason
+ * and nothing is written for that side.
+ */
+export interface Blocked {
+  reason: Reason;
+  message: string;
+}
+
+/** The outcome of planning one side: the writes to make, or the reason none may be made. */
+export type Plan<A extends PlannedAction> = { actions: A[]; blocked?: undefined } | { actions: []; blocked: Blocked };

@@ -1,0 +1,64 @@
+import type { CrossAccountDelegationSpec } from '../api/spec.js';
+import type { RamPort, StsPort } from '../alicloud/ports.js';
+import type { Blocked, Change } from './change.js';
+import type { DelegationIdentity, Ownership } from './ownership.js';
+
+/** One account as the engine acts in it: RAM and STS ports built from that account's credentials. */
+export interface AccountPorts {
+  ram: RamPort;
+  sts: StsPort;
+}
+
+/** Options that come from the operator's configuration, not from the spec. */
+export interface EngineOptions {
+  /** Allow policies granting `*` on `*` and AdministratorAccess (refused with PolicyTooBroad otherwise). */
+  allowBroadPolicies: boolean;
+  /** How many independent writes one side may have in flight. */
+  concurrency: number;
+  /** Generates a Console user's initial password (strong; injected so tests are repeatable). */
+  generatePassword: () => string;
+  clock: () => Date;
+}
+
+/** What the engine needs to reconcile one delegation. */
+export interface DelegationInput {
+  identity: DelegationIdentity;
+  ownership: Ownership;
+  spec: CrossAccountDelegationSpec;
+  /** `ram-delegation.dev/adopt: "true"`: take over same-named entities that carry no marker. */
+  adopt: boolean;
+  owner: AccountPorts;
+  authorized: AccountPorts;
+  /** Credentials the caller has safely stored for each user (from the Secrets it wrote earlier). */
+  stored: StoredCredentials;
+}
+
+/**
+ * What the caller (the operator) holds for each user. An AccessKey whose id is not recorded here was
+ * never stored (a crash between creating it and writing the Secret): the engine deletes it and issues
+ * a new one rather than leave an unusable key behind.
+ */
+export interface StoredCredentials {
+  /** User name → the AccessKey id stored in its Secret. */
+  accessKeyIds: ReadonlyMap<string, string>;
+  /** Console users whose initial password Secret exists. */
+  passwordsStored: ReadonlySet<string>;
+}
+
+/**
+ * A secret the engine created and the caller must store now (in the user's `credentialsSecretName`).
+ * This is the only place a secret leaves the engine; never log it.
+ */
+export type IssuedCredential =
+  | { userName: string; kind: 'AccessKey'; accessKeyId: string; accessKeySecret: string }
+  | { userName: string; kind: 'Password'; userPrincipalName: string; password: string };
+
+/** The outcome for one side of a reconcile pass. */
+export interface SideOutcome {
+  /** The side matches the spec after this pass. */
+  synced: boolean;
+  changes: Change[];
+  blocked?: Blocked;
+}
+
+export type { CrossAccountDelegationSpec };
