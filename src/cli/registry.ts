@@ -6,9 +6,11 @@ import type { CliCommand } from './command.js';
  */
 export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   crds: async () => (await import('./crds-command.js')).crdsCommand,
+  emulator: async () => (await import('./emulator-command.js')).emulatorCommand,
 };
 
 /** One-line summaries for `--help`, kept here so that help does not import every command. */
 export const commandSummaries: Record<string, string> = {
   crds: 'generate the CustomResourceDefinition YAML from the API schema',
+  emulator: 'run the Alibaba Cloud emulator (RAM, STS, EventBridge PutEvents) on one HTTP port',
 };

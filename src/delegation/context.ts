@@ -29,6 +29,12 @@ export interface DelegationInput {
   adopt: boolean;
   owner: AccountPorts;
   authorized: AccountPorts;
+  /**
+   * True when the spec has not changed since the last pass that reached Ready (a resync): any
+   * correction this pass makes is then drift (Change.drift = true, a DriftCorrected Event). False on a
+   * new generation, where differences are simply the spec being applied.
+   */
+  correctionsAreDrift: boolean;
   /** Credentials the caller has safely stored for each user (from the Secrets it wrote earlier). */
   stored: StoredCredentials;
 }
