@@ -1,0 +1,93 @@
+import { createAccountPorts, staticCredentials, UNLIMITED, type CallObserver, type CloudEndpoints } from '../../src/alicloud/index.js';
+import type { AccountPorts } from '../../src/delegation/context.js';
+import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
+
+/** The seed scenario's accounts: A owns the resource, B is authorized. */
+export const OWNER_ACCOUNT = '1111111111111111';
+export const AUTHORIZED_ACCOUNT = '2222222222222222';
+
+export interface TestAccount {
+  accountId: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/** A running emulator with accounts A and B (and A's `orders` bus), for tests that cross the wire. */
+export interface TestCloud {
+  emulator: RunningEmulator;
+  url: string;
+  endpoints: CloudEndpoints;
+  owner: TestAccount;
+  authorized: TestAccount;
+  /** RAM and STS ports for an account's root key, through the official SDKs. */
+  ports(account: TestAccount, observer?: CallObserver): AccountPorts;
+  /** Calls the emulator's admin API; throws on a non-2xx answer. */
+  admin(method: string, path: string, body?: unknown): Promise<any>;
+  stop(): Promise<void>;
+}
+
+export async function startTestCloud(): Promise<TestCloud> {
+  const emulator = await startEmulator({ port: 0 });
+  const url = emulator.url;
+  const admin = async (method: string, path: string, body?: unknown): Promise<any> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return text === '' ? undefined : JSON.parse(text);
+  };
+  const owner = (await admin('POST', '/_emulator/accounts', { accountId: OWNER_ACCOUNT, alias: 'enterprise-a' })) as TestAccount;
+  const authorized = (await admin('POST', '/_emulator/accounts', { accountId: AUTHORIZED_ACCOUNT, alias: 'enterprise-b' })) as TestAccount;
+  await admin('POST', `/_emulator/accounts/${OWNER_ACCOUNT}/eventbuses`, { name: 'orders', region: 'cn-hangzhou' });
+  const endpoints: CloudEndpoints = { ram: url.replace('http://', ''), sts: url.replace('http://', ''), protocol: 'http' };
+  return {
+    emulator,
+    url,
+    endpoints,
+    owner,
+    authorized,
+    admin,
+    ports: (account, observer) =>
+      createAccountPorts({
+        accountId: account.accountId,
+        credentials: staticCredentials({ accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret }),
+        endpoints,
+        limiter: UNLIMITED,
+        ...(observer ? { observer } : {}),
+      }),
+    stop: () => emulator.stop(),
+  };
+}
+
+/** Counts cloud calls by kind and action; `crashAfterWrites` throws right after the n-th write succeeds. */
+export class CallCounter implements CallObserver {
+  reads = 0;
+  writes = 0;
+  readonly actions: string[] = [];
+  crashAfterWrites: number | undefined;
+
+  afterCall(call: { action: string; kind: 'read' | 'write'; errorCode?: string }): void {
+    this.actions.push(call.action);
+    if (call.kind === 'read') this.reads += 1;
+    else this.writes += 1;
+    if (call.kind === 'write' && call.errorCode === undefined && this.crashAfterWrites !== undefined && this.writes >= this.crashAfterWrites) {
+      this.crashAfterWrites = undefined;
+      throw new SimulatedCrash(`crash after write #${this.writes} (${call.action})`);
+    }
+  }
+
+  reset(): void {
+    this.reads = 0;
+    this.writes = 0;
+    this.actions.length = 0;
+  }
+
+  writeActions(): string[] {
+    return this.actions.filter((a) => !/^(Get|List)/.test(a));
+  }
+}
+
+/** Thrown by {@link CallCounter} to stand for the process dying right after a write took effect. */
+export class SimulatedCrash extends Error {}

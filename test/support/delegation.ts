@@ -1,0 +1,73 @@
+import { parseSpec, describeProblems, type CrossAccountDelegationSpec } from '../../src/api/index.js';
+import type { CallObserver } from '../../src/alicloud/index.js';
+import type { DelegationInput, EngineOptions, IssuedCredential, StoredCredentials } from '../../src/delegation/context.js';
+import { ownershipOf, type DelegationIdentity } from '../../src/delegation/ownership.js';
+import { seedSpec } from '../unit/api/fixtures.js';
+import type { TestCloud } from './cloud.js';
+
+export function parsedSeedSpec(mutate: (spec: Record<string, any>) => void = () => {}): CrossAccountDelegationSpec {
+  const raw = seedSpec();
+  mutate(raw);
+  const result = parseSpec(raw);
+  if (!result.ok) throw new Error(describeProblems(result.problems));
+  return result.value;
+}
+
+/** Engine options for tests: a counter-based password generator so runs are repeatable. */
+export function testEngineOptions(overrides: Partial<EngineOptions> = {}): EngineOptions {
+  let n = 0;
+  return {
+    allowBroadPolicies: false,
+    concurrency: 4,
+    generatePassword: () => `Pw-${++n}-aB3$xYz9!qR`,
+    clock: () => new Date(),
+    ...overrides,
+  };
+}
+
+/**
+ * Plays the operator's part around the engine: remembers which credentials were stored (as the
+ * operator's Secrets would), so the next pass sees them.
+ */
+export class CredentialStore {
+  readonly accessKeys = new Map<string, { accessKeyId: string; accessKeySecret: string }>();
+  readonly passwords = new Map<string, string>();
+
+  store(issued: readonly IssuedCredential[]): void {
+    for (const credential of issued) {
+      if (credential.kind === 'AccessKey') {
+        this.accessKeys.set(credential.userName, { accessKeyId: credential.accessKeyId, accessKeySecret: credential.accessKeySecret });
+      } else {
+        this.passwords.set(credential.userName, credential.password);
+      }
+    }
+  }
+
+  stored(): StoredCredentials {
+    return {
+      accessKeyIds: new Map([...this.accessKeys].map(([user, key]) => [user, key.accessKeyId])),
+      passwordsStored: new Set(this.passwords.keys()),
+    };
+  }
+}
+
+export const TEST_IDENTITY: DelegationIdentity = { cluster: 'test', namespace: 'default', name: 'orders-bus-publisher' };
+
+/** A DelegationInput for the seed spec against a test cloud, with one observer on both accounts. */
+export function delegationInput(
+  cloud: TestCloud,
+  spec: CrossAccountDelegationSpec,
+  store: CredentialStore,
+  options: { observer?: CallObserver; adopt?: boolean; correctionsAreDrift?: boolean } = {},
+): DelegationInput {
+  return {
+    identity: TEST_IDENTITY,
+    ownership: ownershipOf(TEST_IDENTITY),
+    spec,
+    adopt: options.adopt ?? false,
+    correctionsAreDrift: options.correctionsAreDrift ?? false,
+    owner: cloud.ports(cloud.owner, options.observer),
+    authorized: cloud.ports(cloud.authorized, options.observer),
+    stored: store.stored(),
+  };
+}
