@@ -85,7 +85,8 @@ export interface RamPort {
   readonly accountId: string;
 
   getRole(roleName: string): Promise<RoleInfo | undefined>;
-  createRole(input: { roleName: string; trustPolicy: string; description: string; maxSessionDuration: number }): Promise<RoleInfo>;
+  /** `tags` (optional) are applied atomically with the creation: no window in which the role exists untagged. */
+  createRole(input: { roleName: string; trustPolicy: string; description: string; maxSessionDuration: number; tags?: Tags }): Promise<RoleInfo>;
   updateRole(roleName: string, change: { trustPolicy?: string; description?: string; maxSessionDuration?: number }): Promise<void>;
   deleteRole(roleName: string): Promise<void>;
   listPoliciesForRole(roleName: string): Promise<PolicyRef[]>;
@@ -93,7 +94,8 @@ export interface RamPort {
   detachPolicyFromRole(policy: PolicyRef, roleName: string): Promise<void>;
 
   getPolicy(policy: PolicyRef): Promise<PolicyInfo | undefined>;
-  createPolicy(input: { policyName: string; document: string; description: string }): Promise<void>;
+  /** `tags` (optional) are applied atomically with the creation, as for createRole. */
+  createPolicy(input: { policyName: string; document: string; description: string; tags?: Tags }): Promise<void>;
   deletePolicy(policyName: string): Promise<void>;
   listPolicyVersions(policyName: string): Promise<PolicyVersionInfo[]>;
   /** Creates a version and makes it the default; at the 5-version limit RAM rotates out the oldest non-default. */

@@ -1,0 +1,83 @@
+/**
+ * The one path every SDK call takes: the account's rate limiter, the observer (before and after, with
+ * the action and whether it writes), error mapping to {@link CloudError}, and a few in-place retries of
+ * throttled calls after the delay the service asked for (`x-acs-retry-after`). Every other retry
+ * (5xx, network, conflicts) is the controller's job, with backoff per key.
+ */
+import type { CallKind, CallObserver } from './ports.js';
+import { CloudError } from './errors.js';
+import { realSleep, type RateLimiter } from './rate-limiter.js';
+import { toCloudError } from './sdk-errors.js';
+
+export interface ThrottleRetryPolicy {
+  /** Retries after the first throttled attempt (0 disables). */
+  maxRetries: number;
+  /** Delay when the service sent no `x-acs-retry-after`. */
+  defaultDelayMs: number;
+  /** A longer requested delay is not waited out here: the error goes to the controller at once. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_THROTTLE_RETRY: ThrottleRetryPolicy = {
+  maxRetries: 3,
+  defaultDelayMs: 1000,
+  maxDelayMs: 10_000,
+};
+
+/** What a port needs to make calls in one account. */
+export interface CallContext {
+  accountId: string;
+  limiter: RateLimiter;
+  observer?: CallObserver;
+  throttleRetry?: ThrottleRetryPolicy;
+  /** Injected in tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds, for `durationMs`; injected in tests. */
+  now?: () => number;
+}
+
+/**
+ * Runs one API call. `invoke` must perform exactly one request (it is re-invoked on a throttling retry).
+ * Errors thrown by the observer propagate untouched: they simulate crashes.
+ */
+export async function callCloud<T>(
+  ctx: CallContext,
+  action: string,
+  kind: CallKind,
+  invoke: () => Promise<T>,
+): Promise<T> {
+  const policy = ctx.throttleRetry ?? DEFAULT_THROTTLE_RETRY;
+  const sleep = ctx.sleep ?? realSleep;
+  const now = ctx.now ?? (() => performance.now());
+  for (let attempt = 0; ; attempt++) {
+    await ctx.limiter.acquire();
+    ctx.observer?.beforeCall?.({ accountId: ctx.accountId, action, kind });
+    const startedAt = now();
+    let result: T;
+    try {
+      result = await invoke();
+    } catch (raw) {
+      const error = toCloudError(raw, action);
+      ctx.observer?.afterCall?.({
+        accountId: ctx.accountId,
+        action,
+        kind,
+        durationMs: now() - startedAt,
+        errorCode: error.code,
+      });
+      const delay = throttleDelay(error, attempt, policy);
+      if (delay === undefined) throw error;
+      await sleep(delay);
+      continue;
+    }
+    ctx.observer?.afterCall?.({ accountId: ctx.accountId, action, kind, durationMs: now() - startedAt });
+    return result;
+  }
+}
+
+/** How long to wait before retrying, or undefined to give up and throw. */
+function throttleDelay(error: CloudError, attempt: number, policy: ThrottleRetryPolicy): number | undefined {
+  if (error.kind !== 'Throttled' || attempt >= policy.maxRetries) return undefined;
+  const delay = error.details.retryAfterMs ?? policy.defaultDelayMs;
+  return delay <= policy.maxDelayMs ? delay : undefined;
+}

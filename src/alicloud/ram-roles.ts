@@ -1,0 +1,123 @@
+/** The role half of {@link RamPort}: roles and the policies attached to them. */
+import * as $Ram from '@alicloud/ram20150501';
+import type { RamPort, RoleInfo, Tags } from './ports.js';
+import {
+  ignoreExisting,
+  ignoreMissing,
+  malformed,
+  orUndefined,
+  policyRefs,
+  ramCall,
+  type RamContext,
+} from './ram-support.js';
+
+type RoleOperations = Pick<
+  RamPort,
+  | 'getRole'
+  | 'createRole'
+  | 'updateRole'
+  | 'deleteRole'
+  | 'listPoliciesForRole'
+  | 'attachPolicyToRole'
+  | 'detachPolicyFromRole'
+>;
+
+interface SdkRole {
+  roleName?: string;
+  roleId?: string;
+  arn?: string;
+  description?: string;
+  maxSessionDuration?: number;
+  assumeRolePolicyDocument?: string;
+}
+
+function roleInfo(action: string, role: SdkRole | undefined): RoleInfo {
+  if (!role?.roleName || !role.arn) throw malformed(action, 'Role');
+  return {
+    roleName: role.roleName,
+    roleId: role.roleId ?? '',
+    arn: role.arn,
+    description: role.description ?? '',
+    maxSessionDuration: role.maxSessionDuration ?? 3600,
+    trustPolicy: role.assumeRolePolicyDocument ?? '',
+  };
+}
+
+/** `Tag.N.Key` / `Tag.N.Value` request rows. */
+export function tagRows<T>(
+  tags: Tags | undefined,
+  make: (row: { key: string; value: string }) => T,
+): T[] | undefined {
+  if (!tags || Object.keys(tags).length === 0) return undefined;
+  return Object.entries(tags).map(([key, value]) => make({ key, value }));
+}
+
+export function roleOperations(ctx: RamContext): RoleOperations {
+  return {
+    async getRole(roleName) {
+      const request = new $Ram.GetRoleRequest({ roleName });
+      const response = await orUndefined(ramCall(ctx, 'GetRole', 'read', () => ctx.client.getRole(request)));
+      return response && roleInfo('GetRole', response.body?.role);
+    },
+
+    async createRole(input) {
+      const tag = tagRows(input.tags, (row) => new $Ram.CreateRoleRequestTag(row));
+      const request = new $Ram.CreateRoleRequest({
+        roleName: input.roleName,
+        assumeRolePolicyDocument: input.trustPolicy,
+        description: input.description,
+        maxSessionDuration: input.maxSessionDuration,
+        ...(tag ? { tag } : {}),
+      });
+      const response = await ramCall(ctx, 'CreateRole', 'write', () => ctx.client.createRole(request));
+      return roleInfo('CreateRole', response.body?.role);
+    },
+
+    async updateRole(roleName, change) {
+      const request = new $Ram.UpdateRoleRequest({
+        roleName,
+        ...(change.trustPolicy !== undefined ? { newAssumeRolePolicyDocument: change.trustPolicy } : {}),
+        ...(change.description !== undefined ? { newDescription: change.description } : {}),
+        ...(change.maxSessionDuration !== undefined
+          ? { newMaxSessionDuration: change.maxSessionDuration }
+          : {}),
+      });
+      await ramCall(ctx, 'UpdateRole', 'write', () => ctx.client.updateRole(request));
+    },
+
+    async deleteRole(roleName) {
+      const request = new $Ram.DeleteRoleRequest({ roleName });
+      await ignoreMissing(ramCall(ctx, 'DeleteRole', 'write', () => ctx.client.deleteRole(request)));
+    },
+
+    async listPoliciesForRole(roleName) {
+      const request = new $Ram.ListPoliciesForRoleRequest({ roleName });
+      const response = await ramCall(ctx, 'ListPoliciesForRole', 'read', () =>
+        ctx.client.listPoliciesForRole(request),
+      );
+      return policyRefs(response.body?.policies?.policy);
+    },
+
+    async attachPolicyToRole(policy, roleName) {
+      const request = new $Ram.AttachPolicyToRoleRequest({
+        policyName: policy.policyName,
+        policyType: policy.policyType,
+        roleName,
+      });
+      await ignoreExisting(
+        ramCall(ctx, 'AttachPolicyToRole', 'write', () => ctx.client.attachPolicyToRole(request)),
+      );
+    },
+
+    async detachPolicyFromRole(policy, roleName) {
+      const request = new $Ram.DetachPolicyFromRoleRequest({
+        policyName: policy.policyName,
+        policyType: policy.policyType,
+        roleName,
+      });
+      await ignoreMissing(
+        ramCall(ctx, 'DetachPolicyFromRole', 'write', () => ctx.client.detachPolicyFromRole(request)),
+      );
+    },
+  };
+}

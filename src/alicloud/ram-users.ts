@@ -1,0 +1,231 @@
+/**
+ * The user half of {@link RamPort}: users, their AccessKeys, login profile, MFA device, policies and
+ * group memberships. A new AccessKey's secret and a login password pass through here and must never be
+ * logged: they only appear in the request, the response and the returned value.
+ */
+import * as $Ram from '@alicloud/ram20150501';
+import type { RamPort, UserInfo } from './ports.js';
+import {
+  collectPages,
+  ignoreExisting,
+  ignoreMissing,
+  malformed,
+  markerPage,
+  orUndefined,
+  policyRefs,
+  ramCall,
+  type RamContext,
+} from './ram-support.js';
+
+type UserOperations = Pick<
+  RamPort,
+  | 'listUsers'
+  | 'getUser'
+  | 'createUser'
+  | 'updateUser'
+  | 'deleteUser'
+  | 'listAccessKeys'
+  | 'createAccessKey'
+  | 'deleteAccessKey'
+  | 'getLoginProfile'
+  | 'createLoginProfile'
+  | 'updateLoginProfile'
+  | 'deleteLoginProfile'
+  | 'getUserMfaDevice'
+  | 'unbindMfaDevice'
+  | 'listPoliciesForUser'
+  | 'attachPolicyToUser'
+  | 'detachPolicyFromUser'
+  | 'listGroupsForUser'
+>;
+
+interface SdkUser {
+  userName?: string;
+  userId?: string;
+  displayName?: string;
+  comments?: string;
+}
+
+function userInfo(action: string, user: SdkUser | undefined): UserInfo {
+  if (!user?.userName) throw malformed(action, 'User');
+  return {
+    userName: user.userName,
+    userId: user.userId ?? '',
+    displayName: user.displayName ?? '',
+    comments: user.comments ?? '',
+  };
+}
+
+export function userOperations(ctx: RamContext): UserOperations {
+  return {
+    async listUsers() {
+      return collectPages('ListUsers', async (marker) => {
+        const request = new $Ram.ListUsersRequest({ maxItems: ctx.pageSize, ...(marker ? { marker } : {}) });
+        const response = await ramCall(ctx, 'ListUsers', 'read', () => ctx.client.listUsers(request));
+        const users = (response.body?.users?.user ?? []).map((user) => userInfo('ListUsers', user));
+        return markerPage(users, response.body?.isTruncated, response.body?.marker);
+      });
+    },
+
+    async getUser(userName) {
+      const request = new $Ram.GetUserRequest({ userName });
+      const response = await orUndefined(ramCall(ctx, 'GetUser', 'read', () => ctx.client.getUser(request)));
+      return response && userInfo('GetUser', response.body?.user);
+    },
+
+    async createUser(input) {
+      const request = new $Ram.CreateUserRequest({
+        userName: input.userName,
+        displayName: input.displayName,
+        comments: input.comments,
+      });
+      const response = await ramCall(ctx, 'CreateUser', 'write', () => ctx.client.createUser(request));
+      return userInfo('CreateUser', response.body?.user);
+    },
+
+    async updateUser(userName, change) {
+      const request = new $Ram.UpdateUserRequest({
+        userName,
+        ...(change.comments !== undefined ? { newComments: change.comments } : {}),
+        ...(change.displayName !== undefined ? { newDisplayName: change.displayName } : {}),
+      });
+      await ramCall(ctx, 'UpdateUser', 'write', () => ctx.client.updateUser(request));
+    },
+
+    async deleteUser(userName) {
+      const request = new $Ram.DeleteUserRequest({ userName });
+      await ignoreMissing(ramCall(ctx, 'DeleteUser', 'write', () => ctx.client.deleteUser(request)));
+    },
+
+    async listAccessKeys(userName) {
+      const request = new $Ram.ListAccessKeysRequest({ userName });
+      const response = await ramCall(ctx, 'ListAccessKeys', 'read', () => ctx.client.listAccessKeys(request));
+      return (response.body?.accessKeys?.accessKey ?? []).flatMap((key) =>
+        key.accessKeyId
+          ? [
+              {
+                accessKeyId: key.accessKeyId,
+                status: key.status === 'Inactive' ? ('Inactive' as const) : ('Active' as const),
+                createDate: key.createDate ?? '',
+              },
+            ]
+          : [],
+      );
+    },
+
+    async createAccessKey(userName) {
+      const request = new $Ram.CreateAccessKeyRequest({ userName });
+      const response = await ramCall(ctx, 'CreateAccessKey', 'write', () =>
+        ctx.client.createAccessKey(request),
+      );
+      const key = response.body?.accessKey;
+      if (!key?.accessKeyId || !key.accessKeySecret) throw malformed('CreateAccessKey', 'AccessKey');
+      return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+    },
+
+    async deleteAccessKey(userName, accessKeyId) {
+      const request = new $Ram.DeleteAccessKeyRequest({ userName, userAccessKeyId: accessKeyId });
+      await ignoreMissing(
+        ramCall(ctx, 'DeleteAccessKey', 'write', () => ctx.client.deleteAccessKey(request)),
+      );
+    },
+
+    async getLoginProfile(userName) {
+      const request = new $Ram.GetLoginProfileRequest({ userName });
+      const response = await orUndefined(
+        ramCall(ctx, 'GetLoginProfile', 'read', () => ctx.client.getLoginProfile(request)),
+      );
+      if (!response) return undefined;
+      const profile = response.body?.loginProfile;
+      if (!profile) throw malformed('GetLoginProfile', 'LoginProfile');
+      return {
+        passwordResetRequired: profile.passwordResetRequired === true,
+        mfaBindRequired: profile.MFABindRequired === true,
+      };
+    },
+
+    async createLoginProfile(userName, input) {
+      const request = new $Ram.CreateLoginProfileRequest({
+        userName,
+        password: input.password,
+        passwordResetRequired: input.passwordResetRequired,
+        MFABindRequired: input.mfaBindRequired,
+      });
+      await ramCall(ctx, 'CreateLoginProfile', 'write', () => ctx.client.createLoginProfile(request));
+    },
+
+    async updateLoginProfile(userName, input) {
+      const request = new $Ram.UpdateLoginProfileRequest({
+        userName,
+        ...(input.password !== undefined ? { password: input.password } : {}),
+        ...(input.passwordResetRequired !== undefined
+          ? { passwordResetRequired: input.passwordResetRequired }
+          : {}),
+        ...(input.mfaBindRequired !== undefined ? { MFABindRequired: input.mfaBindRequired } : {}),
+      });
+      await ramCall(ctx, 'UpdateLoginProfile', 'write', () => ctx.client.updateLoginProfile(request));
+    },
+
+    async deleteLoginProfile(userName) {
+      const request = new $Ram.DeleteLoginProfileRequest({ userName });
+      await ignoreMissing(
+        ramCall(ctx, 'DeleteLoginProfile', 'write', () => ctx.client.deleteLoginProfile(request)),
+      );
+    },
+
+    async getUserMfaDevice(userName) {
+      const request = new $Ram.GetUserMFAInfoRequest({ userName });
+      const response = await orUndefined(
+        ramCall(ctx, 'GetUserMFAInfo', 'read', () => ctx.client.getUserMFAInfo(request)),
+      );
+      return response?.body?.MFADevice?.serialNumber || undefined;
+    },
+
+    async unbindMfaDevice(userName) {
+      const request = new $Ram.UnbindMFADeviceRequest({ userName });
+      await ignoreMissing(
+        ramCall(ctx, 'UnbindMFADevice', 'write', () => ctx.client.unbindMFADevice(request)),
+      );
+    },
+
+    async listPoliciesForUser(userName) {
+      const request = new $Ram.ListPoliciesForUserRequest({ userName });
+      const response = await ramCall(ctx, 'ListPoliciesForUser', 'read', () =>
+        ctx.client.listPoliciesForUser(request),
+      );
+      return policyRefs(response.body?.policies?.policy);
+    },
+
+    async attachPolicyToUser(policy, userName) {
+      const request = new $Ram.AttachPolicyToUserRequest({
+        policyName: policy.policyName,
+        policyType: policy.policyType,
+        userName,
+      });
+      await ignoreExisting(
+        ramCall(ctx, 'AttachPolicyToUser', 'write', () => ctx.client.attachPolicyToUser(request)),
+      );
+    },
+
+    async detachPolicyFromUser(policy, userName) {
+      const request = new $Ram.DetachPolicyFromUserRequest({
+        policyName: policy.policyName,
+        policyType: policy.policyType,
+        userName,
+      });
+      await ignoreMissing(
+        ramCall(ctx, 'DetachPolicyFromUser', 'write', () => ctx.client.detachPolicyFromUser(request)),
+      );
+    },
+
+    async listGroupsForUser(userName) {
+      const request = new $Ram.ListGroupsForUserRequest({ userName });
+      const response = await ramCall(ctx, 'ListGroupsForUser', 'read', () =>
+        ctx.client.listGroupsForUser(request),
+      );
+      return (response.body?.groups?.group ?? []).flatMap((group) =>
+        group.groupName ? [group.groupName] : [],
+      );
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** Every RAM 2015-05-01 action the emulator serves, by action name. */
+import { ACCESS_KEY_ACTIONS } from './access-keys.js';
+import type { ActionTable } from './action.js';
+import { ATTACHMENT_ACTIONS } from './attachments.js';
+import { DIAGNOSTIC_ACTIONS } from './diagnostics.js';
+import { GROUP_ACTIONS } from './groups.js';
+import { LOGIN_PROFILE_ACTIONS } from './login-profiles.js';
+import { MFA_ACTIONS } from './mfa.js';
+import { POLICY_ACTIONS } from './policies.js';
+import { POLICY_VERSION_ACTIONS } from './policy-versions.js';
+import { ROLE_ACTIONS } from './roles.js';
+import { TAG_ACTIONS } from './tags.js';
+import { USER_ACTIONS } from './users.js';
+
+export const RAM_ACTIONS: ActionTable = {
+  ...ROLE_ACTIONS,
+  ...POLICY_ACTIONS,
+  ...POLICY_VERSION_ACTIONS,
+  ...ATTACHMENT_ACTIONS,
+  ...USER_ACTIONS,
+  ...ACCESS_KEY_ACTIONS,
+  ...LOGIN_PROFILE_ACTIONS,
+  ...MFA_ACTIONS,
+  ...GROUP_ACTIONS,
+  ...TAG_ACTIONS,
+  ...DIAGNOSTIC_ACTIONS,
+};

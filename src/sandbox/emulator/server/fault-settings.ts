@@ -1,0 +1,66 @@
+import { ApiError } from '../contract.js';
+
+/**
+ * The faults the emulator injects into RAM, STS and EventBridge calls (never into `/_emulator` routes).
+ * Zero turns a fault off.
+ */
+export interface FaultSettings {
+  /** Added to every call before it is answered, in milliseconds. */
+  latencyMs: number;
+  /** Share of calls (0..1) answered Throttling.User. */
+  throttleRate: number;
+  /** Share of calls (0..1) answered 500 InternalError or 503 ServiceUnavailable. */
+  errorRate: number;
+  /** Calls per second allowed per caller account (token bucket, burst of one second); 0 = unlimited. */
+  qpsPerAccount: number;
+  /** The `x-acs-retry-after` (ms) sent with a throttleRate refusal; qpsPerAccount computes its own. */
+  throttleRetryAfterMs: number;
+}
+
+export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
+  latencyMs: 0,
+  throttleRate: 0,
+  errorRate: 0,
+  qpsPerAccount: 0,
+  throttleRetryAfterMs: 1000,
+});
+
+interface FieldRule {
+  max: number;
+  description: string;
+}
+
+const RULES: Record<keyof FaultSettings, FieldRule> = {
+  latencyMs: { max: 60_000, description: 'a number of milliseconds from 0 to 60000' },
+  throttleRate: { max: 1, description: 'a share from 0 to 1' },
+  errorRate: { max: 1, description: 'a share from 0 to 1' },
+  qpsPerAccount: { max: 1_000_000, description: 'a number of calls per second from 0 to 1000000' },
+  throttleRetryAfterMs: { max: 3_600_000, description: 'a number of milliseconds from 0 to 3600000' },
+};
+
+function invalid(field: string, message: string): ApiError {
+  return new ApiError(`InvalidParameter.${field}`, 400, message);
+}
+
+/**
+ * Applies a partial update (the body of `PUT /_emulator/faults`) to the current settings. Only the given
+ * fields change; an unknown field or a value out of range is a 400 naming the field.
+ */
+export function updateFaultSettings(current: Readonly<FaultSettings>, update: unknown): FaultSettings {
+  if (typeof update !== 'object' || update === null || Array.isArray(update)) {
+    throw new ApiError('InvalidParameter.Body', 400, 'The fault settings must be a JSON object.');
+  }
+  const next: FaultSettings = { ...current };
+  for (const [field, value] of Object.entries(update)) {
+    if (!Object.hasOwn(RULES, field)) {
+      throw invalid(field, `Unknown fault setting "${field}"; known: ${Object.keys(RULES).join(', ')}.`);
+    }
+    const name = field as keyof FaultSettings;
+    const rule = RULES[name];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > rule.max) {
+      throw invalid(field, `The fault setting "${field}" must be ${rule.description}.`);
+    }
+    next[name] = value;
+  }
+  return next;
+}
