@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Names that other tools, manifests and the cloud side depend on. Changing one is a breaking change.
  */
@@ -35,9 +37,21 @@ export const OWNERSHIP_TAG_KEY = `${API_GROUP}/owner`;
 /** Annotation that lets a delegation take over entities that exist without its ownership marker. */
 export const ADOPT_ANNOTATION = `${API_GROUP}/adopt`;
 
-/** The ownership value of one delegation: `<cluster>/<namespace>/<name>`. */
+/**
+ * Longest ownership value: RAM tag values and user Comments both stop at 128 characters, and the
+ * Comments marker adds the tag key and `=` in front.
+ */
+export const MAX_OWNERSHIP_VALUE = 128 - OWNERSHIP_TAG_KEY.length - 1;
+
+/**
+ * The ownership value of one delegation: `<cluster>/<namespace>/<name>`. A longer one than RAM can hold
+ * keeps its start and ends in `~` plus 12 hex digits of its SHA-256, so it stays unique and stable.
+ */
 export function ownershipValue(cluster: string, namespace: string, name: string): string {
-  return `${cluster}/${namespace}/${name}`;
+  const value = `${cluster}/${namespace}/${name}`;
+  if (value.length <= MAX_OWNERSHIP_VALUE) return value;
+  const digest = createHash('sha256').update(value).digest('hex').slice(0, 12);
+  return `${value.slice(0, MAX_OWNERSHIP_VALUE - 13)}~${digest}`;
 }
 
 /** The marker a managed RAM user carries in `Comments` (users are not taggable). */

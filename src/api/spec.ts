@@ -16,7 +16,7 @@ const immutable = (field: string): CelRule => ({ rule: 'self == oldSelf', messag
 export const ACCOUNT_ID = /^[0-9]{16}$/;
 export const ROLE_NAME = /^[A-Za-z0-9.-]{1,64}$/;
 export const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-export const GROUP_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+export const GROUP_NAME = /^[A-Za-z0-9.-]{1,64}$/;
 export const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
 export const ROLE_ARN = /^acs:ram::[0-9]{16}:role\/[A-Za-z0-9.-]{1,64}$/;
 /** A Kubernetes object name (DNS-1123 subdomain). */
@@ -175,7 +175,7 @@ export const specSchema = z
       .default([])
       .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] }),
     /** Optional: users join this group and the grant is attached to the group. */
-    group: z.object({ name: z.string().max(64).regex(GROUP_NAME, 'must be 1-64 of letters, digits, ".", "_" and "-"') }).strict().optional(),
+    group: z.object({ name: z.string().max(64).regex(GROUP_NAME, 'must be 1-64 of letters, digits, "." and "-"') }).strict().optional(),
     /** Scoped: a custom policy in B allowing sts:AssumeRole on this role only. SystemPolicy: AliyunSTSAssumeRoleAccess. */
     assumeRoleGrant: z.enum(['Scoped', 'SystemPolicy']).default('Scoped'),
     /** Delete: revoke and remove everything on deletion. Orphan: leave it all in place. */

@@ -128,3 +128,14 @@ describe('CrossAccountDelegation spec', () => {
     expect(parseSpec(spec).ok).toBe(true);
   });
 });
+
+describe('ownership marker', () => {
+  it('fits RAM tag values and user Comments (128 characters) however long the names are', async () => {
+    const { ownershipMarker, ownershipValue } = await import('../../../src/api/constants.js');
+    expect(ownershipValue('c', 'ns', 'n')).toBe('c/ns/n');
+    const long = ownershipMarker('production-cluster-eu', 'n'.repeat(63), 'd'.repeat(253));
+    expect(long.length).toBeLessThanOrEqual(128);
+    expect(long).toBe(ownershipMarker('production-cluster-eu', 'n'.repeat(63), 'd'.repeat(253)));
+    expect(long).not.toBe(ownershipMarker('production-cluster-eu', 'n'.repeat(63), `${'d'.repeat(252)}e`));
+  });
+});

@@ -1,0 +1,177 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { AccountRateLimiters, type CloudEndpoints } from '../alicloud/index.js';
+import type { OperatorConfig } from '../config.js';
+import { generatePassword } from '../delegation/password.js';
+import type { Logger } from '../observability/logger.js';
+import { createHealthServer } from '../observability/health-server.js';
+import { cloudCallMetrics, countByReady, createMetrics, workQueueMetrics, type OperatorMetrics } from '../observability/metrics.js';
+import { AccountAccess } from './account-access.js';
+import { classifyError } from './classify-error.js';
+import { EventRecorder } from './events.js';
+import { createDelegationInformer, createSecretInformer, referencedSecretNames, type Informer } from './informer.js';
+import { createKubeClients, loadKubeConfig, objectKey } from './kube-clients.js';
+import { LeaderElector } from './leader-election.js';
+import { DelegationReconciler } from './reconciler.js';
+import { createStatusWriter } from './status-writer.js';
+import { jittered, WorkQueue } from './work-queue.js';
+
+export interface RunningOperator {
+  /** The port /metrics, /healthz and /readyz listen on. */
+  healthPort: number;
+  metrics: OperatorMetrics;
+  /** Whether this replica currently holds the lease (always true without leader election). */
+  isLeader(): boolean;
+  /**
+   * Graceful stop: take no new work, let in-flight passes finish, release the lease, close the servers.
+   * Resolves when everything is closed.
+   */
+  stop(): Promise<void>;
+}
+
+export interface OperatorDependencies {
+  logger: Logger;
+  /** The environment the operator's own credential chain reads (from config.ts). */
+  env: Readonly<Record<string, string | undefined>>;
+  clock?: () => Date;
+  /** Called if this replica loses the lease: the caller should exit (a new process starts clean). */
+  onLostLeadership?: () => void;
+}
+
+/**
+ * Wires the operator: Kubernetes clients, the CrossAccountDelegation and Secret informers feeding one
+ * keyed work queue, the reconciler, Events, metrics and health endpoints, and leader election. Only the
+ * leader runs informers and workers; the others wait on the Lease.
+ */
+export async function startOperator(config: OperatorConfig, deps: OperatorDependencies): Promise<RunningOperator> {
+  const { logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const kube = createKubeClients(loadKubeConfig(config.kubeconfig));
+  const metrics = createMetrics();
+  const endpoints: CloudEndpoints = {
+    ...(config.alicloud.ram ? { ram: config.alicloud.ram } : {}),
+    ...(config.alicloud.sts ? { sts: config.alicloud.sts } : {}),
+    protocol: config.alicloud.protocol,
+    regionId: config.alicloud.regionId,
+  };
+  const accessFor = (side: 'owner' | 'authorized') =>
+    new AccountAccess({
+      core: kube.core,
+      endpoints,
+      limiters: new AccountRateLimiters(config.rateLimits[side]),
+      observer: cloudCallMetrics(metrics, side),
+      defaultChainNamespaces: new Set(config.credentialChainNamespaces),
+      env: deps.env,
+    });
+
+  // Assigned below; the reconciler's secretStillReferenced reads it lazily.
+  let delegations: Informer<KubernetesObject> | undefined = undefined;
+  const reconciler = new DelegationReconciler({
+    kube,
+    access: { owner: accessFor('owner'), authorized: accessFor('authorized') },
+    engine: { allowBroadPolicies: config.allowBroadPolicies, concurrency: 4, generatePassword, clock },
+    clusterName: config.clusterName,
+    events: new EventRecorder({ api: kube.events, reportingInstance: config.leaderElection.identity.slice(0, 128), clock, logger }),
+    statusWriter: createStatusWriter(kube.customObjects),
+    metrics,
+    logger,
+    clock,
+    resyncDelayMs: () => jittered(config.resyncPeriodMs, config.resyncJitter, Math.random),
+    secretStillReferenced: (namespace, secretName, exceptKey) =>
+      (delegations?.list(namespace) ?? []).some(
+        (d) => objectKey(namespace, d.metadata?.name ?? '') !== exceptKey && referencedSecretNames(d).includes(secretName),
+      ),
+  });
+  const queue = new WorkQueue({
+    workers: config.workers,
+    handler: (key) => reconciler.reconcile(key),
+    retryAfterOf: (error) => classifyError(error).retryAfterMs,
+    hooks: {
+      ...workQueueMetrics(metrics),
+      onError: (key, error, attempt) => logger.warn({ delegation: key, attempt, err: error }, 'reconcile will be retried'),
+    },
+  });
+  delegations = createDelegationInformer({
+    kubeConfig: kube.kubeConfig,
+    customObjects: kube.customObjects,
+    sink: queue,
+    ...(config.watchNamespace ? { namespace: config.watchNamespace } : {}),
+    logger,
+  });
+  const secrets = createSecretInformer({
+    kubeConfig: kube.kubeConfig,
+    core: kube.core,
+    delegations,
+    sink: queue,
+    ...(config.watchNamespace ? { namespace: config.watchNamespace } : {}),
+    logger,
+  });
+  const informers = [delegations, secrets];
+  metrics.countDelegationsBy(() => countByReady(delegations?.list() ?? []));
+
+  let working = false;
+  const startWork = () => {
+    if (working) return;
+    working = true;
+    logger.info('started leading: starting informers and workers');
+    queue.start();
+    for (const informer of informers) informer.start().catch((error: unknown) => logger.error({ err: error }, 'informer failed to start'));
+  };
+  const stopWork = async () => {
+    if (!working) return;
+    working = false;
+    await Promise.all(informers.map((informer) => informer.stop()));
+    await queue.shutdown();
+  };
+
+  const health = createHealthServer({
+    address: config.bindAddress,
+    registry: metrics.registry,
+    readiness: () => (!working || informers.every((i) => i.hasSynced()) ? true : 'informers have not synced yet'),
+    logger,
+  });
+  const { port: healthPort } = await health.start();
+
+  let elector: LeaderElector | undefined;
+  if (config.leaderElection.enabled) {
+    const le = config.leaderElection;
+    elector = new LeaderElector({
+      coordination: kube.coordination,
+      namespace: le.leaseNamespace,
+      name: le.leaseName,
+      identity: le.identity,
+      leaseDurationMs: le.leaseDurationMs,
+      renewDeadlineMs: le.renewDeadlineMs,
+      retryPeriodMs: le.retryPeriodMs,
+      onStartedLeading: () => {
+        metrics.isLeader.set(1);
+        startWork();
+      },
+      onStoppedLeading: () => {
+        metrics.isLeader.set(0);
+        if (working) {
+          logger.warn('lost the lease: stopping work');
+          void stopWork().then(() => deps.onLostLeadership?.());
+        }
+      },
+      clock,
+      logger,
+    });
+    elector.run().catch((error: unknown) => logger.error({ err: error }, 'leader election stopped'));
+  } else {
+    metrics.isLeader.set(1);
+    startWork();
+  }
+
+  return {
+    healthPort,
+    metrics,
+    isLeader: () => working,
+    async stop() {
+      logger.info('stopping: finishing in-flight reconciles');
+      await stopWork();
+      await elector?.stop();
+      await health.stop();
+      logger.info('stopped');
+    },
+  };
+}

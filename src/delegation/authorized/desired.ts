@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import type { CrossAccountDelegationSpec } from '../../api/spec.js';
+import { mfaRequired } from '../../api/parse.js';
+import type { PolicyRef, Tags } from '../../alicloud/ports.js';
+import type { Ownership } from '../ownership.js';
+import { serializePolicy } from '../policy-compare.js';
+
+/**
+ * What account B (the authorized account) should hold for one delegation, derived purely from the spec.
+ * Users and the group carry the ownership marker in their Comments; the scoped grant policy carries the
+ * ownership tag.
+ */
+
+/** The system policy that lets a RAM identity call sts:AssumeRole on any role. */
+export const SYSTEM_ASSUME_ROLE_POLICY: PolicyRef = {
+  policyName: 'AliyunSTSAssumeRoleAccess',
+  policyType: 'System',
+};
+
+export interface DesiredUser {
+  name: string;
+  /** Set when the user is created; not enforced afterwards (cosmetic, people may edit it). */
+  displayName: string;
+  /** The Comments a user gets when the operator creates it: the ownership marker. */
+  comments: string;
+  access: 'Programmatic' | 'Console';
+  /** Console users only: MFABindRequired on the login profile. */
+  mfaRequired: boolean;
+  /** `<user>@<B account>.onaliyun.com`, the name a Console user signs in with. */
+  principalName: string;
+  credentialsSecretName: string;
+}
+
+export interface DesiredGroup {
+  name: string;
+  comments: string;
+  /** Exactly these users, in spec order: the group is exclusively managed. */
+  members: string[];
+}
+
+/** The custom policy in B that allows sts:AssumeRole on exactly the delegation's role. */
+export interface ScopedGrantPolicy {
+  policyName: string;
+  description: string;
+  /** Compact JSON, as sent to CreatePolicy. */
+  document: string;
+  tags: Tags;
+}
+
+export type DesiredGrant =
+  | { kind: 'Scoped'; policy: PolicyRef; scoped: ScopedGrantPolicy }
+  | { kind: 'SystemPolicy'; policy: PolicyRef };
+
+/** Where the grant is attached: to the group when the spec names one, otherwise to each user directly. */
+export type GrantTarget = { kind: 'group'; name: string } | { kind: 'users' };
+
+export interface DesiredAuthorized {
+  /** Account B. */
+  accountId: string;
+  /** Account A, which owns the role. */
+  ownerAccountId: string;
+  roleName: string;
+  /** The ownership marker users and the group carry in their Comments. */
+  marker: string;
+  users: DesiredUser[];
+  group?: DesiredGroup;
+  grant: DesiredGrant;
+  grantTarget: GrantTarget;
+  /**
+   * The scoped grant policy this delegation would use, whatever `assumeRoleGrant` says: after a switch
+   * to SystemPolicy the old scoped policy is found under this name (and by tag) to be removed.
+   */
+  scopedPolicy: ScopedGrantPolicy;
+}
+
+/**
+ * The scoped grant policy's name: `AssumeRole-<A>-<role>` with the role's dots turned into dashes (RAM
+ * policy names allow only [A-Za-z0-9-]). When the role name had dots, a short digest of it is appended so
+ * that roles `a.b` and `a-b` never share a policy name. At most 11+16+1+64+9 = 101 characters.
+ */
+export function scopedPolicyName(ownerAccountId: string, roleName: string): string {
+  const base = `AssumeRole-${ownerAccountId}-${roleName.replaceAll('.', '-')}`;
+  if (!roleName.includes('.')) return base;
+  const digest = createHash('sha256').update(roleName).digest('hex').slice(0, 8);
+  return `${base}-${digest}`;
+}
+
+/**
+ * The role's name as RAM reports it in the ARN (`acs:ram::<A>:role/<name>`); the spec's name when the
+ * ARN does not have that shape.
+ */
+export function roleNameOf(roleArn: string, fallback: string): string {
+  const match = /^acs:ram::[0-9]+:role\/(.+)$/.exec(roleArn);
+  return match?.[1] ?? fallback;
+}
+
+/** The scoped grant's document: sts:AssumeRole on exactly this role of account A. */
+export function scopedGrantDocument(ownerAccountId: string, roleName: string): string {
+  return serializePolicy({
+    Version: '1',
+    Statement: [
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `acs:ram:*:${ownerAccountId}:role/${roleName}` },
+    ],
+  });
+}
+
+/** The scoped grant's description: what it allows and which delegation manages it (for people reading the console). */
+export function scopedGrantDescription(
+  ownerAccountId: string,
+  roleName: string,
+  ownership: Ownership,
+): string {
+  return `Allows sts:AssumeRole on role ${roleName} of account ${ownerAccountId}. Managed by ${ownership.marker}`;
+}
+
+export function principalNameOf(userName: string, accountId: string): string {
+  return `${userName}@${accountId}.onaliyun.com`;
+}
+
+export function desiredAuthorized(
+  spec: CrossAccountDelegationSpec,
+  ownership: Ownership,
+  roleArn: string,
+): DesiredAuthorized {
+  const accountId = spec.authorized.accountId;
+  const ownerAccountId = spec.owner.accountId;
+  const roleName = roleNameOf(roleArn, spec.role.name);
+  const users: DesiredUser[] = spec.users.map((user) => ({
+    name: user.name,
+    displayName: user.name,
+    comments: ownership.marker,
+    access: user.access,
+    mfaRequired: mfaRequired(user),
+    principalName: principalNameOf(user.name, accountId),
+    credentialsSecretName: user.credentialsSecretName,
+  }));
+  const scopedPolicy: ScopedGrantPolicy = {
+    policyName: scopedPolicyName(ownerAccountId, roleName),
+    description: scopedGrantDescription(ownerAccountId, roleName, ownership),
+    document: scopedGrantDocument(ownerAccountId, roleName),
+    tags: { [ownership.tagKey]: ownership.tagValue },
+  };
+  const grant: DesiredGrant =
+    spec.assumeRoleGrant === 'Scoped'
+      ? {
+          kind: 'Scoped',
+          policy: { policyName: scopedPolicy.policyName, policyType: 'Custom' },
+          scoped: scopedPolicy,
+        }
+      : { kind: 'SystemPolicy', policy: SYSTEM_ASSUME_ROLE_POLICY };
+  const group: DesiredGroup | undefined = spec.group
+    ? { name: spec.group.name, comments: ownership.marker, members: users.map((u) => u.name) }
+    : undefined;
+  return {
+    accountId,
+    ownerAccountId,
+    roleName,
+    marker: ownership.marker,
+    users,
+    ...(group ? { group } : {}),
+    grant,
+    grantTarget: group ? { kind: 'group', name: group.name } : { kind: 'users' },
+    scopedPolicy,
+  };
+}
