@@ -8,11 +8,13 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   crds: async () => (await import('./crds-command.js')).crdsCommand,
   emulator: async () => (await import('./emulator-command.js')).emulatorCommand,
   'kube-apiserver': async () => (await import('./kube-apiserver-command.js')).kubeApiServerCommand,
+  operator: async () => (await import('./operator-command.js')).operatorCommand,
 };
 
 /** One-line summaries for `--help`, kept here so that help does not import every command. */
 export const commandSummaries: Record<string, string> = {
   crds: 'generate the CustomResourceDefinition YAML from the API schema',
   emulator: 'run the Alibaba Cloud emulator (RAM, STS, EventBridge PutEvents) on one HTTP port',
+  operator: 'run the operator: reconcile CrossAccountDelegations in both Alibaba Cloud accounts',
   'kube-apiserver': 'run the in-process Kubernetes API server (HTTPS) and write a kubeconfig for kubectl',
 };

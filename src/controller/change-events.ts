@@ -34,20 +34,23 @@ export function changeEvents(changes: readonly Change[]): EventInput[] {
   return events;
 }
 
-/** The Revoked Event: how long access outlived the request, and what was removed. */
+/**
+ * The Revoked Event: how long access outlived the start of revocation, and what was removed.
+ * `deletionTimestamp` has whole-second precision, so the figure is measured from when the operator
+ * began revoking; the request time is given for reference.
+ */
 export function revokedEvent(outcome: RevocationOutcome, requestedAt: Date | undefined): EventInput {
-  const started = requestedAt ?? outcome.startedAt;
-  const revokedAt = outcome.accessRevokedAfterMs === undefined ? undefined : outcome.startedAt.getTime() + outcome.accessRevokedAfterMs;
   const access =
-    revokedAt === undefined
+    outcome.accessRevokedAfterMs === undefined
       ? 'the role was already gone'
-      : `access ended ${Math.max(0, revokedAt - started.getTime())} ms after the delete request (every policy detached from the role)`;
+      : `access ended ${outcome.accessRevokedAfterMs} ms after revocation began (every policy detached from the role)`;
   const removed = [...outcome.owner.changes, ...(outcome.authorized?.changes ?? [])].filter((c) => c.verb === 'Deleted').length;
   const leftovers = outcome.authorizedError ? `; account B was not cleaned: ${outcome.authorizedError.message}` : '';
+  const requested = requestedAt ? `; deletion requested at ${requestedAt.toISOString()}` : '';
   return {
     type: outcome.authorizedError ? 'Warning' : 'Normal',
     reason: 'Revoked',
     action: 'Revoke',
-    note: `${access}; ${removed} entit${removed === 1 ? 'y' : 'ies'} deleted in ${outcome.finishedAt.getTime() - started.getTime()} ms${leftovers}`,
+    note: `${access}; ${removed} entit${removed === 1 ? 'y' : 'ies'} deleted in ${outcome.finishedAt.getTime() - outcome.startedAt.getTime()} ms${requested}${leftovers}`,
   };
 }

@@ -1,0 +1,118 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ApiextensionsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { crossAccountDelegationCrd } from '../api/crd.js';
+import { CRD_NAME } from '../api/constants.js';
+import { startEmulator, type RunningEmulator } from './emulator/index.js';
+import { startKubeApiServer, type RunningKubeApiServer } from './kube/index.js';
+
+/** The seed scenario's two companies and A's event bus (README, examples/). */
+export const SANDBOX_ACCOUNTS = {
+  owner: { accountId: '1111111111111111', alias: 'enterprise-a', credentialsSecret: 'enterprise-a' },
+  authorized: { accountId: '2222222222222222', alias: 'enterprise-b', credentialsSecret: 'enterprise-b' },
+} as const;
+export const SANDBOX_EVENT_BUS = { name: 'orders', region: 'cn-hangzhou', accountId: SANDBOX_ACCOUNTS.owner.accountId } as const;
+export const SANDBOX_NAMESPACE = 'default';
+
+export interface SandboxAccount {
+  accountId: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  credentialsSecret: string;
+}
+
+/** The contract of `<state-dir>/sandbox.json` (tools read it). */
+export interface SandboxInfo {
+  kubeconfig: string;
+  emulatorUrl: string;
+  namespace: string;
+  owner: SandboxAccount;
+  authorized: SandboxAccount;
+  eventBus: { name: string; region: string; accountId: string };
+}
+
+export interface SandboxEnvironment {
+  info: SandboxInfo;
+  kubeApiServer: RunningKubeApiServer;
+  emulator: RunningEmulator;
+  stop(): Promise<void>;
+}
+
+async function admin(url: string, path: string, body: unknown): Promise<Record<string, string>> {
+  const response = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  if (!response.ok) throw new Error(`emulator admin ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, string>;
+}
+
+async function waitForCrd(api: ApiextensionsV1Api, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const crd = await api.readCustomResourceDefinition({ name: CRD_NAME });
+    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
+    if (Date.now() > deadline) throw new Error(`CRD ${CRD_NAME} was not established within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Starts the two local stand-ins and prepares the seed scenario: the Kubernetes API server with the
+ * CrossAccountDelegation CRD, the Alibaba Cloud emulator with accounts A and B and A's `orders` bus,
+ * and the credential Secrets `enterprise-a` and `enterprise-b`. Writes `kubeconfig` and `sandbox.json`
+ * into `stateDir`. The operator is started separately (see operator-process.ts).
+ */
+export async function startSandboxEnvironment(options: { stateDir: string; kubePort?: number; emulatorPort?: number }): Promise<SandboxEnvironment> {
+  const stateDir = resolve(options.stateDir);
+  await mkdir(stateDir, { recursive: true });
+  const kubeconfig = join(stateDir, 'kubeconfig');
+  const kubeApiServer = await startKubeApiServer({ port: options.kubePort ?? 0, kubeconfigPath: kubeconfig });
+  let emulator: RunningEmulator | undefined;
+  try {
+    emulator = await startEmulator({ port: options.emulatorPort ?? 0 });
+    const accounts = {} as Record<'owner' | 'authorized', SandboxAccount>;
+    for (const side of ['owner', 'authorized'] as const) {
+      const { accountId, alias, credentialsSecret } = SANDBOX_ACCOUNTS[side];
+      const key = await admin(emulator.url, '/_emulator/accounts', { accountId, alias });
+      accounts[side] = { accountId, accessKeyId: key.accessKeyId ?? "", accessKeySecret: key.accessKeySecret ?? "", credentialsSecret };
+    }
+    await admin(emulator.url, `/_emulator/accounts/${SANDBOX_EVENT_BUS.accountId}/eventbuses`, { name: SANDBOX_EVENT_BUS.name, region: SANDBOX_EVENT_BUS.region });
+
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    const extensions = kc.makeApiClient(ApiextensionsV1Api);
+    await extensions.createCustomResourceDefinition({ body: crossAccountDelegationCrd() as never });
+    await waitForCrd(extensions);
+    const core = kc.makeApiClient(CoreV1Api);
+    for (const account of Object.values(accounts)) {
+      await core.createNamespacedSecret({
+        namespace: SANDBOX_NAMESPACE,
+        body: {
+          metadata: { name: account.credentialsSecret, labels: { 'app.kubernetes.io/part-of': 'ram-delegation-sandbox' } },
+          type: 'Opaque',
+          stringData: { accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret },
+        },
+      });
+    }
+    const info: SandboxInfo = {
+      kubeconfig,
+      emulatorUrl: emulator.url,
+      namespace: SANDBOX_NAMESPACE,
+      owner: accounts.owner,
+      authorized: accounts.authorized,
+      eventBus: { ...SANDBOX_EVENT_BUS },
+    };
+    await writeFile(join(stateDir, 'sandbox.json'), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+    const running = emulator;
+    return {
+      info,
+      kubeApiServer,
+      emulator: running,
+      stop: async () => {
+        await Promise.all([running.stop(), kubeApiServer.stop()]);
+      },
+    };
+  } catch (error) {
+    await Promise.all([emulator?.stop(), kubeApiServer.stop()]);
+    throw error;
+  }
+}
+

@@ -1,0 +1,173 @@
+/**
+ * Issue 6 acceptance: the Kubernetes API server, the emulator and the operator as a child process, driven
+ * with the real kubectl and the official Alibaba Cloud SDKs.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccountPorts, staticCredentials, UNLIMITED } from '../../src/alicloud/index.js';
+import { startSandboxEnvironment, type SandboxEnvironment } from '../../src/sandbox/environment.js';
+import { spawnOperator, type OperatorProcess } from '../../src/sandbox/operator-process.js';
+import {
+  accountState,
+  assumeRoleAsPublisher,
+  eventually,
+  exampleManifest,
+  getJson,
+  kube,
+  managedEntities,
+  NAME,
+  publishToBus,
+  secretData,
+  type ScenarioContext,
+} from './delegation-scenario.js';
+import { kubectlFor } from './kubectl-support.js';
+
+const RESYNC_SECONDS = 3;
+
+let env: SandboxEnvironment;
+let ctx: ScenarioContext;
+let operator: OperatorProcess;
+/** Every secret value seen during the run; none may appear in the operator's logs. */
+const secrets = new Set<string>();
+
+beforeAll(async () => {
+  env = await startSandboxEnvironment({ stateDir: mkdtempSync(join(tmpdir(), 'ram-delegation-e2e-')) });
+  ctx = { kubectl: kubectlFor(env.kubeApiServer), sandbox: env.info };
+  secrets.add(env.info.owner.accessKeySecret).add(env.info.authorized.accessKeySecret);
+  operator = spawnOperator({ kubeconfig: env.info.kubeconfig, emulatorUrl: env.info.emulatorUrl, resyncSeconds: RESYNC_SECONDS, extraArgs: ['--log-level=debug'] });
+  await operator.waitForLine(/operator started/);
+}, 60_000);
+
+afterAll(async () => {
+  await operator?.stop();
+  await env?.stop();
+});
+
+describe('the operator, end to end', () => {
+  it('applies the seed example to Ready; B’s user assumes the role and publishes to A’s bus', async () => {
+    expect(await kube(ctx, ['apply', '-f', '-'], exampleManifest())).toMatch(/created/);
+    await kube(ctx, ['wait', '--for=condition=Ready', `cad/${NAME}`, '--timeout=60s']);
+    const key = await secretData(ctx, 'orders-publisher-ak');
+    expect(Object.keys(key).sort()).toEqual(['accessKeyId', 'accessKeySecret']);
+    const login = await secretData(ctx, 'alice-login');
+    expect(Object.keys(login).sort()).toEqual(['password', 'userPrincipalName']);
+    expect(login.userPrincipalName).toBe('alice@2222222222222222.onaliyun.com');
+    secrets.add(key.accessKeySecret!).add(login.password!);
+
+    const credentials = await assumeRoleAsPublisher(ctx);
+    secrets.add(credentials.accessKeySecret).add(credentials.securityToken);
+    expect(await publishToBus(ctx, credentials)).toBeTruthy();
+
+    const cad = await getJson(ctx, 'cad', NAME);
+    expect(cad.status.observedGeneration).toBe(cad.metadata.generation);
+    expect(cad.status.roleArn).toBe('acs:ram::1111111111111111:role/orders-bus-publisher');
+    const conditions = Object.fromEntries(cad.status.conditions.map((c: any) => [c.type, c.status]));
+    expect(conditions).toMatchObject({ Ready: 'True', OwnerSynced: 'True', AuthorizedSynced: 'True', AccessVerified: 'True' });
+    expect(conditions.Stalled).toBeUndefined();
+    expect(await kube(ctx, ['get', 'cad'])).toMatch(/orders-bus-publisher\s+True\s+Reconciled\s+acs:ram::1111111111111111:role\/orders-bus-publisher/);
+  }, 90_000);
+
+  it('applies an edit (a second custom policy, a new maxSessionDuration) and observes the new generation', async () => {
+    const before = await getJson(ctx, 'cad', NAME);
+    const patch = {
+      spec: {
+        role: { maxSessionDuration: 7200 },
+        policies: [
+          ...before.spec.policies,
+          { custom: { name: 'orders-bus-read', document: { Version: '1', Statement: [{ Effect: 'Allow', Action: ['eventbridge:GetEventBus'], Resource: ['acs:eventbridge:cn-hangzhou:1111111111111111:eventbus/orders'] }] } } },
+        ],
+      },
+    };
+    await kube(ctx, ['patch', 'cad', NAME, '--type=merge', '-p', JSON.stringify(patch)]);
+    const generation = before.metadata.generation + 1;
+    await eventually(async () => {
+      const cad = await getJson(ctx, 'cad', NAME);
+      const ready = cad.status.conditions.find((c: any) => c.type === 'Ready');
+      return cad.status.observedGeneration === generation && ready?.status === 'True' && ready.observedGeneration === generation ? true : undefined;
+    }, 30_000, `generation ${generation} Ready`);
+    const owner = await accountState(ctx, 'owner');
+    const role = owner.roles.find((r: any) => r.roleName === NAME);
+    expect(role.maxSessionDuration).toBe(7200);
+    expect(role.attachedPolicies.map((p: any) => p.policyName).sort()).toEqual(['orders-bus-publish', 'orders-bus-read']);
+  }, 60_000);
+
+  it('repairs drift within one resync and reports DriftCorrected in kubectl describe', async () => {
+    const ram = createAccountPorts({
+      accountId: env.info.owner.accountId,
+      credentials: staticCredentials(env.info.owner),
+      endpoints: { ram: env.info.emulatorUrl.replace('http://', ''), sts: env.info.emulatorUrl.replace('http://', ''), protocol: 'http' },
+      limiter: UNLIMITED,
+    }).ram;
+    await ram.attachPolicyToRole({ policyName: 'AdministratorAccess', policyType: 'System' }, NAME);
+    const madeAt = Date.now();
+    await eventually(async () => {
+      const policies = await ram.listPoliciesForRole(NAME);
+      return policies.some((p) => p.policyName === 'AdministratorAccess') ? undefined : true;
+    }, (RESYNC_SECONDS * 1.1 + 5) * 1000, 'the extra policy to be detached', 100);
+    expect(Date.now() - madeAt).toBeLessThan((RESYNC_SECONDS * 1.1 + 5) * 1000);
+    const described = await eventually(async () => {
+      const text = await kube(ctx, ['describe', 'cad', NAME]);
+      return /DriftCorrected/.test(text) ? text : undefined;
+    }, 10_000, 'a DriftCorrected event');
+    expect(described).toMatch(/Warning\s+DriftCorrected/);
+  }, 60_000);
+
+  it('stalls on credentials for the wrong account and recovers when the Secret is fixed, without a restart', async () => {
+    const wrong = { accessKeyId: env.info.authorized.accessKeyId, accessKeySecret: env.info.authorized.accessKeySecret };
+    await kube(ctx, ['create', 'secret', 'generic', 'wrong-a', `--from-literal=accessKeyId=${wrong.accessKeyId}`, `--from-literal=accessKeySecret=${wrong.accessKeySecret}`]);
+    const manifest = exampleManifest()
+      .replace('name: orders-bus-publisher\n  namespace', 'name: mismatch\n  namespace')
+      .replace('name: orders-bus-publisher\n    description', 'name: mismatch-role\n    description')
+      .replace('secretRef: {name: enterprise-a}', 'secretRef: {name: wrong-a}')
+      .replace(/credentialsSecretName: orders-publisher-ak/, 'credentialsSecretName: mismatch-ak')
+      .replace(/credentialsSecretName: alice-login/, 'credentialsSecretName: mismatch-login')
+      .replace(/- name: orders-publisher\n/, '- name: mismatch-publisher\n')
+      .replace(/- name: alice\n/, '- name: mismatch-alice\n')
+      .replace('name: orders-bus-publish\n', 'name: mismatch-publish\n');
+    await kube(ctx, ['apply', '-f', '-'], manifest);
+    await kube(ctx, ['wait', '--for=condition=Stalled', 'cad/mismatch', '--timeout=30s']);
+    const stalled = await getJson(ctx, 'cad', 'mismatch');
+    expect(stalled.status.conditions.find((c: any) => c.type === 'Stalled').reason).toBe('CredentialsAccountMismatch');
+    expect((await accountState(ctx, 'authorized')).roles).toEqual([]);
+
+    const right = Buffer.from(env.info.owner.accessKeyId).toString('base64');
+    const rightSecret = Buffer.from(env.info.owner.accessKeySecret).toString('base64');
+    await kube(ctx, ['patch', 'secret', 'wrong-a', '--type=merge', '-p', JSON.stringify({ data: { accessKeyId: right, accessKeySecret: rightSecret } })]);
+    await kube(ctx, ['wait', '--for=condition=Ready', 'cad/mismatch', '--timeout=30s']);
+    await kube(ctx, ['delete', 'cad', 'mismatch', '--timeout=30s']);
+  }, 90_000);
+
+  it('revokes on delete: earlier STS credentials are refused within 2 s, and nothing is left', async () => {
+    const credentials = await assumeRoleAsPublisher(ctx);
+    secrets.add(credentials.accessKeySecret).add(credentials.securityToken);
+    expect(await publishToBus(ctx, credentials)).toBeTruthy();
+
+    const requestedAt = Date.now();
+    const deletion = ctx.kubectl.start(['delete', 'cad', NAME, '--timeout=60s']);
+    const refusedAfter = await eventually(
+      () => publishToBus(ctx, credentials).then(() => undefined, () => Date.now() - requestedAt),
+      10_000,
+      'the old STS credentials to be refused',
+      25,
+    );
+    expect(refusedAfter).toBeLessThan(2_000);
+    expect((await deletion.done).code).toBe(0);
+    expect((await ctx.kubectl(['get', 'cad', NAME])).stderr).toMatch(/NotFound/);
+    expect(await managedEntities(ctx)).toEqual([]);
+    expect((await ctx.kubectl(['get', 'secret', 'orders-publisher-ak'])).stderr).toMatch(/NotFound/);
+    expect((await ctx.kubectl(['get', 'secret', 'alice-login'])).stderr).toMatch(/NotFound/);
+    const describedSecrets = await getJson(ctx, 'secret', 'enterprise-a');
+    expect(describedSecrets.metadata.finalizers ?? []).toEqual([]);
+  }, 60_000);
+
+  it('never logs a secret, token or password', () => {
+    expect(operator.lines.length).toBeGreaterThan(10);
+    const log = operator.lines.join('\n');
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThan(8);
+      expect(log.includes(secret), 'a secret value appears in the operator log').toBe(false);
+    }
+  });
+});
