@@ -20,7 +20,7 @@ export interface PublishTarget {
 /** Publishes one CloudEvent; resolves with its id, or throws a CloudError (e.g. Forbidden after revocation). */
 export async function publishEvent(
   target: PublishTarget,
-  credentials: AccessCredentials,
+  credentials: Pick<AccessCredentials, 'accessKeyId' | 'accessKeySecret' | 'securityToken'>,
   event: { id: string; source: string; type: string; data: unknown },
 ): Promise<string> {
   const client = new EventBridgeClient(
