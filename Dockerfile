@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# ram-delegation-operator. Build: docker build -t ram-delegation-operator:0.1.0 .
+# Runs as a non-root user and needs no writable path, so it works with readOnlyRootFilesystem: true.
+
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:22-bookworm-slim AS production-dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=production-dependencies /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY crds ./crds
+COPY examples ./examples
+# The image's unprivileged `node` user (uid 1000); Kubernetes checks runAsNonRoot against the number.
+USER 1000:1000
+EXPOSE 8080
+ENTRYPOINT ["node", "dist/cli.js"]
+CMD ["operator"]
