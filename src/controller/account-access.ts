@@ -85,8 +85,9 @@ export class AccountAccess {
     const call = { accountId: account.accountId, limiter, ...(this.options.observer ? { observer: this.options.observer } : {}) };
     const credentials = resolveCredentials({ source, endpoints: this.options.endpoints, call, ...(hop ? { assumeRole: { roleArn: hop } } : {}) });
     const ports = createAccountPorts({ accountId: account.accountId, credentials, endpoints: this.options.endpoints, limiter, ...(this.options.observer ? { observer: this.options.observer } : {}) });
-    this.remember(cacheKey, ports);
-    return ports;
+    const remembered = withRememberedIdentity(ports);
+    this.remember(cacheKey, remembered);
+    return remembered;
   }
 
   /** Ports for a user's own AccessKey (verification acts as a B user). Cached by AccessKey id. */
@@ -122,4 +123,27 @@ export class AccountAccess {
       throw error;
     }
   }
+}
+
+/**
+ * The same ports, with GetCallerIdentity answered once per identity: who a Secret's key (or the role it
+ * assumes) belongs to cannot change while the Secret's resourceVersion does not, so every pass after the
+ * first saves a round trip per account, and revocation starts detaching one round trip sooner.
+ * A failed lookup is not remembered.
+ */
+function withRememberedIdentity(ports: AccountPorts): AccountPorts {
+  let identity: ReturnType<AccountPorts['sts']['getCallerIdentity']> | undefined;
+  return {
+    ram: ports.ram,
+    sts: {
+      assumeRole: (input) => ports.sts.assumeRole(input),
+      getCallerIdentity: () => {
+        identity ??= ports.sts.getCallerIdentity().catch((error: unknown) => {
+          identity = undefined;
+          throw error;
+        });
+        return identity;
+      },
+    },
+  };
 }
