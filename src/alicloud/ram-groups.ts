@@ -8,10 +8,10 @@ import {
   malformed,
   markerPage,
   orUndefined,
-  policyRefs,
   ramCall,
   type RamContext,
 } from './ram-support.js';
+import { principalPolicyOperations } from './ram-principal-policies.js';
 
 type GroupOperations = Pick<
   RamPort,
@@ -34,6 +34,7 @@ function groupInfo(action: string, group: { groupName?: string; comments?: strin
 }
 
 export function groupOperations(ctx: RamContext): GroupOperations {
+  const groupPolicies = principalPolicyOperations(ctx, 'Group');
   return {
     async listGroups() {
       return collectPages('ListGroups', async (marker) => {
@@ -96,34 +97,8 @@ export function groupOperations(ctx: RamContext): GroupOperations {
       );
     },
 
-    async listPoliciesForGroup(groupName) {
-      const request = new $Ram.ListPoliciesForGroupRequest({ groupName });
-      const response = await ramCall(ctx, 'ListPoliciesForGroup', 'read', () =>
-        ctx.client.listPoliciesForGroup(request),
-      );
-      return policyRefs(response.body?.policies?.policy);
-    },
-
-    async attachPolicyToGroup(policy, groupName) {
-      const request = new $Ram.AttachPolicyToGroupRequest({
-        policyName: policy.policyName,
-        policyType: policy.policyType,
-        groupName,
-      });
-      await ignoreExisting(
-        ramCall(ctx, 'AttachPolicyToGroup', 'write', () => ctx.client.attachPolicyToGroup(request)),
-      );
-    },
-
-    async detachPolicyFromGroup(policy, groupName) {
-      const request = new $Ram.DetachPolicyFromGroupRequest({
-        policyName: policy.policyName,
-        policyType: policy.policyType,
-        groupName,
-      });
-      await ignoreMissing(
-        ramCall(ctx, 'DetachPolicyFromGroup', 'write', () => ctx.client.detachPolicyFromGroup(request)),
-      );
-    },
+    listPoliciesForGroup: (name) => groupPolicies.list(name),
+    attachPolicyToGroup: (policy, name) => groupPolicies.attach(policy, name),
+    detachPolicyFromGroup: (policy, name) => groupPolicies.detach(policy, name),
   };
 }

@@ -1,15 +1,8 @@
 /** The role half of {@link RamPort}: roles and the policies attached to them. */
 import * as $Ram from '@alicloud/ram20150501';
 import type { RamPort, RoleInfo, Tags } from './ports.js';
-import {
-  ignoreExisting,
-  ignoreMissing,
-  malformed,
-  orUndefined,
-  policyRefs,
-  ramCall,
-  type RamContext,
-} from './ram-support.js';
+import { ignoreMissing, malformed, orUndefined, ramCall, type RamContext } from './ram-support.js';
+import { principalPolicyOperations } from './ram-principal-policies.js';
 
 type RoleOperations = Pick<
   RamPort,
@@ -53,6 +46,7 @@ export function tagRows<T>(
 }
 
 export function roleOperations(ctx: RamContext): RoleOperations {
+  const rolePolicies = principalPolicyOperations(ctx, 'Role');
   return {
     async getRole(roleName) {
       const request = new $Ram.GetRoleRequest({ roleName });
@@ -90,34 +84,8 @@ export function roleOperations(ctx: RamContext): RoleOperations {
       await ignoreMissing(ramCall(ctx, 'DeleteRole', 'write', () => ctx.client.deleteRole(request)));
     },
 
-    async listPoliciesForRole(roleName) {
-      const request = new $Ram.ListPoliciesForRoleRequest({ roleName });
-      const response = await ramCall(ctx, 'ListPoliciesForRole', 'read', () =>
-        ctx.client.listPoliciesForRole(request),
-      );
-      return policyRefs(response.body?.policies?.policy);
-    },
-
-    async attachPolicyToRole(policy, roleName) {
-      const request = new $Ram.AttachPolicyToRoleRequest({
-        policyName: policy.policyName,
-        policyType: policy.policyType,
-        roleName,
-      });
-      await ignoreExisting(
-        ramCall(ctx, 'AttachPolicyToRole', 'write', () => ctx.client.attachPolicyToRole(request)),
-      );
-    },
-
-    async detachPolicyFromRole(policy, roleName) {
-      const request = new $Ram.DetachPolicyFromRoleRequest({
-        policyName: policy.policyName,
-        policyType: policy.policyType,
-        roleName,
-      });
-      await ignoreMissing(
-        ramCall(ctx, 'DetachPolicyFromRole', 'write', () => ctx.client.detachPolicyFromRole(request)),
-      );
-    },
+    listPoliciesForRole: (name) => rolePolicies.list(name),
+    attachPolicyToRole: (policy, name) => rolePolicies.attach(policy, name),
+    detachPolicyFromRole: (policy, name) => rolePolicies.detach(policy, name),
   };
 }

@@ -7,15 +7,14 @@ import * as $Ram from '@alicloud/ram20150501';
 import type { RamPort, UserInfo } from './ports.js';
 import {
   collectPages,
-  ignoreExisting,
   ignoreMissing,
   malformed,
   markerPage,
   orUndefined,
-  policyRefs,
   ramCall,
   type RamContext,
 } from './ram-support.js';
+import { principalPolicyOperations } from './ram-principal-policies.js';
 
 type UserOperations = Pick<
   RamPort,
@@ -57,6 +56,7 @@ function userInfo(action: string, user: SdkUser | undefined): UserInfo {
 }
 
 export function userOperations(ctx: RamContext): UserOperations {
+  const userPolicies = principalPolicyOperations(ctx, 'User');
   return {
     async listUsers() {
       return collectPages('ListUsers', async (marker) => {
@@ -188,35 +188,9 @@ export function userOperations(ctx: RamContext): UserOperations {
       );
     },
 
-    async listPoliciesForUser(userName) {
-      const request = new $Ram.ListPoliciesForUserRequest({ userName });
-      const response = await ramCall(ctx, 'ListPoliciesForUser', 'read', () =>
-        ctx.client.listPoliciesForUser(request),
-      );
-      return policyRefs(response.body?.policies?.policy);
-    },
-
-    async attachPolicyToUser(policy, userName) {
-      const request = new $Ram.AttachPolicyToUserRequest({
-        policyName: policy.policyName,
-        policyType: policy.policyType,
-        userName,
-      });
-      await ignoreExisting(
-        ramCall(ctx, 'AttachPolicyToUser', 'write', () => ctx.client.attachPolicyToUser(request)),
-      );
-    },
-
-    async detachPolicyFromUser(policy, userName) {
-      const request = new $Ram.DetachPolicyFromUserRequest({
-        policyName: policy.policyName,
-        policyType: policy.policyType,
-        userName,
-      });
-      await ignoreMissing(
-        ramCall(ctx, 'DetachPolicyFromUser', 'write', () => ctx.client.detachPolicyFromUser(request)),
-      );
-    },
+    listPoliciesForUser: (name) => userPolicies.list(name),
+    attachPolicyToUser: (policy, name) => userPolicies.attach(policy, name),
+    detachPolicyFromUser: (policy, name) => userPolicies.detach(policy, name),
 
     async listGroupsForUser(userName) {
       const request = new $Ram.ListGroupsForUserRequest({ userName });

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CRD_FILE, renderCrdYaml } from '../api/crd-yaml.js';
-import { UsageError, type CliCommand } from './command.js';
+import { parseOptions } from './arguments.js';
+import type { CliCommand } from './command.js';
 
 export const crdsCommand: CliCommand = {
   name: 'crds',
@@ -14,12 +14,7 @@ export const crdsCommand: CliCommand = {
     '  --out <dir>   directory to write ' + CRD_FILE + ' into; without it, print to stdout',
   ].join('\n'),
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const values = parseOptions(args, { out: { type: 'string' } });
     const text = renderCrdYaml();
     if (values.out === undefined) {
       process.stdout.write(text);

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { runDemo } from '../sandbox/demo.js';
-import { UsageError, type CliCommand } from './command.js';
+import { parseOptions } from './arguments.js';
+import type { CliCommand } from './command.js';
 
 export const demoCommand: CliCommand = {
   name: 'demo',
@@ -8,18 +8,13 @@ export const demoCommand: CliCommand = {
   usage: [
     'Usage: ram-delegation demo [--json]',
     '',
-    'Applies examples/eventbridge-publisher.yaml on a fresh sandbox, waits for Ready, lets B\'s user assume',
-    'the role and publish to A\'s bus, deletes the delegation and checks that the credentials issued before',
+    "Applies examples/eventbridge-publisher.yaml on a fresh sandbox, waits for Ready, lets B's user assume",
+    "the role and publish to A's bus, deletes the delegation and checks that the credentials issued before",
     'are refused and nothing is left. Exits 0 only if every step held.',
     '  --json   print one JSON document instead of text',
   ].join('\n'),
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const values = parseOptions(args, { json: { type: 'boolean' } });
     const json = values.json === true;
     const report = await runDemo((step) => {
       if (!json) console.log(`${step.ok ? '✔' : '✘'} ${step.step.padEnd(9)} ${step.detail}`);

@@ -1,14 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseOptions, parsePort, untilSignalled } from './arguments.js';
 import { UsageError, type CliCommand } from './command.js';
-
-function parsePort(text: string | undefined): number {
-  if (text === undefined) throw new UsageError('--port is required (0 picks a free port)');
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535)
-    throw new UsageError(`--port must be a number from 0 to 65535, got "${text}"`);
-  return port;
-}
 
 async function readTls(
   certFile: string | undefined,
@@ -19,18 +11,6 @@ async function readTls(
     throw new UsageError('--tls-cert and --tls-key go together');
   }
   return { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') };
-}
-
-/**
- * Resolves when the process is asked to stop (SIGINT or SIGTERM). The handlers stay installed: under
- * `npx`/`tsx` a stop signal often arrives twice (to the process group and relayed by the wrapper), and
- * a second one must not kill the process by default action in the middle of a clean stop.
- */
-function untilSignalled(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    process.on('SIGINT', resolve);
-    process.on('SIGTERM', resolve);
-  });
 }
 
 export const emulatorCommand: CliCommand = {
@@ -49,21 +29,12 @@ export const emulatorCommand: CliCommand = {
     "                 such as @alicloud/credentials' ram_role_arn provider; trust it with NODE_EXTRA_CA_CERTS)",
   ].join('\n'),
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          port: { type: 'string' },
-          host: { type: 'string' },
-          'tls-cert': { type: 'string' },
-          'tls-key': { type: 'string' },
-        },
-        strict: true,
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const values = parseOptions(args, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+    });
     const port = parsePort(values.port);
     const tls = await readTls(values['tls-cert'], values['tls-key']);
     const { startEmulator } = await import('../sandbox/emulator/index.js');

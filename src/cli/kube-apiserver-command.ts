@@ -1,14 +1,6 @@
-import { parseArgs } from 'node:util';
+import { parseOptions, parsePort, untilSignalled } from './arguments.js';
 import { startKubeApiServer } from '../sandbox/kube/index.js';
 import { UsageError, type CliCommand } from './command.js';
-
-/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
-function untilSignalled(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-}
 
 export const kubeApiServerCommand: CliCommand = {
   name: 'kube-apiserver',
@@ -27,34 +19,24 @@ export const kubeApiServerCommand: CliCommand = {
     'Prints "kube-apiserver listening on https://<host>:<port>" when ready; SIGINT or SIGTERM stops it.',
   ].join('\n'),
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          port: { type: 'string' },
-          kubeconfig: { type: 'string' },
-          host: { type: 'string' },
-          token: { type: 'string' },
-        },
-        strict: true,
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    if (values.port === undefined || !/^\d+$/.test(values.port) || Number(values.port) > 65535) {
-      throw new UsageError('--port <n> is required (0-65535)');
-    }
+    const values = parseOptions(args, {
+      port: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+    });
+    const port = parsePort(values.port);
     if (!values.kubeconfig) throw new UsageError('--kubeconfig <path> is required');
+    const signalled = untilSignalled();
     const server = await startKubeApiServer({
-      port: Number(values.port),
+      port,
       host: values.host ?? '127.0.0.1',
       kubeconfigPath: values.kubeconfig,
       token: values.token,
     });
     console.log(`kube-apiserver listening on ${server.url}`);
     console.log(`kubeconfig written to ${server.kubeconfigPath}`);
-    await untilSignalled();
+    await signalled;
     await server.stop();
     return 0;
   },

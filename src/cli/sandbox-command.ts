@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { startSandboxEnvironment } from '../sandbox/environment.js';
 import { spawnOperator } from '../sandbox/operator-process.js';
+import { parseOptions } from './arguments.js';
 import { UsageError, type CliCommand } from './command.js';
 
 const usage = [
@@ -11,7 +11,7 @@ const usage = [
   'credential Secrets enterprise-a and enterprise-b in namespace default, and the operator.',
   '',
   '  --state-dir <dir>        where kubeconfig and sandbox.json are written (default .sandbox/)',
-  '  --resync-seconds <n>     the operator\'s drift check period (default 30)',
+  "  --resync-seconds <n>     the operator's drift check period (default 30)",
   '',
   'Ctrl-C or SIGTERM stops everything.',
 ].join('\n');
@@ -21,14 +21,13 @@ export const sandboxCommand: CliCommand = {
   summary: 'run the whole thing locally: API server, emulator, CRD, credential Secrets and the operator',
   usage,
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, options: { 'state-dir': { type: 'string' }, 'resync-seconds': { type: 'string' } }, strict: true }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const values = parseOptions(args, {
+      'state-dir': { type: 'string' },
+      'resync-seconds': { type: 'string' },
+    });
     const resyncSeconds = Number(values['resync-seconds'] ?? '30');
-    if (!Number.isInteger(resyncSeconds) || resyncSeconds < 1) throw new UsageError('--resync-seconds must be a whole number of seconds, at least 1');
+    if (!Number.isInteger(resyncSeconds) || resyncSeconds < 1)
+      throw new UsageError('--resync-seconds must be a whole number of seconds, at least 1');
     const stateDir = values['state-dir'] ?? '.sandbox';
 
     const env = await startSandboxEnvironment({ stateDir });

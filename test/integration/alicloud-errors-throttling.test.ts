@@ -84,11 +84,9 @@ describe('failures below the service', () => {
 
   it('a slow answer beyond the read timeout is Transient', async () => {
     await fixture.setFaults({ latencyMs: 1500 });
-    const { ram } = createAccountPorts({
+    const { ram } = fixture.ports(rootA, {
       accountId: A,
-      credentials: staticCredentials(rootA),
       endpoints: { ...fixture.endpoints, readTimeoutMs: 300 },
-      limiter: UNLIMITED,
     });
     await expect(ram.getRole('any')).rejects.toMatchObject({ kind: 'Transient', code: 'RequestTimeout' });
   });
@@ -97,11 +95,9 @@ describe('failures below the service', () => {
     const root = fixture.ports(rootA, { accountId: A }).ram;
     await root.createUser({ userName: 'slow-alice', displayName: 'slow', comments: '' });
     await fixture.setFaults({ latencyMs: 1500 });
-    const { ram } = createAccountPorts({
+    const { ram } = fixture.ports(rootA, {
       accountId: A,
-      credentials: staticCredentials(rootA),
       endpoints: { ...fixture.endpoints, readTimeoutMs: 300 },
-      limiter: UNLIMITED,
     });
     const password = 'Leak-Canary-Passw0rd!';
     const error = await ram

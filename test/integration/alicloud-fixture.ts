@@ -11,12 +11,9 @@ import {
 import type { CloudEndpoints } from '../../src/alicloud/clients.js';
 import type { CallKind, CallObserver } from '../../src/alicloud/ports.js';
 import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
+import { adminRequest, createAccount, type RootKey } from '../support/emulator-admin.js';
 
-export interface RootKey {
-  accountId: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-}
+export type { RootKey };
 
 export interface RecordedCall {
   accountId: string;
@@ -54,19 +51,12 @@ export class EmulatorFixture {
     });
   }
 
-  private async admin(method: string, path: string, body: unknown): Promise<unknown> {
-    const response = await fetch(`${this.emulator.url}/_emulator/${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`emulator admin ${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
+  private admin(method: string, path: string, body: unknown): Promise<unknown> {
+    return adminRequest(this.emulator.url, method, `/_emulator/${path}`, body);
   }
 
-  async createAccount(accountId: string): Promise<RootKey> {
-    return (await this.admin('POST', 'accounts', { accountId })) as RootKey;
+  createAccount(accountId: string): Promise<RootKey> {
+    return createAccount(this.emulator.url, accountId);
   }
 
   async setFaults(faults: Record<string, number>): Promise<void> {
@@ -101,6 +91,11 @@ export class EmulatorFixture {
     });
   }
 
+  /** Creates account `accountId` and returns ports acting with its root key. */
+  async rootPorts(accountId: string, options: Partial<AccountPortsOptions> = {}) {
+    return this.ports(await this.createAccount(accountId), { accountId, ...options });
+  }
+
   stop(): Promise<void> {
     return this.emulator.stop();
   }
@@ -121,4 +116,14 @@ export function allowDocument(action: string, resource = '*'): string {
     Version: '1',
     Statement: [{ Effect: 'Allow', Action: [action], Resource: [resource] }],
   });
+}
+
+/** Awaits work that must fail and returns what it threw. */
+export async function caught(work: Promise<unknown>): Promise<unknown> {
+  try {
+    await work;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
 }

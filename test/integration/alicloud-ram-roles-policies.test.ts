@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCloudError } from '../../src/alicloud/errors.js';
 import type { RamPort } from '../../src/alicloud/ports.js';
-import { allowDocument, callRecorder, EmulatorFixture, trustAccount } from './alicloud-fixture.js';
+import { allowDocument, callRecorder, caught, EmulatorFixture, trustAccount } from './alicloud-fixture.js';
 
 const A = '1111111111111111';
 const B = '2222222222222222';
@@ -13,22 +13,12 @@ const recorder = callRecorder();
 
 beforeAll(async () => {
   fixture = await EmulatorFixture.start();
-  const root = await fixture.createAccount(A);
-  ram = fixture.ports(root, { accountId: A, observer: recorder }).ram;
+  ram = (await fixture.rootPorts(A, { observer: recorder })).ram;
 });
 
 afterAll(async () => {
   await fixture?.stop();
 });
-
-async function caught(work: Promise<unknown>): Promise<unknown> {
-  try {
-    await work;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('roles', () => {
   it('creates, reads, updates and deletes a role, tagged at creation', async () => {
@@ -225,10 +215,7 @@ describe('policies, versions and attachments', () => {
 
 describe('tags', () => {
   it('finds roles and policies by tag across pages, and tag() adds and overwrites', async () => {
-    const paged = fixture.ports(await fixture.createAccount('4444444444444444'), {
-      accountId: '4444444444444444',
-      pageSize: 2,
-    }).ram;
+    const paged = (await fixture.rootPorts('4444444444444444', { pageSize: 2 })).ram;
     for (let i = 0; i < 5; i++) {
       await paged.createRole({
         roleName: `tagged-${i}`,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RamPort } from '../../src/alicloud/ports.js';
-import { allowDocument, EmulatorFixture } from './alicloud-fixture.js';
+import { allowDocument, caught, EmulatorFixture } from './alicloud-fixture.js';
 
 const B = '2222222222222222';
 const MARKER = 'ram-delegation.dev/owner=c1/platform/orders';
@@ -11,21 +11,12 @@ let ram: RamPort;
 beforeAll(async () => {
   fixture = await EmulatorFixture.start();
   // A small page size makes every paged list call cross several pages.
-  ram = fixture.ports(await fixture.createAccount(B), { accountId: B, pageSize: 2 }).ram;
+  ram = (await fixture.rootPorts(B, { pageSize: 2 })).ram;
 });
 
 afterAll(async () => {
   await fixture?.stop();
 });
-
-async function caught(work: Promise<unknown>): Promise<unknown> {
-  try {
-    await work;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('users', () => {
   it('creates, reads, updates, lists (all pages) and deletes users', async () => {

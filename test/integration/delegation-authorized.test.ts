@@ -5,8 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseSpec } from '../../src/api/parse.js';
-import type { CrossAccountDelegationSpecInput } from '../../src/api/spec.js';
 import {
   createAccountPorts,
   staticCredentials,
@@ -24,10 +22,9 @@ import {
   scopedPolicyName,
 } from '../../src/delegation/authorized/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
+import { createAccount } from '../support/emulator-admin.js';
+import { A, B, ROLE_ARN, specOf } from '../unit/delegation-authorized-fixtures.js';
 
-const A = '1111111111111111';
-const B = '2222222222222222';
-const ROLE_ARN = `acs:ram::${A}:role/orders-bus-publisher`;
 const SCOPED = { policyName: scopedPolicyName(A, 'orders-bus-publisher'), policyType: 'Custom' as const };
 const SYSTEM = { policyName: 'AliyunSTSAssumeRoleAccess', policyType: 'System' as const };
 const identity = { cluster: 'prod', namespace: 'platform', name: 'orders' };
@@ -39,22 +36,6 @@ const options: EngineOptions = {
   generatePassword: () => `Pw${randomBytes(9).toString('hex')}7Q`,
   clock: () => new Date(),
 };
-
-function specOf(overrides: Partial<CrossAccountDelegationSpecInput> = {}) {
-  const parsed = parseSpec({
-    owner: { accountId: A },
-    authorized: { accountId: B },
-    role: { name: 'orders-bus-publisher' },
-    policies: [{ system: 'AliyunEventBridgeReadOnlyAccess' }],
-    users: [
-      { name: 'orders-publisher', access: 'Programmatic', credentialsSecretName: 'orders-publisher-ak' },
-      { name: 'alice', access: 'Console', credentialsSecretName: 'alice-login' },
-    ],
-    ...overrides,
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.value;
-}
 
 /** What the caller would hold after storing every credential issued so far. */
 function storeAll(stored: StoredCredentials, issued: IssuedCredential[]): StoredCredentials {
@@ -78,13 +59,7 @@ let crashAfter: string | undefined;
 
 beforeEach(async () => {
   emulator = await startEmulator({ port: 0 });
-  const response = await fetch(`${emulator.url}/_emulator/accounts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ accountId: B }),
-  });
-  expect(response.ok).toBe(true);
-  const root = (await response.json()) as { accessKeyId: string; accessKeySecret: string };
+  const root = await createAccount(emulator.url, B);
   calls = [];
   crashAfter = undefined;
   ports = createAccountPorts({

@@ -2,29 +2,22 @@
  * Set-up for the emulator's SDK-level acceptance tests: a running emulator with the real cloud model,
  * its admin API over HTTP, and the official RAM, STS and EventBridge clients pointed at it.
  */
-import RamModule, * as $Ram from '@alicloud/ram20150501';
-import StsModule, * as $Sts from '@alicloud/sts20150401';
-import EventBridgeModule, * as $EventBridge from '@alicloud/eventbridge';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
+import * as $Ram from '@alicloud/ram20150501';
+import * as $Sts from '@alicloud/sts20150401';
+import * as $EventBridge from '@alicloud/eventbridge';
 import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
+import { adminCall, createAccount } from '../support/emulator-admin.js';
+import {
+  eventBridgeClient,
+  RamClient as RamSdkClient,
+  sdkConfig,
+  StsClient,
+  type ClientCredentials,
+} from './emulator-wire-clients.js';
 
 export { $Ram, $Sts, $EventBridge };
 
-/** The SDKs are CommonJS (`exports.default = Client`); Node and vitest disagree on what a default import is. */
-function commonJsDefault<T>(imported: { default: T }): T {
-  const inner = (imported as { default?: unknown }).default;
-  return (typeof inner === 'function' ? inner : imported) as T;
-}
-
-const RamClient = commonJsDefault(RamModule);
-const StsClient = commonJsDefault(StsModule);
-const EventBridgeClient = commonJsDefault(EventBridgeModule);
-
-export interface Credentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string;
-}
+export type Credentials = ClientCredentials;
 
 export interface SdkWorld {
   emulator: RunningEmulator;
@@ -35,36 +28,27 @@ export interface SdkWorld {
     body?: unknown,
   ): Promise<{ status: number; body: Record<string, unknown> }>;
   createAccount(accountId: string): Promise<Credentials>;
-  ram(creds: Credentials): InstanceType<typeof RamClient>;
+  ram(creds: Credentials): InstanceType<typeof RamSdkClient>;
   sts(creds: Credentials): InstanceType<typeof StsClient>;
-  eventBridge(creds: Credentials): InstanceType<typeof EventBridgeClient>;
+  eventBridge(creds: Credentials): ReturnType<typeof eventBridgeClient>;
 }
 
 export async function startSdkWorld(): Promise<SdkWorld> {
   const emulator = await startEmulator({ port: 0 });
   const endpoint = `127.0.0.1:${emulator.port}`;
-  const config = (creds: Credentials) => new $OpenApiUtil.Config({ ...creds, endpoint, protocol: 'http' });
-  const admin: SdkWorld['admin'] = async (method, path, body) => {
-    const response = await fetch(`${emulator.url}/_emulator/${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  };
+  const admin: SdkWorld['admin'] = (method, path, body) =>
+    adminCall(emulator.url, method, `/_emulator/${path}`, body);
   return {
     emulator,
     endpoint,
     admin,
     async createAccount(accountId) {
-      const { body } = await admin('POST', 'accounts', { accountId });
-      return { accessKeyId: String(body.accessKeyId), accessKeySecret: String(body.accessKeySecret) };
+      const { accessKeyId, accessKeySecret } = await createAccount(emulator.url, accountId);
+      return { accessKeyId, accessKeySecret };
     },
-    ram: (creds) => new RamClient(config(creds)),
-    sts: (creds) => new StsClient(config(creds)),
-    eventBridge: (creds) =>
-      new EventBridgeClient(new $EventBridge.Config({ ...creds, endpoint, protocol: 'http' })),
+    ram: (creds) => new RamSdkClient(sdkConfig(endpoint, creds)),
+    sts: (creds) => new StsClient(sdkConfig(endpoint, creds)),
+    eventBridge: (creds) => eventBridgeClient(endpoint, creds),
   };
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ServerError, ThrottlingError } from '@alicloud/openapi-core';
 import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
 import { seededRandom } from '../../src/sandbox/emulator/server/fault-injector.js';
+import { adminCall, createAccount } from '../support/emulator-admin.js';
 import { createWireTestBackend, type WireTestBackend } from './emulator-wire-backend.js';
 import {
   StsClient,
@@ -30,25 +31,11 @@ describe('emulator wire: fault injection', () => {
   afterAll(async () => emulator.stop());
   beforeEach(async () => {
     expect((await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' })).status).toBe(204);
-    for (const [id, set] of [
-      [ACCOUNT_A, (c: ClientCredentials) => (a = c)],
-      [ACCOUNT_B, (c: ClientCredentials) => (b = c)],
-    ] as const) {
-      const response = await fetch(`${emulator.url}/_emulator/accounts`, {
-        method: 'POST',
-        body: JSON.stringify({ accountId: id }),
-      });
-      set((await response.json()) as ClientCredentials);
-    }
+    a = await createAccount(emulator.url, ACCOUNT_A);
+    b = await createAccount(emulator.url, ACCOUNT_B);
   });
 
-  async function putFaults(body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(`${emulator.url}/_emulator/faults`, {
-      method: 'PUT',
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
+  const putFaults = (body: unknown) => adminCall(emulator.url, 'PUT', '/_emulator/faults', body);
 
   const callerIdentity = (credentials: ClientCredentials) =>
     new StsClient(sdkConfig(endpoint, credentials)).getCallerIdentity();
@@ -167,11 +154,7 @@ describe('emulator wire: fault injection', () => {
   it('POST /_emulator/reset turns every fault off', async () => {
     await putFaults({ throttleRate: 1 });
     await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
-    const response = await fetch(`${emulator.url}/_emulator/accounts`, {
-      method: 'POST',
-      body: JSON.stringify({ accountId: ACCOUNT_A }),
-    });
-    const fresh = (await response.json()) as ClientCredentials;
+    const fresh = await createAccount(emulator.url, ACCOUNT_A);
     expect((await callerIdentity(fresh)).statusCode).toBe(200);
     expect(backend.contexts).toHaveLength(1);
   });

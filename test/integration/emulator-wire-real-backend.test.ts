@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as $Ram from '@alicloud/ram20150501';
 import * as $Sts from '@alicloud/sts20150401';
 import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
+import { adminCall, createAccount } from '../support/emulator-admin.js';
 import {
   RamClient,
   StsClient,
@@ -22,29 +23,13 @@ describe('emulator wire + real cloud model', () => {
   let owner: ClientCredentials;
   let trusted: ClientCredentials;
 
-  async function admin(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(`${emulator.url}${path}`, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
-    };
-  }
+  const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url, method, path, body);
 
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });
     endpoint = `127.0.0.1:${emulator.port}`;
-    owner = (await admin('POST', '/_emulator/accounts', { accountId: OWNER, alias: 'enterprise-a' }))
-      .body as unknown as ClientCredentials;
-    trusted = (await admin('POST', '/_emulator/accounts', { accountId: TRUSTED, alias: 'enterprise-b' }))
-      .body as unknown as ClientCredentials;
+    owner = await createAccount(emulator.url, OWNER, 'enterprise-a');
+    trusted = await createAccount(emulator.url, TRUSTED, 'enterprise-b');
     expect(
       (
         await admin('POST', `/_emulator/accounts/${OWNER}/eventbuses`, {

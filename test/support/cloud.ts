@@ -1,16 +1,13 @@
 import { createAccountPorts, staticCredentials, UNLIMITED, type CallObserver, type CloudEndpoints } from '../../src/alicloud/index.js';
 import type { AccountPorts } from '../../src/delegation/context.js';
 import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
+import { adminRequest, createAccount, type RootKey } from './emulator-admin.js';
 
 /** The seed scenario's accounts: A owns the resource, B is authorized. */
 export const OWNER_ACCOUNT = '1111111111111111';
 export const AUTHORIZED_ACCOUNT = '2222222222222222';
 
-export interface TestAccount {
-  accountId: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-}
+export type TestAccount = RootKey;
 
 /** A running emulator with accounts A and B (and A's `orders` bus), for tests that cross the wire. */
 export interface TestCloud {
@@ -29,17 +26,9 @@ export interface TestCloud {
 export async function startTestCloud(): Promise<TestCloud> {
   const emulator = await startEmulator({ port: 0 });
   const url = emulator.url;
-  const admin = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text === '' ? undefined : JSON.parse(text);
-  };
-  const owner = (await admin('POST', '/_emulator/accounts', { accountId: OWNER_ACCOUNT, alias: 'enterprise-a' })) as TestAccount;
-  const authorized = (await admin('POST', '/_emulator/accounts', { accountId: AUTHORIZED_ACCOUNT, alias: 'enterprise-b' })) as TestAccount;
+  const admin = (method: string, path: string, body?: unknown): Promise<any> => adminRequest(url, method, path, body);
+  const owner = await createAccount(url, OWNER_ACCOUNT, 'enterprise-a');
+  const authorized = await createAccount(url, AUTHORIZED_ACCOUNT, 'enterprise-b');
   await admin('POST', `/_emulator/accounts/${OWNER_ACCOUNT}/eventbuses`, { name: 'orders', region: 'cn-hangzhou' });
   const endpoints: CloudEndpoints = { ram: url.replace('http://', ''), sts: url.replace('http://', ''), protocol: 'http' };
   return {

@@ -33,15 +33,22 @@ function issuer(clock: { now: Date }, lifetimeMs: number) {
   };
 }
 
+/** A provider over {@link issuer}, on a fake clock that starts at 2026-11-23T10:00:00Z. */
+function providerOver(lifetimeMs: number, options: { refreshMarginMs?: number } = {}) {
+  const clock = { now: new Date('2026-11-23T10:00:00Z') };
+  const sts = issuer(clock, lifetimeMs);
+  const provider = new AssumedRoleProvider({
+    assume: sts.assume,
+    description: 'role',
+    clock: () => clock.now,
+    ...options,
+  });
+  return { clock, sts, provider };
+}
+
 describe('AssumedRoleProvider', () => {
   it('caches until 5 minutes before Expiration, then refreshes', async () => {
-    const clock = { now: new Date('2026-11-23T10:00:00Z') };
-    const sts = issuer(clock, 60 * MINUTE);
-    const provider = new AssumedRoleProvider({
-      assume: sts.assume,
-      description: 'role',
-      clock: () => clock.now,
-    });
+    const { clock, sts, provider } = providerOver(60 * MINUTE);
 
     const first = await provider.getCredentials();
     expect(first).toMatchObject({ accessKeyId: 'STS.key1', securityToken: 'token1' });
@@ -57,14 +64,7 @@ describe('AssumedRoleProvider', () => {
   });
 
   it('honours a custom refresh margin', async () => {
-    const clock = { now: new Date('2026-11-23T10:00:00Z') };
-    const sts = issuer(clock, 15 * MINUTE);
-    const provider = new AssumedRoleProvider({
-      assume: sts.assume,
-      description: 'role',
-      clock: () => clock.now,
-      refreshMarginMs: MINUTE,
-    });
+    const { clock, sts, provider } = providerOver(15 * MINUTE, { refreshMarginMs: MINUTE });
     await provider.getCredentials();
     clock.now = new Date('2026-11-23T10:13:59Z');
     await provider.getCredentials();
@@ -75,13 +75,7 @@ describe('AssumedRoleProvider', () => {
   });
 
   it('shares one refresh among concurrent callers', async () => {
-    const clock = { now: new Date('2026-11-23T10:00:00Z') };
-    const sts = issuer(clock, 60 * MINUTE);
-    const provider = new AssumedRoleProvider({
-      assume: sts.assume,
-      description: 'role',
-      clock: () => clock.now,
-    });
+    const { sts, provider } = providerOver(60 * MINUTE);
     const results = await Promise.all([
       provider.getCredentials(),
       provider.getCredentials(),
@@ -92,26 +86,14 @@ describe('AssumedRoleProvider', () => {
   });
 
   it('does not cache a failure: the next call tries again', async () => {
-    const clock = { now: new Date('2026-11-23T10:00:00Z') };
-    const sts = issuer(clock, 60 * MINUTE);
-    const provider = new AssumedRoleProvider({
-      assume: sts.assume,
-      description: 'role',
-      clock: () => clock.now,
-    });
+    const { sts, provider } = providerOver(60 * MINUTE);
     sts.failNext(new CloudError('Transient', 'ServiceUnavailable', 'down'));
     await expect(provider.getCredentials()).rejects.toMatchObject({ code: 'ServiceUnavailable' });
     expect((await provider.getCredentials()).accessKeyId).toBe('STS.key1');
   });
 
   it('keeps serving the old credentials only while they are fresh', async () => {
-    const clock = { now: new Date('2026-11-23T10:00:00Z') };
-    const sts = issuer(clock, 60 * MINUTE);
-    const provider = new AssumedRoleProvider({
-      assume: sts.assume,
-      description: 'role',
-      clock: () => clock.now,
-    });
+    const { clock, sts, provider } = providerOver(60 * MINUTE);
     await provider.getCredentials();
     clock.now = new Date('2026-11-23T10:58:00Z');
     sts.failNext(new CloudError('Transient', 'ServiceUnavailable', 'down'));

@@ -3,8 +3,10 @@
  * seeded random, two accounts, and helpers that resolve credentials exactly as the wire layer does
  * (resolveAccessKey, then handle) so authorization runs on every call.
  */
+import { expect } from 'vitest';
 import type { ApiError, Product } from '../../src/sandbox/emulator/contract.js';
 import { createCloudBackend } from '../../src/sandbox/emulator/cloud/index.js';
+import { seededRandom } from '../../src/sandbox/emulator/server/fault-injector.js';
 
 export const ACCOUNT_A = '1111111111111111';
 export const ACCOUNT_B = '2222222222222222';
@@ -14,18 +16,6 @@ export interface Credentials {
   securityToken?: string;
 }
 
-/** A small deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function createHarness(seed = 42) {
   let now = new Date('2026-11-23T10:00:00Z');
   const backend = createCloudBackend({ clock: () => now, random: seededRandom(seed) });
@@ -33,23 +23,29 @@ export function createHarness(seed = 42) {
   const rootB = backend.createAccount(ACCOUNT_B, 'enterprise-b');
   let requests = 0;
 
+  /** Resolves the credentials exactly as the wire layer does and builds the request context. */
+  function requestContext(creds: Credentials, requestId: string) {
+    const identity = backend.resolveAccessKey(creds.accessKeyId, creds.securityToken, now);
+    return {
+      principal: identity.principal,
+      params: {} as Record<string, string>,
+      sourceIp: '10.0.0.7',
+      secureTransport: false,
+      now,
+      requestId,
+    };
+  }
+
   function call(
     product: Product,
     action: string,
     params: Record<string, string | number | boolean>,
     creds: Credentials,
   ) {
-    const identity = backend.resolveAccessKey(creds.accessKeyId, creds.securityToken, now);
-    const stringParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
     requests += 1;
-    return backend.handle(product, action, {
-      principal: identity.principal,
-      params: stringParams,
-      sourceIp: '10.0.0.7',
-      secureTransport: false,
-      now,
-      requestId: `req-${requests}`,
-    });
+    const context = requestContext(creds, `req-${requests}`);
+    const stringParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
+    return backend.handle(product, action, { ...context, params: stringParams });
   }
 
   return {
@@ -65,17 +61,7 @@ export function createHarness(seed = 42) {
       now = new Date(now.getTime() + seconds * 1000);
     },
     /** Resolves the credentials and builds a RequestContext, for putEvents. */
-    context(creds: Credentials) {
-      const identity = backend.resolveAccessKey(creds.accessKeyId, creds.securityToken, now);
-      return {
-        principal: identity.principal,
-        params: {},
-        sourceIp: '10.0.0.7',
-        secureTransport: false,
-        now,
-        requestId: 'req-pe',
-      };
-    },
+    context: (creds: Credentials) => requestContext(creds, 'req-pe'),
   };
 }
 
@@ -91,6 +77,22 @@ export function apiErrorOf(fn: () => unknown): ApiError {
   }
   throw new Error('expected an ApiError, nothing was thrown');
 }
+
+/** Runs `fn` and checks it threw the ApiError `code` with HTTP `status`; returns the error. */
+export function expectError(fn: () => unknown, code: string, status: number): ApiError {
+  const error = apiErrorOf(fn);
+  expect({ code: error.code, status: error.httpStatus }).toEqual({ code, status });
+  return error;
+}
+
+/** A CloudEvent (structured JSON form) as PutEvents takes it. */
+export const event = (id: string) => ({
+  id,
+  source: 'test',
+  type: 'order.created',
+  specversion: '1.0',
+  data: { id },
+});
 
 export const trustAccount = (accountId: string) =>
   JSON.stringify({

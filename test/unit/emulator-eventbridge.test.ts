@@ -6,15 +6,8 @@ import {
   apiErrorOf,
   createHarness,
   trustAccount,
+  event,
 } from './emulator-cloud-harness.js';
-
-const event = (id: string) => ({
-  id,
-  source: 'test',
-  type: 'order.created',
-  specversion: '1.0',
-  data: { id },
-});
 
 describe('EventBridge PutEvents', () => {
   it('finds buses by host account or by unique name', () => {

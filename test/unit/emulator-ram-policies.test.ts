@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_B, allowDoc, apiErrorOf, createHarness, trustAccount } from './emulator-cloud-harness.js';
-
-const expectError = (fn: () => unknown, code: string, status: number) => {
-  const error = apiErrorOf(fn);
-  expect({ code: error.code, status: error.httpStatus }).toEqual({ code, status });
-  return error;
-};
+import { ACCOUNT_B, allowDoc, createHarness, trustAccount, expectError } from './emulator-cloud-harness.js';
 
 describe('RAM policies and versions', () => {
   const doc = (n: number) => allowDoc(`eventbridge:Get${n}`);

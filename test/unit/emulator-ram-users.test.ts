@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_B, apiErrorOf, createHarness, trustAccount } from './emulator-cloud-harness.js';
-
-const expectError = (fn: () => unknown, code: string, status: number) => {
-  const error = apiErrorOf(fn);
-  expect({ code: error.code, status: error.httpStatus }).toEqual({ code, status });
-};
+import { ACCOUNT_B, createHarness, expectError, trustAccount } from './emulator-cloud-harness.js';
 
 describe('RAM users, AccessKeys and login profiles', () => {
   it('creates, renames and deletes a user; Comments carry through', () => {

@@ -3,16 +3,10 @@ import {
   ACCOUNT_A,
   ACCOUNT_B,
   allowDoc,
-  apiErrorOf,
   createHarness,
   trustAccount,
+  expectError,
 } from './emulator-cloud-harness.js';
-
-const expectError = (fn: () => unknown, code: string, status: number) => {
-  const error = apiErrorOf(fn);
-  expect({ code: error.code, status: error.httpStatus }).toEqual({ code, status });
-  return error;
-};
 
 describe('RAM roles', () => {
   it('creates, reads, updates, lists and deletes a role with the real response shapes', () => {

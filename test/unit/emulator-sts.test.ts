@@ -3,19 +3,14 @@ import {
   ACCOUNT_A,
   ACCOUNT_B,
   allowDoc,
-  apiErrorOf,
   createHarness,
   denyDoc,
   trustAccount,
   type Credentials,
   type Harness,
+  expectError,
+  event,
 } from './emulator-cloud-harness.js';
-
-const expectError = (fn: () => unknown, code: string, status: number) => {
-  const error = apiErrorOf(fn);
-  expect({ code: error.code, status: error.httpStatus }).toEqual({ code, status });
-  return error;
-};
 
 const ROLE_ARN = `acs:ram::${ACCOUNT_A}:role/publisher`;
 const BUS_ARN = `acs:eventbridge:cn-hangzhou:${ACCOUNT_A}:eventbus/orders`;
@@ -60,14 +55,6 @@ function assume(
   const creds = raw.Credentials as { AccessKeyId: string; SecurityToken: string };
   return { accessKeyId: creds.AccessKeyId, securityToken: creds.SecurityToken, raw };
 }
-
-const event = (id: string) => ({
-  id,
-  source: 'test',
-  type: 'order.created',
-  specversion: '1.0',
-  data: { id },
-});
 
 describe('STS AssumeRole', () => {
   it('issues verifiable, role-scoped credentials', () => {

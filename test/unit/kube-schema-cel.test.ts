@@ -5,135 +5,114 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileCrd, type VersionSchema } from '../../src/sandbox/kube/schema/index.js';
+import { compileVersion } from './kube-schema-fixtures.js';
 
-const CRD = `
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gadgets.example.dev}
-spec:
-  group: example.dev
-  scope: Namespaced
-  names: {plural: gadgets, singular: gadget, kind: Gadget, listKind: GadgetList}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
+const SCHEMA = `
+type: object
+x-kubernetes-validations:
+  - rule: "self.metadata.name.startsWith('g')"
+    message: metadata.name must start with g
+properties:
+  spec:
+    type: object
+    x-kubernetes-validations:
+      - rule: "!has(self.min) || !has(self.max) || self.min <= self.max"
+      - rule: "!has(self.owner) || !has(self.peer) || self.owner != self.peer"
+        message: owner and peer must differ
+        fieldPath: .peer
+      - rule: "!has(self.secret) || self.secret.size() == 0"
+        reason: FieldValueForbidden
+        message: secret may not be set
+        fieldPath: .secret
+      - rule: "has(self.id)"
+        reason: FieldValueRequired
+        message: id is required
+        fieldPath: .id
+      - rule: "!has(self.nested) || self.nested.value == 1"
+      - rule: "!has(self.labels) || !('bad.key' in self.labels)"
+        message: bad.key is reserved
+        fieldPath: ".labels['bad.key']"
+      - rule: "!has(self.note) || self.note != ''"
+        message: note may not be empty
+    properties:
+      id:
+        type: string
+        x-kubernetes-validations:
+          - rule: self == oldSelf
+            message: is immutable
+          - rule: "self.size() <= 8"
+            messageExpression: "'id ' + self + ' is ' + string(self.size()) + ' characters, more than 8'"
+      owner: {type: string}
+      peer: {type: string}
+      secret: {type: string}
+      note: {type: string, nullable: true}
+      expiresAt:
+        type: string
+        format: date-time
+        x-kubernetes-validations:
+          - rule: "self > timestamp('2020-01-01T00:00:00Z') && self.getFullYear() < 2100"
+            message: must be in this century, after 2020
+      timeout:
+        type: string
+        format: duration
+        x-kubernetes-validations: [{rule: "self <= duration('1h')"}]
+      divisor:
+        type: integer
+        x-kubernetes-validations: [{rule: "100 / self > 1"}]
+      level:
+        x-kubernetes-int-or-string: true
+        x-kubernetes-validations: [{rule: "self > 0"}]
+      min: {type: integer}
+      max: {type: integer}
+      count:
+        type: integer
+        x-kubernetes-validations:
+          - rule: "self % 2 == 0"
+          - rule: "self < 100"
+            messageExpression: "'bad: ' + string(self / (self - self))"
+            message: count too large
+      labels:
+        type: object
+        additionalProperties: {type: string}
+        x-kubernetes-validations:
+          - rule: "self.all(k, k.lowerAscii() == k)"
+            message: keys must be lower case
+      nested:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+        properties:
+          value: {type: integer}
+      port:
+        x-kubernetes-int-or-string: true
+        x-kubernetes-validations:
+          - rule: "type(self) == string ? self.matches('^[a-z]+$') : self > 0"
+            message: port must be a positive number or a name
+      members:
+        type: array
+        x-kubernetes-list-type: map
+        x-kubernetes-list-map-keys: [name]
+        x-kubernetes-validations:
+          - rule: "self.all(m, m.name != 'root')"
+            message: root may not be a member
+        items:
           type: object
-          x-kubernetes-validations:
-            - rule: "self.metadata.name.startsWith('g')"
-              message: metadata.name must start with g
+          required: [name]
           properties:
-            spec:
-              type: object
+            name: {type: string}
+            role:
+              type: string
               x-kubernetes-validations:
-                - rule: "!has(self.min) || !has(self.max) || self.min <= self.max"
-                - rule: "!has(self.owner) || !has(self.peer) || self.owner != self.peer"
-                  message: owner and peer must differ
-                  fieldPath: .peer
-                - rule: "!has(self.secret) || self.secret.size() == 0"
-                  reason: FieldValueForbidden
-                  message: secret may not be set
-                  fieldPath: .secret
-                - rule: "has(self.id)"
-                  reason: FieldValueRequired
-                  message: id is required
-                  fieldPath: .id
-                - rule: "!has(self.nested) || self.nested.value == 1"
-                - rule: "!has(self.labels) || !('bad.key' in self.labels)"
-                  message: bad.key is reserved
-                  fieldPath: ".labels['bad.key']"
-                - rule: "!has(self.note) || self.note != ''"
-                  message: note may not be empty
-              properties:
-                id:
-                  type: string
-                  x-kubernetes-validations:
-                    - rule: self == oldSelf
-                      message: is immutable
-                    - rule: "self.size() <= 8"
-                      messageExpression: "'id ' + self + ' is ' + string(self.size()) + ' characters, more than 8'"
-                owner: {type: string}
-                peer: {type: string}
-                secret: {type: string}
-                note: {type: string, nullable: true}
-                expiresAt:
-                  type: string
-                  format: date-time
-                  x-kubernetes-validations:
-                    - rule: "self > timestamp('2020-01-01T00:00:00Z') && self.getFullYear() < 2100"
-                      message: must be in this century, after 2020
-                timeout:
-                  type: string
-                  format: duration
-                  x-kubernetes-validations: [{rule: "self <= duration('1h')"}]
-                divisor:
-                  type: integer
-                  x-kubernetes-validations: [{rule: "100 / self > 1"}]
-                level:
-                  x-kubernetes-int-or-string: true
-                  x-kubernetes-validations: [{rule: "self > 0"}]
-                min: {type: integer}
-                max: {type: integer}
-                count:
-                  type: integer
-                  x-kubernetes-validations:
-                    - rule: "self % 2 == 0"
-                    - rule: "self < 100"
-                      messageExpression: "'bad: ' + string(self / (self - self))"
-                      message: count too large
-                labels:
-                  type: object
-                  additionalProperties: {type: string}
-                  x-kubernetes-validations:
-                    - rule: "self.all(k, k.lowerAscii() == k)"
-                      message: keys must be lower case
-                nested:
-                  type: object
-                  x-kubernetes-preserve-unknown-fields: true
-                  properties:
-                    value: {type: integer}
-                port:
-                  x-kubernetes-int-or-string: true
-                  x-kubernetes-validations:
-                    - rule: "type(self) == string ? self.matches('^[a-z]+$') : self > 0"
-                      message: port must be a positive number or a name
-                members:
-                  type: array
-                  x-kubernetes-list-type: map
-                  x-kubernetes-list-map-keys: [name]
-                  x-kubernetes-validations:
-                    - rule: "self.all(m, m.name != 'root')"
-                      message: root may not be a member
-                  items:
-                    type: object
-                    required: [name]
-                    properties:
-                      name: {type: string}
-                      role:
-                        type: string
-                        x-kubernetes-validations:
-                          - rule: self == oldSelf
-                            message: role is immutable
-                tags:
-                  type: array
-                  items: {type: string}
-                  x-kubernetes-validations:
-                    - rule: "self.isSorted()"
-                      reason: FieldValueDuplicate
+                - rule: self == oldSelf
+                  message: role is immutable
+      tags:
+        type: array
+        items: {type: string}
+        x-kubernetes-validations:
+          - rule: "self.isSorted()"
+            reason: FieldValueDuplicate
 `;
 
-function compileVersion(): VersionSchema {
-  const result = compileCrd(parse(CRD) as Record<string, unknown>);
-  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
-  const version = result.crd.versions.get('v1');
-  if (!version) throw new Error('v1 missing');
-  return version;
-}
-
-const version = compileVersion();
+const version = compileVersion(SCHEMA, { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' });
 
 function gadget(specYaml: string, name = 'gadget'): Record<string, unknown> {
   const spec = { id: 'a1', ...(parse(`{${specYaml}}`) as Record<string, unknown>) };

@@ -3,31 +3,10 @@
  * compilation, with the messages the real apiextensions-apiserver gives.
  */
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { compileCrd } from '../../src/sandbox/kube/schema/index.js';
+import { crdWithSchema } from './kube-schema-fixtures.js';
 
 const ROOT = 'spec.versions[0].schema.openAPIV3Schema';
-
-/** A real-looking CRD whose only version has the given openAPIV3Schema (YAML). */
-function crdWithSchema(schemaYaml: string): Record<string, unknown> {
-  const crd = parse(`
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.dev}
-spec:
-  group: example.dev
-  scope: Namespaced
-  names: {plural: widgets, singular: widget, kind: Widget, listKind: WidgetList}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema: {}
-`) as { spec: { versions: { schema: { openAPIV3Schema: unknown } }[] } };
-  crd.spec.versions[0]!.schema.openAPIV3Schema = parse(schemaYaml);
-  return crd;
-}
 
 function specSchema(specYaml: string): string {
   const indented = specYaml

@@ -3,91 +3,70 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileCrd, type VersionSchema } from '../../src/sandbox/kube/schema/index.js';
+import { compileVersion } from './kube-schema-fixtures.js';
 
-const CRD = `
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: boxes.example.dev}
-spec:
-  group: example.dev
-  scope: Namespaced
-  names: {plural: boxes, singular: box, kind: Box, listKind: BoxList}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
+const SCHEMA = `
+type: object
+properties:
+  spec:
+    type: object
+    properties:
+      size: {type: integer, default: 3}
+      mode: {type: string, default: fast}
+      note: {type: string, nullable: true, default: hello}
+      title: {type: string, default: untitled}
+      limits:
+        type: object
+        default: {}
+        properties:
+          cpu: {type: string, default: "1"}
+          memory: {type: string}
+      options:
+        type: object
+        properties:
+          retries: {type: integer, default: 5}
+      users:
+        type: array
+        items:
           type: object
           properties:
-            spec:
-              type: object
-              properties:
-                size: {type: integer, default: 3}
-                mode: {type: string, default: fast}
-                note: {type: string, nullable: true, default: hello}
-                title: {type: string, default: untitled}
-                limits:
-                  type: object
-                  default: {}
-                  properties:
-                    cpu: {type: string, default: "1"}
-                    memory: {type: string}
-                options:
-                  type: object
-                  properties:
-                    retries: {type: integer, default: 5}
-                users:
-                  type: array
-                  items:
-                    type: object
-                    properties:
-                      name: {type: string}
-                      role: {type: string, default: viewer}
-                weights:
-                  type: array
-                  items: {type: integer, default: 1}
-                labels:
-                  type: object
-                  additionalProperties:
-                    type: object
-                    properties:
-                      value: {type: string}
-                      color: {type: string, default: blue}
-                raw:
-                  type: object
-                  x-kubernetes-preserve-unknown-fields: true
-                  properties:
-                    known:
-                      type: object
-                      properties:
-                        a: {type: string}
-                anything:
-                  x-kubernetes-preserve-unknown-fields: true
-                template:
-                  type: object
-                  x-kubernetes-embedded-resource: true
-                  properties:
-                    spec:
-                      type: object
-                      properties:
-                        image: {type: string}
-            status:
-              type: object
-              properties:
-                phase: {type: string}
+            name: {type: string}
+            role: {type: string, default: viewer}
+      weights:
+        type: array
+        items: {type: integer, default: 1}
+      labels:
+        type: object
+        additionalProperties:
+          type: object
+          properties:
+            value: {type: string}
+            color: {type: string, default: blue}
+      raw:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+        properties:
+          known:
+            type: object
+            properties:
+              a: {type: string}
+      anything:
+        x-kubernetes-preserve-unknown-fields: true
+      template:
+        type: object
+        x-kubernetes-embedded-resource: true
+        properties:
+          spec:
+            type: object
+            properties:
+              image: {type: string}
+  status:
+    type: object
+    properties:
+      phase: {type: string}
 `;
 
-function compileVersion(): VersionSchema {
-  const result = compileCrd(parse(CRD) as Record<string, unknown>);
-  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
-  const version = result.crd.versions.get('v1');
-  if (!version) throw new Error('v1 missing');
-  return version;
-}
-
-const version = compileVersion();
+const version = compileVersion(SCHEMA, { plural: 'boxes', singular: 'box', kind: 'Box' });
 
 function box(yaml: string): Record<string, unknown> {
   return {

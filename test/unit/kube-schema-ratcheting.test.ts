@@ -4,58 +4,37 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileCrd, type VersionSchema } from '../../src/sandbox/kube/schema/index.js';
+import { compileVersion } from './kube-schema-fixtures.js';
 
-const CRD = `
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: dials.example.dev}
-spec:
-  group: example.dev
-  scope: Namespaced
-  names: {plural: dials, singular: dial, kind: Dial, listKind: DialList}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: {type: integer, maximum: 10}
-                label: {type: string}
-                name:
-                  type: string
-                  x-kubernetes-validations:
-                    - rule: "self.size() <= 5"
-                      message: name too long
-                    - rule: self == oldSelf
-                      message: name is immutable
-                steps:
-                  type: array
-                  items: {type: integer, maximum: 10}
-                frozen:
-                  type: array
-                  x-kubernetes-list-type: atomic
-                  items: {type: integer, maximum: 10}
-                tags:
-                  type: array
-                  x-kubernetes-list-type: set
-                  items: {type: string}
+const SCHEMA = `
+type: object
+properties:
+  spec:
+    type: object
+    properties:
+      size: {type: integer, maximum: 10}
+      label: {type: string}
+      name:
+        type: string
+        x-kubernetes-validations:
+          - rule: "self.size() <= 5"
+            message: name too long
+          - rule: self == oldSelf
+            message: name is immutable
+      steps:
+        type: array
+        items: {type: integer, maximum: 10}
+      frozen:
+        type: array
+        x-kubernetes-list-type: atomic
+        items: {type: integer, maximum: 10}
+      tags:
+        type: array
+        x-kubernetes-list-type: set
+        items: {type: string}
 `;
 
-function compileVersion(): VersionSchema {
-  const result = compileCrd(parse(CRD) as Record<string, unknown>);
-  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
-  const version = result.crd.versions.get('v1');
-  if (!version) throw new Error('v1 missing');
-  return version;
-}
-
-const version = compileVersion();
+const version = compileVersion(SCHEMA, { plural: 'dials', singular: 'dial', kind: 'Dial' });
 
 function dial(specYaml: string): Record<string, unknown> {
   return {

@@ -4,103 +4,82 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileCrd, type VersionSchema } from '../../src/sandbox/kube/schema/index.js';
+import { compileVersion, WIDGET_NAMES } from './kube-schema-fixtures.js';
 
-const CRD = `
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.dev}
-spec:
-  group: example.dev
-  scope: Namespaced
-  names: {plural: widgets, singular: widget, kind: Widget, listKind: WidgetList}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
+const SCHEMA = `
+type: object
+properties:
+  apiVersion: {type: string}
+  kind: {type: string}
+  metadata: {type: object}
+  spec:
+    type: object
+    required: [name]
+    properties:
+      name: {type: string, minLength: 1, maxLength: 8, pattern: '^[a-z ]+$'}
+      size: {type: integer, minimum: 1, maximum: 10}
+      title: {type: string, maxLength: 3}
+      code: {type: string, pattern: '(?i)^[a-z\\-]+\\z'}
+      digits: {type: string, pattern: '^[[:digit:]]+$'}
+      replicas: {type: integer, format: int32, exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 5}
+      ratio: {type: number, maximum: 1, multipleOf: 0.25}
+      big: {type: number, maximum: 1000000}
+      enabled: {type: boolean}
+      mode: {type: string, enum: [A, B]}
+      level: {type: integer, enum: [1, 2]}
+      at: {type: string, format: date-time}
+      data: {type: string, format: byte}
+      note: {type: string, nullable: true}
+      port: {x-kubernetes-int-or-string: true}
+      tags:
+        type: array
+        minItems: 1
+        maxItems: 3
+        x-kubernetes-list-type: set
+        items: {type: string}
+      labels:
+        type: object
+        minProperties: 1
+        maxProperties: 2
+        additionalProperties: {type: string}
+      users:
+        type: array
+        x-kubernetes-list-type: map
+        x-kubernetes-list-map-keys: [name]
+        items:
           type: object
+          required: [name]
           properties:
-            apiVersion: {type: string}
-            kind: {type: string}
-            metadata: {type: object}
-            spec:
-              type: object
-              required: [name]
-              properties:
-                name: {type: string, minLength: 1, maxLength: 8, pattern: '^[a-z ]+$'}
-                size: {type: integer, minimum: 1, maximum: 10}
-                title: {type: string, maxLength: 3}
-                code: {type: string, pattern: '(?i)^[a-z\\-]+\\z'}
-                digits: {type: string, pattern: '^[[:digit:]]+$'}
-                replicas: {type: integer, format: int32, exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 5}
-                ratio: {type: number, maximum: 1, multipleOf: 0.25}
-                big: {type: number, maximum: 1000000}
-                enabled: {type: boolean}
-                mode: {type: string, enum: [A, B]}
-                level: {type: integer, enum: [1, 2]}
-                at: {type: string, format: date-time}
-                data: {type: string, format: byte}
-                note: {type: string, nullable: true}
-                port: {x-kubernetes-int-or-string: true}
-                tags:
-                  type: array
-                  minItems: 1
-                  maxItems: 3
-                  x-kubernetes-list-type: set
-                  items: {type: string}
-                labels:
-                  type: object
-                  minProperties: 1
-                  maxProperties: 2
-                  additionalProperties: {type: string}
-                users:
-                  type: array
-                  x-kubernetes-list-type: map
-                  x-kubernetes-list-map-keys: [name]
-                  items:
-                    type: object
-                    required: [name]
-                    properties:
-                      name: {type: string}
-                      role: {type: string}
-                ports:
-                  type: array
-                  x-kubernetes-list-type: map
-                  x-kubernetes-list-map-keys: [port, protocol]
-                  items:
-                    type: object
-                    required: [port, protocol]
-                    properties:
-                      port: {type: integer}
-                      protocol: {type: string}
-                choice:
-                  type: object
-                  properties:
-                    a: {type: string}
-                    b: {type: string}
-                  oneOf: [{required: [a]}, {required: [b]}]
-                either:
-                  type: object
-                  properties:
-                    a: {type: string}
-                    b: {type: string}
-                  anyOf: [{required: [a]}, {required: [b]}]
-                notEmpty:
-                  type: string
-                  not: {enum: ['']}
+            name: {type: string}
+            role: {type: string}
+      ports:
+        type: array
+        x-kubernetes-list-type: map
+        x-kubernetes-list-map-keys: [port, protocol]
+        items:
+          type: object
+          required: [port, protocol]
+          properties:
+            port: {type: integer}
+            protocol: {type: string}
+      choice:
+        type: object
+        properties:
+          a: {type: string}
+          b: {type: string}
+        oneOf: [{required: [a]}, {required: [b]}]
+      either:
+        type: object
+        properties:
+          a: {type: string}
+          b: {type: string}
+        anyOf: [{required: [a]}, {required: [b]}]
+      notEmpty:
+        type: string
+        not: {enum: ['']}
 `;
 
-function compileVersion(): VersionSchema {
-  const result = compileCrd(parse(CRD) as Record<string, unknown>);
-  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
-  const version = result.crd.versions.get('v1');
-  if (!version) throw new Error('v1 missing');
-  return version;
-}
-
-const version = compileVersion();
+const version = compileVersion(SCHEMA, WIDGET_NAMES);
 
 /** A valid widget with `specYaml` merged over its spec. */
 function widget(specYaml: string): Record<string, unknown> {

@@ -54,13 +54,18 @@ function policyRef(ctx: ActionContext): { policyType: PolicyType; policyName: st
 const sameRef = (a: Attachment, type: PolicyType, name: string): boolean =>
   a.policyType === type && a.policyName === name;
 
+/** What an attach or detach is authorized on: the holder and the policy. */
+const holderAndPolicy =
+  (kind: Holder): ActionSpec['resources'] =>
+  (ctx) => [
+    ramResource(ctx.account.accountId, kindOf(kind), ctx.params.optional(paramOf(kind))),
+    ramResource(ctx.account.accountId, 'policy', ctx.params.optional('PolicyName')),
+  ];
+
 function attach(kind: Holder): ActionSpec {
   return {
     authAction: `ram:AttachPolicyTo${kind}`,
-    resources: (ctx) => [
-      ramResource(ctx.account.accountId, kindOf(kind), ctx.params.optional(paramOf(kind))),
-      ramResource(ctx.account.accountId, 'policy', ctx.params.optional('PolicyName')),
-    ],
+    resources: holderAndPolicy(kind),
     run: (ctx) => {
       const { policyType, policyName } = policyRef(ctx);
       const target = holder(ctx.account, kind, ctx.params.required(paramOf(kind)));
@@ -88,10 +93,7 @@ function attach(kind: Holder): ActionSpec {
 function detach(kind: Holder): ActionSpec {
   return {
     authAction: `ram:DetachPolicyFrom${kind}`,
-    resources: (ctx) => [
-      ramResource(ctx.account.accountId, kindOf(kind), ctx.params.optional(paramOf(kind))),
-      ramResource(ctx.account.accountId, 'policy', ctx.params.optional('PolicyName')),
-    ],
+    resources: holderAndPolicy(kind),
     run: (ctx) => {
       const { policyType, policyName } = policyRef(ctx);
       const target = holder(ctx.account, kind, ctx.params.required(paramOf(kind)));

@@ -18,7 +18,7 @@ import { parsePolicyDocument } from '../policy-engine/document.js';
 import { SYSTEM_POLICIES, findSystemPolicy, type SystemPolicy } from '../system-policies.js';
 import { onAccount, onEntity, type ActionContext, type ActionTable } from './action.js';
 import { attachmentsOf } from './attachments.js';
-import { checkPolicyType, getCustomPolicy } from './lookup.js';
+import { checkPolicyType, getCustomPolicy, type PolicyType } from './lookup.js';
 import { pageFields, paginate } from './pagination.js';
 import { applyTags, matchesTagFilter, tagsView } from './tags.js';
 
@@ -88,6 +88,21 @@ function createPolicy(ctx: ActionContext): Record<string, unknown> {
   };
 }
 
+/**
+ * The fields every policy answer shares (GetPolicy, ListPolicies, UpdatePolicyDescription). A system
+ * policy has a single version, `v1`.
+ */
+function policyFields(policyType: PolicyType, policy: SystemPolicy | CustomPolicy): Record<string, unknown> {
+  return {
+    PolicyName: policy.policyName,
+    PolicyType: policyType,
+    Description: policy.description,
+    DefaultVersion: 'defaultVersionId' in policy ? policy.defaultVersionId : 'v1',
+    CreateDate: isoSeconds(policy.createDate),
+    UpdateDate: isoSeconds(policy.updateDate),
+  };
+}
+
 function getPolicy(ctx: ActionContext): Record<string, unknown> {
   const policyName = ctx.params.required('PolicyName');
   const policyType = checkPolicyType(ctx.params.required('PolicyType'));
@@ -96,16 +111,7 @@ function getPolicy(ctx: ActionContext): Record<string, unknown> {
     const policy = systemOrThrow(policyName);
     const text = systemDocumentText(policy);
     return {
-      Policy: {
-        PolicyName: policy.policyName,
-        PolicyType: 'System',
-        Description: policy.description,
-        DefaultVersion: 'v1',
-        PolicyDocument: text,
-        AttachmentCount: attachmentCount,
-        CreateDate: isoSeconds(policy.createDate),
-        UpdateDate: isoSeconds(policy.updateDate),
-      },
+      Policy: { ...policyFields('System', policy), PolicyDocument: text, AttachmentCount: attachmentCount },
       DefaultPolicyVersion: {
         VersionId: 'v1',
         IsDefaultVersion: true,
@@ -118,14 +124,9 @@ function getPolicy(ctx: ActionContext): Record<string, unknown> {
   const version = defaultVersion(policy);
   return {
     Policy: {
-      PolicyName: policy.policyName,
-      PolicyType: 'Custom',
-      Description: policy.description,
-      DefaultVersion: policy.defaultVersionId,
+      ...policyFields('Custom', policy),
       PolicyDocument: version.document,
       AttachmentCount: attachmentCount,
-      CreateDate: isoSeconds(policy.createDate),
-      UpdateDate: isoSeconds(policy.updateDate),
     },
     DefaultPolicyVersion: {
       VersionId: version.versionId,
@@ -176,13 +177,8 @@ function listPolicies(ctx: ActionContext): Record<string, unknown> {
   if (policyType !== 'Custom' && (filter ?? []).length === 0) {
     for (const p of SYSTEM_POLICIES) {
       rows.push({
-        PolicyName: p.policyName,
-        PolicyType: 'System',
-        Description: p.description,
-        DefaultVersion: 'v1',
+        ...policyFields('System', p),
         AttachmentCount: attachmentsOf(ctx.account, 'System', p.policyName).count,
-        CreateDate: isoSeconds(p.createDate),
-        UpdateDate: isoSeconds(p.updateDate),
         Tags: { Tag: [] },
       });
     }
@@ -191,13 +187,8 @@ function listPolicies(ctx: ActionContext): Record<string, unknown> {
     for (const p of ctx.account.policies.values()) {
       if (!matchesTagFilter(p.tags, filter)) continue;
       rows.push({
-        PolicyName: p.policyName,
-        PolicyType: 'Custom',
-        Description: p.description,
-        DefaultVersion: p.defaultVersionId,
+        ...policyFields('Custom', p),
         AttachmentCount: attachmentsOf(ctx.account, 'Custom', p.policyName).count,
-        CreateDate: isoSeconds(p.createDate),
-        UpdateDate: isoSeconds(p.updateDate),
         Tags: tagsView(p.tags),
       });
     }
@@ -210,16 +201,7 @@ function updatePolicyDescription(ctx: ActionContext): Record<string, unknown> {
   const policy = getCustomPolicy(ctx.account, ctx.params.required('PolicyName'));
   policy.description = checkLength('NewDescription', ctx.params.present('NewDescription'), 1024);
   policy.updateDate = ctx.now;
-  return {
-    Policy: {
-      PolicyName: policy.policyName,
-      PolicyType: 'Custom',
-      Description: policy.description,
-      DefaultVersion: policy.defaultVersionId,
-      CreateDate: isoSeconds(policy.createDate),
-      UpdateDate: isoSeconds(policy.updateDate),
-    },
-  };
+  return { Policy: policyFields('Custom', policy) };
 }
 
 export const POLICY_ACTIONS: ActionTable = {
