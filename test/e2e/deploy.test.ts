@@ -54,7 +54,7 @@ describe('deploy/ kustomize base', () => {
   });
 
   it('grants only what the operator uses, and runs it restricted with leader election', () => {
-    const docs = parseAllDocuments(rendered).map((d) => d.toJS() as any);
+    const docs = parseAllDocuments(rendered).map((d) => d.toJS());
     const clusterRole = docs.find((d) => d.kind === 'ClusterRole');
     const resources = clusterRole.rules.flatMap((r: any) => r.resources).sort();
     expect(resources).toEqual(['crossaccountdelegations', 'crossaccountdelegations/finalizers', 'crossaccountdelegations/status', 'events', 'secrets']);
