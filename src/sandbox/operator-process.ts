@@ -44,6 +44,9 @@ export function spawnOperator(options: OperatorProcessOptions): OperatorProcess 
     `--cluster-name=${options.clusterName ?? 'sandbox'}`,
     `--resync-period=${options.resyncSeconds ?? 30}s`,
     '--bind-address=127.0.0.1:0',
+    // The emulator is local: the default 20 calls/s per account (sized for RAM) would only slow the demo.
+    '--account-qps=200',
+    '--account-burst=100',
     ...(options.leaderElect ? ['--leader-elect', '--lease-namespace=default', '--lease-duration=15s', '--renew-deadline=10s', '--retry-period=2s'] : []),
     ...(options.identity ? [`--identity=${options.identity}`] : []),
     ...(options.extraArgs ?? []),
