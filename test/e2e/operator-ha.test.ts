@@ -60,5 +60,10 @@ describe('leader election', () => {
       return cad.status.observedGeneration === cad.metadata.generation && cad.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'True') ? true : undefined;
     }, 30_000, 'the new leader to reconcile the edit');
     expect(reconciled(follower)).toBe(true);
+
+    // SIGTERM: finish in-flight work, release the lease, exit 0.
+    expect(await follower.stop('SIGTERM')).toBe(0);
+    const released = await getJson(ctx, 'lease', 'ram-delegation-operator', '-n', 'default');
+    expect(released.spec.holderIdentity ?? '').toBe('');
   }, 90_000);
 });

@@ -162,6 +162,30 @@ describe('the operator, end to end', () => {
     expect(describedSecrets.metadata.finalizers ?? []).toEqual([]);
   }, 60_000);
 
+  it('exports its metrics and health endpoints', async () => {
+    const started = JSON.parse(await operator.waitForLine(/operator started/)) as { healthPort: number };
+    const base = `http://127.0.0.1:${started.healthPort}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    for (const name of [
+      'ram_delegation_reconcile_total',
+      'ram_delegation_reconcile_duration_seconds',
+      'ram_delegation_cloud_api_calls_total',
+      'ram_delegation_workqueue_depth',
+      'ram_delegation_workqueue_retries_total',
+      'ram_delegation_delegations',
+      'ram_delegation_drift_corrections_total',
+      'ram_delegation_revocation_duration_seconds',
+    ]) {
+      expect(metrics, name).toContain(`# TYPE ${name} `);
+    }
+    expect(metrics).toMatch(/ram_delegation_cloud_api_calls_total\{[^}]*action="DetachPolicyFromRole"[^}]*code="OK"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/ram_delegation_drift_corrections_total\{side="owner"\} [1-9]/);
+    expect(metrics).toMatch(/ram_delegation_revocation_duration_seconds_count [1-9]/);
+    for (const secret of secrets) expect(metrics.includes(secret), 'a secret value appears in the metrics').toBe(false);
+  });
+
   it('never logs a secret, token or password', () => {
     expect(operator.lines.length).toBeGreaterThan(10);
     const log = operator.lines.join('\n');
