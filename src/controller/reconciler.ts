@@ -114,7 +114,9 @@ export class DelegationReconciler {
       return { result: 'stalled', next: { requeueAfterMs: deps.resyncDelayMs() } };
     }
     await this.finish(object, result);
-    if (result.kind === 'Done' && (result.outcome.owner.blocked || result.outcome.authorized?.blocked)) {
+    const blocked = result.kind === 'Done' ? (result.outcome.owner.blocked ?? result.outcome.authorized?.blocked) : undefined;
+    if (blocked) {
+      await deps.events.record(subject, { type: 'Warning', reason: 'ReconcileError', action: 'Reconcile', note: `${blocked.reason}: ${blocked.message}` });
       return { result: 'stalled', next: { requeueAfterMs: deps.resyncDelayMs() } };
     }
     if (result.kind === 'Done' && result.verification && !result.verification.verified) {
