@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { request, type RequestOptions } from 'node:https';
 import { join, resolve } from 'node:path';
 import { ApiextensionsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { crossAccountDelegationCrd } from '../api/crd.js';
@@ -44,6 +45,29 @@ async function admin(url: string, path: string, body: unknown): Promise<Record<s
   return (await response.json()) as Record<string, string>;
 }
 
+/**
+ * Creates the CRD with a raw request. client-node's typed `createCustomResourceDefinition` runs the body
+ * through its model serializer, which expects model-shaped objects (`_default`, `xKubernetesValidations`)
+ * and silently drops the wire names (`default`, `enum`, `x-kubernetes-validations`) of a plain manifest.
+ */
+async function createCrd(kc: KubeConfig, crd: object): Promise<void> {
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new Error('the kubeconfig names no cluster');
+  const url = new URL('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', server);
+  const options: RequestOptions = { method: 'POST', headers: { 'content-type': 'application/json' } };
+  await kc.applyToHTTPSOptions(options);
+  const body = JSON.stringify(crd);
+  await new Promise<void>((resolve, reject) => {
+    const req = request(url, options, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => ((res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`creating the CRD failed: ${res.statusCode} ${text}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function waitForCrd(api: ApiextensionsV1Api, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -79,7 +103,7 @@ export async function startSandboxEnvironment(options: { stateDir: string; kubeP
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfig);
     const extensions = kc.makeApiClient(ApiextensionsV1Api);
-    await extensions.createCustomResourceDefinition({ body: crossAccountDelegationCrd() as never });
+    await createCrd(kc, crossAccountDelegationCrd());
     await waitForCrd(extensions);
     const core = kc.makeApiClient(CoreV1Api);
     for (const account of Object.values(accounts)) {
