@@ -1,8 +1,10 @@
 /**
  * The one path every SDK call takes: the account's rate limiter, the observer (before and after, with
- * the action and whether it writes), error mapping to {@link CloudError}, and a few in-place retries of
- * throttled calls after the delay the service asked for (`x-acs-retry-after`). Every other retry
- * (5xx, network, conflicts) is the controller's job, with backoff per key.
+ * the action and whether it writes), error mapping to {@link CloudError}, and a few in-place retries:
+ * throttled calls after the delay the service asked for (`x-acs-retry-after`), and reads that failed
+ * transiently (5xx, network) after a short exponential delay, since a read is always safe to repeat.
+ * A write that failed transiently may or may not have taken effect: it is left to the controller, whose
+ * next level-based pass reads the truth first.
  */
 import type { CallKind, CallObserver } from './ports.js';
 import { CloudError } from './errors.js';
@@ -65,7 +67,7 @@ export async function callCloud<T>(
         durationMs: now() - startedAt,
         errorCode: error.code,
       });
-      const delay = throttleDelay(error, attempt, policy);
+      const delay = throttleDelay(error, attempt, policy) ?? transientReadDelay(error, kind, attempt, policy);
       if (delay === undefined) throw error;
       await sleep(delay);
       continue;
@@ -73,6 +75,15 @@ export async function callCloud<T>(
     ctx.observer?.afterCall?.({ accountId: ctx.accountId, action, kind, durationMs: now() - startedAt });
     return result;
   }
+}
+
+/** Base delay of in-place retries of transiently failed reads (doubling per attempt). */
+const TRANSIENT_READ_DELAY_MS = 100;
+
+/** How long to wait before repeating a transiently failed read, or undefined. */
+function transientReadDelay(error: CloudError, kind: CallKind, attempt: number, policy: ThrottleRetryPolicy): number | undefined {
+  if (error.kind !== 'Transient' || kind !== 'read' || attempt >= policy.maxRetries) return undefined;
+  return TRANSIENT_READ_DELAY_MS * 2 ** attempt;
 }
 
 /** How long to wait before retrying, or undefined to give up and throw. */

@@ -127,14 +127,32 @@ describe('callCloud', () => {
     expect(sleeps).toEqual([]);
   });
 
-  it('never retries other errors itself', async () => {
+  it('never repeats a write that failed transiently: it may have taken effect', async () => {
     const { ctx } = harness();
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     const call = failingThen([refused], 'never');
-    await expect(callCloud(ctx, 'GetRole', 'read', call.invoke)).rejects.toMatchObject({
+    await expect(callCloud(ctx, 'CreateRole', 'write', call.invoke)).rejects.toMatchObject({
       kind: 'Transient',
       code: 'ECONNREFUSED',
     });
+    expect(call.calls()).toBe(1);
+  });
+
+  it('repeats a read that failed transiently, a bounded number of times', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const recovering = failingThen([refused, refused], 'ok');
+    await expect(callCloud(harness().ctx, 'GetRole', 'read', recovering.invoke)).resolves.toBe('ok');
+    expect(recovering.calls()).toBe(3);
+    const { ctx } = harness();
+    const failing = failingThen([refused, refused, refused, refused, refused], 'never');
+    await expect(callCloud(ctx, 'GetRole', 'read', failing.invoke)).rejects.toMatchObject({ kind: 'Transient' });
+    expect(failing.calls()).toBe((ctx.throttleRetry?.maxRetries ?? 3) + 1);
+  });
+
+  it('never retries a non-transient error itself', async () => {
+    const denied = Object.assign(new Error('denied'), { name: 'ClientError', code: 'NoPermission', statusCode: 403 });
+    const call = failingThen([denied], 'never');
+    await expect(callCloud(harness().ctx, 'GetRole', 'read', call.invoke)).rejects.toMatchObject({ kind: 'Forbidden' });
     expect(call.calls()).toBe(1);
   });
 
