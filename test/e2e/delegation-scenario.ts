@@ -98,3 +98,28 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Applies the seed example and waits for Ready; returns the publisher's key and fresh STS credentials. */
+export async function applySeedUntilReady(ctx: ScenarioContext, timeout = '60s'): Promise<{ key: Record<string, string>; credentials: StsCredentials; applied: string }> {
+  const applied = await kube(ctx, ['apply', '-f', '-'], exampleManifest());
+  await kube(ctx, ['wait', '--for=condition=Ready', `cad/${NAME}`, `--timeout=${timeout}`]);
+  const key = await secretData(ctx, 'orders-publisher-ak');
+  const credentials = await assumeRoleAsPublisher(ctx);
+  return { key, credentials, applied };
+}
+
+/**
+ * Deletes the seed delegation and measures how long the credentials issued before still worked: the
+ * milliseconds from the delete request to the first refused `PutEvents`, and kubectl's exit code.
+ */
+export async function deleteAndTimeRefusal(ctx: ScenarioContext, credentials: StsCredentials, timeoutMs = 10_000): Promise<{ refusedAfterMs: number; deleteExitCode: number }> {
+  const requestedAt = Date.now();
+  const deletion = ctx.kubectl.start(['delete', 'cad', NAME, '--timeout=120s']);
+  const refusedAfterMs = await eventually(
+    () => publishToBus(ctx, credentials).then(() => undefined, () => Date.now() - requestedAt),
+    timeoutMs,
+    'the old STS credentials to be refused',
+    25,
+  );
+  return { refusedAfterMs, deleteExitCode: (await deletion.done).code };
+}

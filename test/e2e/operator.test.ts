@@ -11,7 +11,9 @@ import { startSandboxEnvironment, type SandboxEnvironment } from '../../src/sand
 import { spawnOperator, type OperatorProcess } from '../../src/sandbox/operator-process.js';
 import {
   accountState,
+  applySeedUntilReady,
   assumeRoleAsPublisher,
+  deleteAndTimeRefusal,
   eventually,
   exampleManifest,
   getJson,
@@ -47,16 +49,13 @@ afterAll(async () => {
 
 describe('the operator, end to end', () => {
   it('applies the seed example to Ready; B’s user assumes the role and publishes to A’s bus', async () => {
-    expect(await kube(ctx, ['apply', '-f', '-'], exampleManifest())).toMatch(/created/);
-    await kube(ctx, ['wait', '--for=condition=Ready', `cad/${NAME}`, '--timeout=60s']);
-    const key = await secretData(ctx, 'orders-publisher-ak');
+    const { key, credentials, applied } = await applySeedUntilReady(ctx);
+    expect(applied).toMatch(/created/);
     expect(Object.keys(key).sort()).toEqual(['accessKeyId', 'accessKeySecret']);
     const login = await secretData(ctx, 'alice-login');
     expect(Object.keys(login).sort()).toEqual(['password', 'userPrincipalName']);
     expect(login.userPrincipalName).toBe('alice@2222222222222222.onaliyun.com');
     secrets.add(key.accessKeySecret!).add(login.password!);
-
-    const credentials = await assumeRoleAsPublisher(ctx);
     secrets.add(credentials.accessKeySecret).add(credentials.securityToken);
     expect(await publishToBus(ctx, credentials)).toBeTruthy();
 
@@ -144,16 +143,9 @@ describe('the operator, end to end', () => {
     secrets.add(credentials.accessKeySecret).add(credentials.securityToken);
     expect(await publishToBus(ctx, credentials)).toBeTruthy();
 
-    const requestedAt = Date.now();
-    const deletion = ctx.kubectl.start(['delete', 'cad', NAME, '--timeout=60s']);
-    const refusedAfter = await eventually(
-      () => publishToBus(ctx, credentials).then(() => undefined, () => Date.now() - requestedAt),
-      10_000,
-      'the old STS credentials to be refused',
-      25,
-    );
-    expect(refusedAfter).toBeLessThan(2_000);
-    expect((await deletion.done).code).toBe(0);
+    const { refusedAfterMs, deleteExitCode } = await deleteAndTimeRefusal(ctx, credentials);
+    expect(refusedAfterMs).toBeLessThan(2_000);
+    expect(deleteExitCode).toBe(0);
     expect((await ctx.kubectl(['get', 'cad', NAME])).stderr).toMatch(/NotFound/);
     expect(await managedEntities(ctx)).toEqual([]);
     expect((await ctx.kubectl(['get', 'secret', 'orders-publisher-ak'])).stderr).toMatch(/NotFound/);

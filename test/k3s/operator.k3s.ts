@@ -14,15 +14,14 @@ import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/
 import type { RunningKubeApiServer } from '../../src/sandbox/kube/index.js';
 import { spawnOperator, type OperatorProcess } from '../../src/sandbox/operator-process.js';
 import {
+  applySeedUntilReady,
   assumeRoleAsPublisher,
-  eventually,
-  exampleManifest,
+  deleteAndTimeRefusal,
   getJson,
   kube,
   managedEntities,
   NAME,
   publishToBus,
-  secretData,
   type ScenarioContext,
 } from '../e2e/delegation-scenario.js';
 import { kubectlFor } from '../e2e/kubectl-support.js';
@@ -92,11 +91,8 @@ afterAll(async () => {
 
 describe('the operator against k3s', () => {
   it('applies the seed example to Ready; B’s user assumes the role and publishes to A’s bus', async () => {
-    await kube(ctx, ['apply', '-f', '-'], exampleManifest());
-    await kube(ctx, ['wait', '--for=condition=Ready', `cad/${NAME}`, '--timeout=120s']);
-    const key = await secretData(ctx, 'orders-publisher-ak');
+    const { key, credentials } = await applySeedUntilReady(ctx, '120s');
     expect(Object.keys(key).sort()).toEqual(['accessKeyId', 'accessKeySecret']);
-    const credentials = await assumeRoleAsPublisher(ctx);
     expect(await publishToBus(ctx, credentials)).toBeTruthy();
     const cad = await getJson(ctx, 'cad', NAME);
     expect(cad.status.observedGeneration).toBe(cad.metadata.generation);
@@ -104,16 +100,9 @@ describe('the operator against k3s', () => {
 
   it('revokes on delete: earlier STS credentials are refused and nothing is left', async () => {
     const credentials = await assumeRoleAsPublisher(ctx);
-    const requestedAt = Date.now();
-    const deletion = ctx.kubectl.start(['delete', 'cad', NAME, '--timeout=120s']);
-    const refusedAfter = await eventually(
-      () => publishToBus(ctx, credentials).then(() => undefined, () => Date.now() - requestedAt),
-      20_000,
-      'the old STS credentials to be refused',
-      25,
-    );
-    expect(refusedAfter).toBeLessThan(5_000);
-    expect((await deletion.done).code).toBe(0);
+    const { refusedAfterMs, deleteExitCode } = await deleteAndTimeRefusal(ctx, credentials, 20_000);
+    expect(refusedAfterMs).toBeLessThan(5_000);
+    expect(deleteExitCode).toBe(0);
     expect(await managedEntities(ctx)).toEqual([]);
   });
 });
