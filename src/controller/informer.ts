@@ -35,6 +35,8 @@ export interface InformerOptions<T extends KubernetesObject> {
   list: () => Promise<KubernetesListObject<T>>;
   /** Maps a changed object to the keys to enqueue (default: the object's own `namespace/name`). */
   keysFor?: (object: T) => string[];
+  /** Keys enqueued in addition when an object is deleted. */
+  keysOnDelete?: (object: T) => string[];
   /**
    * When given, an update whose fingerprint equals the previous one is not enqueued (e.g. a status-only
    * change the operator made itself). Adds and deletes are always enqueued.
@@ -122,6 +124,7 @@ export class Informer<T extends KubernetesObject> {
     }
     const keys = this.options.keysFor ? this.options.keysFor(object) : [key];
     for (const each of keys) this.options.sink.add(each);
+    if (verb === 'delete') for (const each of this.options.keysOnDelete?.(object) ?? []) this.options.sink.add(each);
   }
 
   private onError(error: unknown): void {
@@ -156,6 +159,8 @@ export interface DelegationInformerOptions {
   namespace?: string;
   logger?: Logger;
   timers?: Timers;
+  /** Extra keys to enqueue when a delegation is deleted (e.g. checks of the Secrets it referenced). */
+  keysOnDelete?: (object: KubernetesObject) => string[];
 }
 
 /** The CrossAccountDelegation informer: enqueues on spec, deletion, annotation and finalizer changes. */
@@ -171,6 +176,7 @@ export function createDelegationInformer(options: DelegationInformerOptions): In
     list: list as () => Promise<KubernetesListObject<KubernetesObject>>,
     fingerprint: delegationFingerprint,
     sink: options.sink,
+    ...(options.keysOnDelete ? { keysOnDelete: options.keysOnDelete } : {}),
     logger: options.logger,
     timers: options.timers,
   });

@@ -12,6 +12,7 @@ import { createDelegationInformer, createSecretInformer, referencedSecretNames, 
 import { createKubeClients, loadKubeConfig, objectKey } from './kube-clients.js';
 import { LeaderElector } from './leader-election.js';
 import { DelegationReconciler } from './reconciler.js';
+import { SECRET_CHECK_PREFIX } from './revocation.js';
 import { createStatusWriter } from './status-writer.js';
 import { jittered, WorkQueue } from './work-queue.js';
 
@@ -95,6 +96,7 @@ export async function startOperator(config: OperatorConfig, deps: OperatorDepend
     customObjects: kube.customObjects,
     sink: queue,
     ...(config.watchNamespace ? { namespace: config.watchNamespace } : {}),
+    keysOnDelete: (d) => referencedSecretNames(d).map((name) => `${SECRET_CHECK_PREFIX}${d.metadata?.namespace ?? ''}/${name}`),
     logger,
   });
   const secrets = createSecretInformer({

@@ -19,7 +19,7 @@ import { desiredStatus, type PassResult } from './delegation-status.js';
 import type { EventRecorder, EventSubject } from './events.js';
 import { addFinalizer, delegationPatcher, secretPatcher } from './finalizers.js';
 import { delegationResource, isNotFound, splitKey, type KubeClients } from './kube-clients.js';
-import { finalizeDelegation } from './revocation.js';
+import { finalizeDelegation, releaseUnusedSecret, SECRET_CHECK_PREFIX } from './revocation.js';
 import type { StatusWriter } from './status-writer.js';
 import { readUserSecrets, writeUserSecrets, type SecretOwner } from './user-secrets.js';
 import type { WorkOutcome } from './work-queue.js';
@@ -53,6 +53,7 @@ export class DelegationReconciler {
   constructor(private readonly deps: ReconcilerDeps) {}
 
   async reconcile(key: string): Promise<WorkOutcome> {
+    if (key.startsWith(SECRET_CHECK_PREFIX)) return releaseUnusedSecret(this.deps, key);
     const started = this.deps.clock();
     const log = reconcileLogger(this.deps.logger, { key, reconcileId: randomUUID() });
     const { namespace, name } = splitKey(key);

@@ -68,6 +68,19 @@ export async function finalizeDelegation(
   return { result: 'success', next: undefined };
 }
 
+/** Work-queue key prefix of a check whether a credential Secret may lose its in-use finalizer. */
+export const SECRET_CHECK_PREFIX = 'secret-in-use:';
+
+/**
+ * Releases a credential Secret once no delegation references it. Queued when a delegation is gone:
+ * delegations deleted at the same time each see the other still referencing the Secret, so only the
+ * last DELETE can find it unused.
+ */
+export async function releaseUnusedSecret(deps: ReconcilerDeps, key: string): Promise<void> {
+  const slash = key.indexOf('/', SECRET_CHECK_PREFIX.length);
+  await releaseCredentialSecrets(deps, key.slice(SECRET_CHECK_PREFIX.length, slash), [key.slice(slash + 1)], '');
+}
+
 /** Drops the in-use finalizer from credential Secrets no other delegation references. */
 async function releaseCredentialSecrets(deps: ReconcilerDeps, namespace: string, names: (string | undefined)[], key: string): Promise<void> {
   const patch = secretPatcher(deps.kube.core);
