@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # ram-delegation-operator. Build: docker build -t ram-delegation-operator:0.1.0 .
 # Runs as a non-root user and needs no writable path, so it works with readOnlyRootFilesystem: true.
+# The image holds the operator alone: the stand-ins under packages/ are never copied, so npm installs
+# none of their dependencies and dist/ has only src/ compiled.
 
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
@@ -22,7 +24,6 @@ COPY --from=production-dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY crds ./crds
-COPY examples ./examples
 # The image's unprivileged `node` user (uid 1000); Kubernetes checks runAsNonRoot against the number.
 USER 1000:1000
 EXPOSE 8080

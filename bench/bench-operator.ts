@@ -3,8 +3,8 @@
  * log level), with its readiness awaited by polling /metrics. Its log lines are counted, not kept.
  */
 import { createServer } from 'node:net';
-import type { SandboxInfo } from '../src/sandbox/environment.js';
-import { spawnOperator } from '../src/sandbox/operator-process.js';
+import type { SandboxInfo } from '@ram-delegation/sandbox';
+import { spawnOperator } from '@ram-delegation/sandbox';
 import { scrape, sleep } from '../test/reliability/fleet.js';
 
 export interface BenchOperator {

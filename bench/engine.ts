@@ -12,7 +12,7 @@ import type { DelegationInput, IssuedCredential } from '../src/delegation/contex
 import { reconcileDelegation, revokeDelegation } from '../src/delegation/engine.js';
 import { ownershipOf } from '../src/delegation/ownership.js';
 import { generatePassword } from '../src/delegation/password.js';
-import { startEmulator } from '../src/sandbox/emulator/index.js';
+import { startEmulator } from '@ram-delegation/alicloud-emulator';
 
 class Counter implements CallObserver {
   reads = 0;

@@ -5,7 +5,7 @@
  * credentials Secret in the sandbox namespace.
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { SandboxAccount, SandboxInfo } from '../src/sandbox/environment.js';
+import type { SandboxAccount, SandboxInfo } from '@ram-delegation/sandbox';
 import type { AccountPair } from '../test/reliability/fleet.js';
 
 /** Delegations per account pair, under both quotas. */

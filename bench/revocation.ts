@@ -4,7 +4,7 @@
  * those earlier credentials. Compared with one emulator round trip (a successful `PutEvents`).
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { publishEvent } from '../src/alicloud/eventbridge.js';
+import { publishEvent } from '@ram-delegation/sandbox';
 import { createAccountPorts, staticCredentials, UNLIMITED, type StsCredentials } from '../src/alicloud/index.js';
 import { API_GROUP, API_VERSION, PLURAL } from '../src/api/constants.js';
 import type { Fleet } from '../test/reliability/fleet.js';

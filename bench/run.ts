@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSandboxEnvironment } from '../src/sandbox/environment.js';
+import { startSandboxEnvironment } from '@ram-delegation/sandbox';
 import { callCounts, createFleet, deleteFleet, diffCalls, fleetFor, rssMiB, scrape, setFaults, sleep, waitFleetGone, waitFleetReady, type Fleet } from '../test/reliability/fleet.js';
 import { addAccountPairs, DELEGATIONS_PER_PAIR } from './owner-accounts.js';
 import { measureRevocation } from './revocation.js';

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publishEvent } from '../../src/alicloud/eventbridge.js';
+import { publishEvent } from '@ram-delegation/sandbox';
 import { createAccountPorts, staticCredentials, UNLIMITED, type StsCredentials } from '../../src/alicloud/index.js';
 import { OWNERSHIP_TAG_KEY } from '../../src/api/constants.js';
-import type { SandboxInfo } from '../../src/sandbox/environment.js';
-import type { Kubectl } from './kubectl-support.js';
+import type { SandboxInfo } from '@ram-delegation/sandbox';
+import type { Kubectl } from '@ram-delegation/kube-apiserver';
 
 export const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'eventbridge-publisher.yaml');
 export const NAME = 'orders-bus-publisher';

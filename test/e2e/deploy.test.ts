@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { startKubeApiServer, type RunningKubeApiServer } from '../../src/sandbox/kube/index.js';
-import { kubectlFor, type Kubectl } from './kubectl-support.js';
+import { startKubeApiServer, type RunningKubeApiServer } from '@ram-delegation/kube-apiserver';
+import { kubectlFor, type Kubectl } from '@ram-delegation/kube-apiserver';
 
 const deployDir = join(import.meta.dirname, '..', '..', 'deploy');
 let server: RunningKubeApiServer;

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningKubeApiServer } from '../../src/sandbox/kube/index.js';
-import { kubectlFor, type Kubectl } from './kubectl-support.js';
+import type { RunningKubeApiServer } from '@ram-delegation/kube-apiserver';
+import { kubectlFor, type Kubectl } from '@ram-delegation/kube-apiserver';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let child: ChildProcess;
@@ -19,7 +19,7 @@ let exited: Promise<number | null>;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kube-cli-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'kube-apiserver', '--port', '0', '--kubeconfig', kubeconfigPath], {
+  child = spawn('npm', ['run', 'kube-apiserver', '--', '--port', '0', '--kubeconfig', kubeconfigPath], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

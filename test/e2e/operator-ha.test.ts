@@ -7,10 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxEnvironment, type SandboxEnvironment } from '../../src/sandbox/environment.js';
-import { spawnOperator, type OperatorProcess } from '../../src/sandbox/operator-process.js';
+import { startSandboxEnvironment, type SandboxEnvironment } from '@ram-delegation/sandbox';
+import { spawnOperator, type OperatorProcess } from '@ram-delegation/sandbox';
 import { eventually, exampleManifest, getJson, kube, NAME, type ScenarioContext } from './delegation-scenario.js';
-import { kubectlFor } from './kubectl-support.js';
+import { kubectlFor } from '@ram-delegation/kube-apiserver';
 
 const LEASE_DURATION_MS = 15_000;
 

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountPorts, staticCredentials, UNLIMITED } from '../../src/alicloud/index.js';
-import { startSandboxEnvironment, type SandboxEnvironment } from '../../src/sandbox/environment.js';
-import { spawnOperator, type OperatorProcess } from '../../src/sandbox/operator-process.js';
+import { startSandboxEnvironment, type SandboxEnvironment } from '@ram-delegation/sandbox';
+import { spawnOperator, type OperatorProcess } from '@ram-delegation/sandbox';
 import {
   accountState,
   applySeedUntilReady,
@@ -24,7 +24,7 @@ import {
   secretData,
   type ScenarioContext,
 } from './delegation-scenario.js';
-import { kubectlFor } from './kubectl-support.js';
+import { kubectlFor } from '@ram-delegation/kube-apiserver';
 
 const RESYNC_SECONDS = 3;
 

@@ -10,8 +10,8 @@ import {
 } from '../../src/alicloud/index.js';
 import type { CloudEndpoints } from '../../src/alicloud/clients.js';
 import type { CallKind, CallObserver } from '../../src/alicloud/ports.js';
-import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
-import { adminRequest, createAccount, type RootKey } from '../support/emulator-admin.js';
+import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
+import { adminRequest, createAccount, type RootKey } from '@ram-delegation/alicloud-emulator';
 
 export type { RootKey };
 

@@ -4,7 +4,7 @@ import { ApiextensionsV1Api, type KubernetesObject, type V1CustomResourceDefinit
 import { parse } from 'yaml';
 import { API_GROUP_VERSION, KIND } from '../../src/api/constants.js';
 import { createKubeClients, delegationResource, loadKubeConfig, type KubeClients } from '../../src/controller/kube-clients.js';
-import { startKubeApiServer } from '../../src/sandbox/kube/index.js';
+import { startKubeApiServer } from '@ram-delegation/kube-apiserver';
 
 const root = join(import.meta.dirname, '..', '..');
 

@@ -21,8 +21,8 @@ import {
   revokeAuthorized,
   scopedPolicyName,
 } from '../../src/delegation/authorized/index.js';
-import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
-import { createAccount } from '../support/emulator-admin.js';
+import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
+import { createAccount } from '@ram-delegation/alicloud-emulator';
 import { A, B, ROLE_ARN, specOf } from '../unit/delegation-authorized-fixtures.js';
 
 const SCOPED = { policyName: scopedPolicyName(A, 'orders-bus-publisher'), policyType: 'Custom' as const };

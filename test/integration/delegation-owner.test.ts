@@ -18,7 +18,8 @@ import { ApplyError } from '../../src/delegation/run-phased.js';
 import { desiredOwner, reconcileOwner, revokeOwner } from '../../src/delegation/owner/index.js';
 import { policiesEqual } from '../../src/delegation/policy-compare.js';
 import { callRecorder, EmulatorFixture, type RootKey } from './alicloud-fixture.js';
-import { RamClient, sdkConfig } from './emulator-wire-clients.js';
+import { $OpenApiUtil } from '@alicloud/openapi-core';
+import { RamClient } from '../../src/alicloud/clients.js';
 
 const A = '1111111111111111';
 const B = '2222222222222222';
@@ -36,7 +37,9 @@ beforeAll(async () => {
   fixture = await EmulatorFixture.start();
   rootA = await fixture.createAccount(A);
   rootB = await fixture.createAccount(B);
-  sdk = new RamClient(sdkConfig(`127.0.0.1:${fixture.emulator.port}`, rootA));
+  sdk = new RamClient(
+    new $OpenApiUtil.Config({ ...rootA, endpoint: `127.0.0.1:${fixture.emulator.port}`, protocol: 'http' }),
+  );
   inspect = fixture.ports(rootA, { accountId: A }).ram;
 });
 

@@ -9,10 +9,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_ACCOUNTS, SANDBOX_EVENT_BUS, SANDBOX_NAMESPACE, type SandboxInfo } from '../../src/sandbox/environment.js';
-import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
-import type { RunningKubeApiServer } from '../../src/sandbox/kube/index.js';
-import { spawnOperator, type OperatorProcess } from '../../src/sandbox/operator-process.js';
+import { SANDBOX_ACCOUNTS, SANDBOX_EVENT_BUS, SANDBOX_NAMESPACE, type SandboxInfo } from '@ram-delegation/sandbox';
+import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
+import type { RunningKubeApiServer } from '@ram-delegation/kube-apiserver';
+import { spawnOperator, type OperatorProcess } from '@ram-delegation/sandbox';
 import {
   applySeedUntilReady,
   assumeRoleAsPublisher,
@@ -24,7 +24,7 @@ import {
   publishToBus,
   type ScenarioContext,
 } from '../e2e/delegation-scenario.js';
-import { kubectlFor } from '../e2e/kubectl-support.js';
+import { kubectlFor } from '@ram-delegation/kube-apiserver';
 
 const K3S_IMAGE = 'rancher/k3s:v1.31.2-k3s1';
 /** A variable, so TypeScript does not demand the optional package at compile time. */

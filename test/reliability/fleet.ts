@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION, PLURAL } from '../../src/api/constants.js';
-import type { SandboxAccount, SandboxInfo } from '../../src/sandbox/environment.js';
+import type { SandboxAccount, SandboxInfo } from '@ram-delegation/sandbox';
 
 export const FLEET_LABEL = 'ram-delegation.dev/fleet';
 

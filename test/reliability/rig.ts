@@ -7,9 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OWNERSHIP_TAG_KEY } from '../../src/api/constants.js';
-import { startSandboxEnvironment, type SandboxEnvironment } from '../../src/sandbox/environment.js';
-import { spawnOperator, type OperatorProcess } from '../../src/sandbox/operator-process.js';
-import { kubectlFor, type Kubectl } from '../e2e/kubectl-support.js';
+import { startSandboxEnvironment, type SandboxEnvironment } from '@ram-delegation/sandbox';
+import { spawnOperator, type OperatorProcess } from '@ram-delegation/sandbox';
+import { kubectlFor, type Kubectl } from '@ram-delegation/kube-apiserver';
 import { fleetFor, metricsUrlFrom, type Fleet } from './fleet.js';
 
 /** True under `npm run test:soak`. */

@@ -1,7 +1,7 @@
 import { createAccountPorts, staticCredentials, UNLIMITED, type CallObserver, type CloudEndpoints } from '../../src/alicloud/index.js';
 import type { AccountPorts } from '../../src/delegation/context.js';
-import { startEmulator, type RunningEmulator } from '../../src/sandbox/emulator/index.js';
-import { adminRequest, createAccount, type RootKey } from './emulator-admin.js';
+import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
+import { adminRequest, createAccount, type RootKey } from '@ram-delegation/alicloud-emulator';
 
 /** The seed scenario's accounts: A owns the resource, B is authorized. */
 export const OWNER_ACCOUNT = '1111111111111111';

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { luaRunner } from '../../support/lua.js';
 
 const argocdDir = join(import.meta.dirname, '..', '..', '..', 'deploy', 'argocd');
 const healthLua = join(argocdDir, 'health.lua');
@@ -18,11 +18,13 @@ function toLua(value: unknown): string {
     .join(', ')}}`;
 }
 
-/** Runs the health script in the real Lua 5.1 interpreter and returns `hs`. */
+const lua = luaRunner();
+console.log(`Argo CD health check runs in ${lua.name}`);
+
+/** Runs the health script with `obj` as Argo CD would and returns `hs`. */
 function health(obj: unknown): { status: string; message: string } {
-  const out = execFileSync('lua5.1', ['-e', `obj = ${toLua(obj)}`, '-e', `local hs = dofile(${JSON.stringify(healthLua)}); io.write(hs.status, "\\t", hs.message)`], {
-    encoding: 'utf8',
-  });
+  const script = readFileSync(healthLua, 'utf8');
+  const out = lua.run(`obj = ${toLua(obj)}\nlocal hs = (function() ${script}\nend)()\nreturn hs.status .. "\\t" .. hs.message`);
   const [status = '', message = ''] = out.split('\t');
   return { status, message };
 }
@@ -36,7 +38,7 @@ const delegation = (extra: { metadata?: object; spec?: object; status?: object }
   ...(extra.status ? { status: extra.status } : {}),
 });
 
-describe('Argo CD health check (real Lua 5.1)', () => {
+describe(`Argo CD health check in ${lua.name}`, () => {
   const cases: [name: string, obj: unknown, status: string, message: RegExp][] = [
     ['no status', delegation(), 'Progressing', /Waiting for the operator/],
     ['observedGeneration behind', delegation({ status: { observedGeneration: 1, conditions: [condition('Ready', 'True')] } }), 'Progressing', /generation 2/],
