@@ -28,7 +28,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startBenchOperator(sandbox: SandboxInfo, args: string[], timeoutMs = 30_000): Promise<BenchOperator> {
+export async function startBenchOperator(
+  sandbox: SandboxInfo,
+  args: string[],
+  timeoutMs = 30_000,
+): Promise<BenchOperator> {
   const port = await freePort();
   let lines = 0;
   const operator = spawnOperator({

@@ -6,7 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { createAccountPorts, staticCredentials, UNLIMITED, type CallObserver } from '../src/alicloud/index.js';
+import {
+  createAccountPorts,
+  staticCredentials,
+  UNLIMITED,
+  type CallObserver,
+} from '../src/alicloud/index.js';
 import { parseSpec } from '../src/api/parse.js';
 import type { DelegationInput, IssuedCredential } from '../src/delegation/context.js';
 import { reconcileDelegation, revokeDelegation } from '../src/delegation/engine.js';
@@ -25,26 +30,49 @@ class Counter implements CallObserver {
   }
 }
 
-const manifest = parse(readFileSync(new URL('../examples/eventbridge-publisher.yaml', import.meta.url), 'utf8')) as { spec: unknown };
+const manifest = parse(
+  readFileSync(new URL('../examples/eventbridge-publisher.yaml', import.meta.url), 'utf8'),
+) as { spec: unknown };
 const parsed = parseSpec(manifest.spec);
 if (!parsed.ok) throw new Error('the example does not parse');
 const spec = parsed.value;
 
 const emulator = await startEmulator({ port: 0 });
 const admin = async (path: string, body: unknown) =>
-  (await (await fetch(`${emulator.url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })).json()) as {
+  (await (
+    await fetch(`${emulator.url}${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    })
+  ).json()) as {
     accessKeyId: string;
     accessKeySecret: string;
   };
 const a = await admin('/_emulator/accounts', { accountId: spec.owner.accountId });
 const b = await admin('/_emulator/accounts', { accountId: spec.authorized.accountId });
 const endpoint = emulator.url.replace('http://', '');
-const ports = (accountId: string, key: { accessKeyId: string; accessKeySecret: string }, observer: CallObserver) =>
-  createAccountPorts({ accountId, credentials: staticCredentials(key), endpoints: { ram: endpoint, sts: endpoint, protocol: 'http' }, limiter: UNLIMITED, observer });
+const ports = (
+  accountId: string,
+  key: { accessKeyId: string; accessKeySecret: string },
+  observer: CallObserver,
+) =>
+  createAccountPorts({
+    accountId,
+    credentials: staticCredentials(key),
+    endpoints: { ram: endpoint, sts: endpoint, protocol: 'http' },
+    limiter: UNLIMITED,
+    observer,
+  });
 
 const identity = { cluster: 'bench', namespace: 'default', name: 'orders-bus-publisher' };
 const stored = { accessKeyIds: new Map<string, string>(), passwordsStored: new Set<string>() };
-const options = { allowBroadPolicies: false, concurrency: 4, generatePassword: () => generatePassword(), clock: () => new Date() };
+const options = {
+  allowBroadPolicies: false,
+  concurrency: 4,
+  generatePassword: () => generatePassword(),
+  clock: () => new Date(),
+};
 const input = (observer: CallObserver, correctionsAreDrift = false): DelegationInput => ({
   identity,
   ownership: ownershipOf(identity),
@@ -66,12 +94,22 @@ async function measure(run: (observer: Counter) => Promise<void>) {
   const counter = new Counter();
   const started = performance.now();
   await run(counter);
-  return { reads: counter.reads, writes: counter.writes, ms: Math.round(performance.now() - started), byAction: counter.byAction };
+  return {
+    reads: counter.reads,
+    writes: counter.writes,
+    ms: Math.round(performance.now() - started),
+    byAction: counter.byAction,
+  };
 }
 
-const fresh = await measure(async (c) => store((await reconcileDelegation(input(c), options)).authorized?.issued ?? []));
+const fresh = await measure(async (c) =>
+  store((await reconcileDelegation(input(c), options)).authorized?.issued ?? []),
+);
 const noop = await measure(async (c) => void (await reconcileDelegation(input(c), options)));
-await ports(spec.owner.accountId, a, new Counter()).ram.attachPolicyToRole({ policyName: 'AdministratorAccess', policyType: 'System' }, spec.role.name);
+await ports(spec.owner.accountId, a, new Counter()).ram.attachPolicyToRole(
+  { policyName: 'AdministratorAccess', policyType: 'System' },
+  spec.role.name,
+);
 const drift = await measure(async (c) => void (await reconcileDelegation(input(c, true), options)));
 const revoke = await measure(async (c) => void (await revokeDelegation(input(c), options)));
 await emulator.stop();

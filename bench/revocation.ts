@@ -5,7 +5,12 @@
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { publishEvent } from '@ram-delegation/sandbox';
-import { createAccountPorts, staticCredentials, UNLIMITED, type StsCredentials } from '../src/alicloud/index.js';
+import {
+  createAccountPorts,
+  staticCredentials,
+  UNLIMITED,
+  type StsCredentials,
+} from '../src/alicloud/index.js';
 import { API_GROUP, API_VERSION, PLURAL } from '../src/api/constants.js';
 import type { Fleet } from '../test/reliability/fleet.js';
 
@@ -27,7 +32,11 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export async function measureRevocation(fleet: Fleet, names: readonly string[], deadlineMs: number): Promise<RevocationResult> {
+export async function measureRevocation(
+  fleet: Fleet,
+  names: readonly string[],
+  deadlineMs: number,
+): Promise<RevocationResult> {
   const { sandbox } = fleet;
   const endpoint = sandbox.emulatorUrl.replace(/^https?:\/\//, '');
   const kc = new KubeConfig();
@@ -39,7 +48,10 @@ export async function measureRevocation(fleet: Fleet, names: readonly string[], 
     const data = (key: string) => Buffer.from(secret.data?.[key] ?? '', 'base64').toString('utf8');
     return createAccountPorts({
       accountId: sandbox.authorized.accountId,
-      credentials: staticCredentials({ accessKeyId: data('accessKeyId'), accessKeySecret: data('accessKeySecret') }),
+      credentials: staticCredentials({
+        accessKeyId: data('accessKeyId'),
+        accessKeySecret: data('accessKeySecret'),
+      }),
       endpoints: { ram: endpoint, sts: endpoint, protocol: 'http' },
       limiter: UNLIMITED,
     }).sts;
@@ -55,14 +67,26 @@ export async function measureRevocation(fleet: Fleet, names: readonly string[], 
   const roundTrips: number[] = [];
   const latencies: number[] = [];
   for (const name of names) {
-    const credentials = await (await stsOf(name)).assumeRole({ roleArn: `acs:ram::${sandbox.owner.accountId}:role/${name}`, roleSessionName: 'bench', durationSeconds: 900 });
+    const credentials = await (
+      await stsOf(name)
+    ).assumeRole({
+      roleArn: `acs:ram::${sandbox.owner.accountId}:role/${name}`,
+      roleSessionName: 'bench',
+      durationSeconds: 900,
+    });
     for (let i = 0; i < 3; i++) {
       const started = performance.now();
       await publish(credentials);
       roundTrips.push(performance.now() - started);
     }
     const requestedAt = performance.now();
-    const deletion = fleet.api.deleteNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: sandbox.namespace, plural: PLURAL, name });
+    const deletion = fleet.api.deleteNamespacedCustomObject({
+      group: API_GROUP,
+      version: API_VERSION,
+      namespace: sandbox.namespace,
+      plural: PLURAL,
+      name,
+    });
     for (;;) {
       const refused = await publish(credentials).then(
         () => false,
@@ -72,7 +96,8 @@ export async function measureRevocation(fleet: Fleet, names: readonly string[], 
         latencies.push(performance.now() - requestedAt);
         break;
       }
-      if (performance.now() - requestedAt > deadlineMs) throw new Error(`${name}: earlier STS credentials still accepted ${deadlineMs} ms after DELETE`);
+      if (performance.now() - requestedAt > deadlineMs)
+        throw new Error(`${name}: earlier STS credentials still accepted ${deadlineMs} ms after DELETE`);
     }
     await deletion;
   }

@@ -17,7 +17,20 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSandboxEnvironment } from '@ram-delegation/sandbox';
-import { callCounts, createFleet, deleteFleet, diffCalls, fleetFor, rssMiB, scrape, setFaults, sleep, waitFleetGone, waitFleetReady, type Fleet } from '../test/reliability/fleet.js';
+import {
+  callCounts,
+  createFleet,
+  deleteFleet,
+  diffCalls,
+  fleetFor,
+  rssMiB,
+  scrape,
+  setFaults,
+  sleep,
+  waitFleetGone,
+  waitFleetReady,
+  type Fleet,
+} from '../test/reliability/fleet.js';
 import { addAccountPairs, DELEGATIONS_PER_PAIR } from './owner-accounts.js';
 import { measureRevocation } from './revocation.js';
 import { startBenchOperator, type BenchOperator } from './bench-operator.js';
@@ -33,12 +46,19 @@ const EMULATOR_QPS = 50;
 const EMULATOR_LATENCY_MS = 20;
 const NO_FAULTS = { latencyMs: 0, throttleRate: 0, errorRate: 0, qpsPerAccount: 0 };
 
-const progress = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const progress = (message: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function coldConverge(fleet: Fleet) {
-  progress(`coldConverge: ${SIZES.converge} delegations, emulator latency ${EMULATOR_LATENCY_MS} ms, ${EMULATOR_QPS} QPS per account`);
-  await setFaults(fleet.sandbox.emulatorUrl, { ...NO_FAULTS, latencyMs: EMULATOR_LATENCY_MS, qpsPerAccount: EMULATOR_QPS });
+  progress(
+    `coldConverge: ${SIZES.converge} delegations, emulator latency ${EMULATOR_LATENCY_MS} ms, ${EMULATOR_QPS} QPS per account`,
+  );
+  await setFaults(fleet.sandbox.emulatorUrl, {
+    ...NO_FAULTS,
+    latencyMs: EMULATOR_LATENCY_MS,
+    qpsPerAccount: EMULATOR_QPS,
+  });
   const operator = await startBenchOperator(fleet.sandbox, [
     '--resync-period=1h',
     '--workers=16',
@@ -64,7 +84,8 @@ async function coldConverge(fleet: Fleet) {
         successfulCalls: { owner: calls.okOwner, authorized: calls.okAuthorized },
         refusedOrFailedCalls: calls.failed,
         lowerBoundSeconds: round(lowerBound),
-        lowerBoundNote: 'successful calls in the busiest account ÷ that account’s QPS (limits are per account)',
+        lowerBoundNote:
+          'successful calls in the busiest account ÷ that account’s QPS (limits are per account)',
         ratioToLowerBound: round(seconds / lowerBound),
         createCallsPerDelegation: round((calls.reads + calls.writes) / SIZES.converge),
       },
@@ -85,8 +106,15 @@ async function main(): Promise<void> {
     const converge = await coldConverge(fleet);
     progress(`coldConverge result: ${JSON.stringify(converge.result)}`);
 
-    progress(`steadyState: one resync of ${SIZES.converge} Ready delegations (--resync-period=${SIZES.resyncSeconds}s)`);
-    operator = await startBenchOperator(env.info, [`--resync-period=${SIZES.resyncSeconds}s`, '--workers=8', '--account-qps=1000', '--account-burst=1000']);
+    progress(
+      `steadyState: one resync of ${SIZES.converge} Ready delegations (--resync-period=${SIZES.resyncSeconds}s)`,
+    );
+    operator = await startBenchOperator(env.info, [
+      `--resync-period=${SIZES.resyncSeconds}s`,
+      '--workers=8',
+      '--account-qps=1000',
+      '--account-burst=1000',
+    ]);
     const steady = await measureSteadyState(operator, SIZES.converge, SIZES.resyncSeconds, progress);
     progress(`steadyState result: ${JSON.stringify(steady)}`);
 
@@ -110,11 +138,20 @@ async function main(): Promise<void> {
     operator = undefined;
 
     progress(`memory: ${SIZES.memory} Ready delegations`);
-    operator = await startBenchOperator(env.info, ['--resync-period=1h', '--workers=16', '--account-qps=10000', '--account-burst=10000', '--log-level=warn']);
+    operator = await startBenchOperator(env.info, [
+      '--resync-period=1h',
+      '--workers=16',
+      '--account-qps=10000',
+      '--account-burst=10000',
+      '--log-level=warn',
+    ]);
     const idleRss = rssMiB(operator.pid);
     const memoryStarted = Date.now();
     // RAM's quotas (roles in A, custom policies in B): spread big fleets over extra account pairs.
-    const pairs = [env.info, ...(await addAccountPairs(env.info, Math.max(0, Math.ceil(SIZES.memory / DELEGATIONS_PER_PAIR) - 1)))];
+    const pairs = [
+      env.info,
+      ...(await addAccountPairs(env.info, Math.max(0, Math.ceil(SIZES.memory / DELEGATIONS_PER_PAIR) - 1))),
+    ];
     await createFleet(fleet, 'memory', SIZES.memory, 'minimal', 32, pairs);
     await waitFleetReady(fleet, 'memory', SIZES.memory, quick ? 30_000 : 1_200_000, quick ? 500 : 5_000);
     const memorySeconds = (Date.now() - memoryStarted) / 1000;
@@ -123,7 +160,13 @@ async function main(): Promise<void> {
 
     const result = {
       mode: quick ? 'quick' : 'full',
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, platform: process.platform },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGiB: round(totalmem() / 2 ** 30, 1),
+        node: process.version,
+        platform: process.platform,
+      },
       revocation,
       coldConverge: converge.result,
       steadyState: steady,
@@ -135,7 +178,13 @@ async function main(): Promise<void> {
         deleteWrites: round(deleteCalls.writes / SIZES.converge),
         deleteSeconds: round(deleteSeconds),
       },
-      memory: { delegations: SIZES.memory, accountPairs: pairs.length, operatorRssMiBIdle: idleRss, operatorRssMiBReady: readyRss, secondsToAllReady: round(memorySeconds) },
+      memory: {
+        delegations: SIZES.memory,
+        accountPairs: pairs.length,
+        operatorRssMiBIdle: idleRss,
+        operatorRssMiBReady: readyRss,
+        secondsToAllReady: round(memorySeconds),
+      },
       totalSeconds: round((Date.now() - startedAt) / 1000, 1),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -149,7 +198,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -13,7 +13,12 @@ async function reconciles(metricsUrl: string): Promise<number> {
 }
 
 /** Waits until at least `target` passes have finished and the count has not moved for `quietMs`. */
-async function settle(metricsUrl: string, target: number, quietMs: number, deadline: number): Promise<number> {
+async function settle(
+  metricsUrl: string,
+  target: number,
+  quietMs: number,
+  deadline: number,
+): Promise<number> {
   let last = -1;
   let since = Date.now();
   for (;;) {
@@ -29,11 +34,23 @@ async function settle(metricsUrl: string, target: number, quietMs: number, deadl
   }
 }
 
-export async function measureSteadyState(operator: BenchOperator, count: number, resyncSeconds: number, progress: (m: string) => void) {
+export async function measureSteadyState(
+  operator: BenchOperator,
+  count: number,
+  resyncSeconds: number,
+  progress: (m: string) => void,
+) {
   const deadline = Date.now() + resyncSeconds * 3_000 + 120_000;
-  const initialPasses = await settle(operator.metricsUrl, count, Math.min(1_500, resyncSeconds * 200), deadline);
+  const initialPasses = await settle(
+    operator.metricsUrl,
+    count,
+    Math.min(1_500, resyncSeconds * 200),
+    deadline,
+  );
   const afterInitial = callCounts(await scrape(operator.metricsUrl));
-  progress(`steadyState: initial pass done (${initialPasses} passes, ${afterInitial.writes} writes); waiting for the resync`);
+  progress(
+    `steadyState: initial pass done (${initialPasses} passes, ${afterInitial.writes} writes); waiting for the resync`,
+  );
   let firstAt = 0;
   let lastAt = 0;
   let passes = initialPasses;
@@ -58,6 +75,10 @@ export async function measureSteadyState(operator: BenchOperator, count: number,
     callsPerDelegation: round((resync.reads + resync.writes) / count),
     resyncSpreadSeconds: round((lastAt - firstAt) / 1000),
     resyncSpreadNote: 'first to last resync pass; the ±10% jitter spreads them on purpose',
-    initialPassAfterRestart: { passes: initialPasses, writeCalls: afterInitial.writes, readCalls: afterInitial.reads },
+    initialPassAfterRestart: {
+      passes: initialPasses,
+      writeCalls: afterInitial.writes,
+      readCalls: afterInitial.reads,
+    },
   };
 }

@@ -4,7 +4,9 @@ import { commandLoaders, commandSummaries } from './cli/registry.js';
 
 function help(): string {
   const width = Math.max(...Object.keys(commandSummaries).map((n) => n.length));
-  const lines = Object.entries(commandSummaries).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
+  const lines = Object.entries(commandSummaries).map(
+    ([name, summary]) => `  ${name.padEnd(width)}  ${summary}`,
+  );
   return [
     'Usage: ram-delegation <command> [options]',
     '',

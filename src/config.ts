@@ -19,29 +19,162 @@ interface Option {
 }
 
 const OPTIONS: readonly Option[] = [
-  { field: 'kubeconfig', flag: 'kubeconfig', env: 'KUBECONFIG', kind: 'string', help: 'kubeconfig file (default: in-cluster service account)' },
-  { field: 'watchNamespace', flag: 'watch-namespace', env: 'WATCH_NAMESPACE', kind: 'string', help: 'watch only this namespace (default: all)' },
-  { field: 'clusterName', flag: 'cluster-name', env: 'RAM_DELEGATION_CLUSTER_NAME', kind: 'string', help: 'cluster name in ownership tags (default: default)' },
-  { field: 'workers', flag: 'workers', env: 'RAM_DELEGATION_WORKERS', kind: 'string', help: 'delegations reconciled concurrently (default: 4)' },
-  { field: 'resyncPeriod', flag: 'resync-period', env: 'RAM_DELEGATION_RESYNC_PERIOD', kind: 'string', help: 'drift check period, jittered ±10% (default: 10m)' },
-  { field: 'bindAddress', flag: 'bind-address', env: 'RAM_DELEGATION_BIND_ADDRESS', kind: 'string', help: 'metrics and health address [host]:port (default: :8080)' },
-  { field: 'leaderElect', flag: 'leader-elect', env: 'RAM_DELEGATION_LEADER_ELECT', kind: 'boolean', help: 'elect a leader through a Lease (default: false)' },
-  { field: 'leaseName', flag: 'lease-name', env: 'RAM_DELEGATION_LEASE_NAME', kind: 'string', help: 'Lease name (default: ram-delegation-operator)' },
-  { field: 'leaseNamespace', flag: 'lease-namespace', env: 'POD_NAMESPACE', kind: 'string', help: "Lease namespace (default: the pod's namespace, else default)" },
-  { field: 'identity', flag: 'identity', env: 'RAM_DELEGATION_IDENTITY', kind: 'string', help: 'leader-election identity (default: hostname_pid)' },
-  { field: 'leaseDuration', flag: 'lease-duration', kind: 'string', help: 'how long a Lease is valid without renewal (default: 15s)' },
-  { field: 'renewDeadline', flag: 'renew-deadline', kind: 'string', help: 'leader gives up if it cannot renew within this (default: 10s)' },
-  { field: 'retryPeriod', flag: 'retry-period', kind: 'string', help: 'interval between acquire/renew attempts (default: 2s)' },
-  { field: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', help: `one of ${LOG_LEVELS.join(', ')} (default: info)` },
-  { field: 'ramEndpoint', flag: 'ram-endpoint', env: 'ALIBABA_CLOUD_RAM_ENDPOINT', kind: 'string', help: 'RAM endpoint host[:port] (default: ram.aliyuncs.com)' },
-  { field: 'stsEndpoint', flag: 'sts-endpoint', env: 'ALIBABA_CLOUD_STS_ENDPOINT', kind: 'string', help: 'STS endpoint host[:port] (default: sts.<region>.aliyuncs.com)' },
-  { field: 'protocol', flag: 'alicloud-protocol', env: 'ALIBABA_CLOUD_PROTOCOL', kind: 'string', help: 'http or https (default: https)' },
-  { field: 'region', flag: 'alicloud-region', env: 'ALIBABA_CLOUD_REGION_ID', kind: 'string', help: 'region id (default: cn-hangzhou)' },
-  { field: 'accountQps', flag: 'account-qps', env: 'RAM_DELEGATION_ACCOUNT_QPS', kind: 'string', help: 'cloud API calls per second per account (default: 20)' },
-  { field: 'accountBurst', flag: 'account-burst', env: 'RAM_DELEGATION_ACCOUNT_BURST', kind: 'string', help: 'calls per account that may go out back to back (default: 10)' },
-  { field: 'ownerQps', flag: 'owner-qps', kind: 'string', help: 'owner-side (A) calls per second per account (default: --account-qps)' },
-  { field: 'authorizedQps', flag: 'authorized-qps', kind: 'string', help: 'authorized-side (B) calls per second per account (default: --account-qps)' },
-  { field: 'allowBroadPolicies', flag: 'allow-broad-policies', env: 'RAM_DELEGATION_ALLOW_BROAD_POLICIES', kind: 'boolean', help: 'allow * on * and AdministratorAccess (default: false)' },
+  {
+    field: 'kubeconfig',
+    flag: 'kubeconfig',
+    env: 'KUBECONFIG',
+    kind: 'string',
+    help: 'kubeconfig file (default: in-cluster service account)',
+  },
+  {
+    field: 'watchNamespace',
+    flag: 'watch-namespace',
+    env: 'WATCH_NAMESPACE',
+    kind: 'string',
+    help: 'watch only this namespace (default: all)',
+  },
+  {
+    field: 'clusterName',
+    flag: 'cluster-name',
+    env: 'RAM_DELEGATION_CLUSTER_NAME',
+    kind: 'string',
+    help: 'cluster name in ownership tags (default: default)',
+  },
+  {
+    field: 'workers',
+    flag: 'workers',
+    env: 'RAM_DELEGATION_WORKERS',
+    kind: 'string',
+    help: 'delegations reconciled concurrently (default: 4)',
+  },
+  {
+    field: 'resyncPeriod',
+    flag: 'resync-period',
+    env: 'RAM_DELEGATION_RESYNC_PERIOD',
+    kind: 'string',
+    help: 'drift check period, jittered ±10% (default: 10m)',
+  },
+  {
+    field: 'bindAddress',
+    flag: 'bind-address',
+    env: 'RAM_DELEGATION_BIND_ADDRESS',
+    kind: 'string',
+    help: 'metrics and health address [host]:port (default: :8080)',
+  },
+  {
+    field: 'leaderElect',
+    flag: 'leader-elect',
+    env: 'RAM_DELEGATION_LEADER_ELECT',
+    kind: 'boolean',
+    help: 'elect a leader through a Lease (default: false)',
+  },
+  {
+    field: 'leaseName',
+    flag: 'lease-name',
+    env: 'RAM_DELEGATION_LEASE_NAME',
+    kind: 'string',
+    help: 'Lease name (default: ram-delegation-operator)',
+  },
+  {
+    field: 'leaseNamespace',
+    flag: 'lease-namespace',
+    env: 'POD_NAMESPACE',
+    kind: 'string',
+    help: "Lease namespace (default: the pod's namespace, else default)",
+  },
+  {
+    field: 'identity',
+    flag: 'identity',
+    env: 'RAM_DELEGATION_IDENTITY',
+    kind: 'string',
+    help: 'leader-election identity (default: hostname_pid)',
+  },
+  {
+    field: 'leaseDuration',
+    flag: 'lease-duration',
+    kind: 'string',
+    help: 'how long a Lease is valid without renewal (default: 15s)',
+  },
+  {
+    field: 'renewDeadline',
+    flag: 'renew-deadline',
+    kind: 'string',
+    help: 'leader gives up if it cannot renew within this (default: 10s)',
+  },
+  {
+    field: 'retryPeriod',
+    flag: 'retry-period',
+    kind: 'string',
+    help: 'interval between acquire/renew attempts (default: 2s)',
+  },
+  {
+    field: 'logLevel',
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    kind: 'string',
+    help: `one of ${LOG_LEVELS.join(', ')} (default: info)`,
+  },
+  {
+    field: 'ramEndpoint',
+    flag: 'ram-endpoint',
+    env: 'ALIBABA_CLOUD_RAM_ENDPOINT',
+    kind: 'string',
+    help: 'RAM endpoint host[:port] (default: ram.aliyuncs.com)',
+  },
+  {
+    field: 'stsEndpoint',
+    flag: 'sts-endpoint',
+    env: 'ALIBABA_CLOUD_STS_ENDPOINT',
+    kind: 'string',
+    help: 'STS endpoint host[:port] (default: sts.<region>.aliyuncs.com)',
+  },
+  {
+    field: 'protocol',
+    flag: 'alicloud-protocol',
+    env: 'ALIBABA_CLOUD_PROTOCOL',
+    kind: 'string',
+    help: 'http or https (default: https)',
+  },
+  {
+    field: 'region',
+    flag: 'alicloud-region',
+    env: 'ALIBABA_CLOUD_REGION_ID',
+    kind: 'string',
+    help: 'region id (default: cn-hangzhou)',
+  },
+  {
+    field: 'accountQps',
+    flag: 'account-qps',
+    env: 'RAM_DELEGATION_ACCOUNT_QPS',
+    kind: 'string',
+    help: 'cloud API calls per second per account (default: 20)',
+  },
+  {
+    field: 'accountBurst',
+    flag: 'account-burst',
+    env: 'RAM_DELEGATION_ACCOUNT_BURST',
+    kind: 'string',
+    help: 'calls per account that may go out back to back (default: 10)',
+  },
+  {
+    field: 'ownerQps',
+    flag: 'owner-qps',
+    kind: 'string',
+    help: 'owner-side (A) calls per second per account (default: --account-qps)',
+  },
+  {
+    field: 'authorizedQps',
+    flag: 'authorized-qps',
+    kind: 'string',
+    help: 'authorized-side (B) calls per second per account (default: --account-qps)',
+  },
+  {
+    field: 'allowBroadPolicies',
+    flag: 'allow-broad-policies',
+    env: 'RAM_DELEGATION_ALLOW_BROAD_POLICIES',
+    kind: 'boolean',
+    help: 'allow * on * and AdministratorAccess (default: false)',
+  },
   {
     field: 'credentialChainNamespaces',
     flag: 'credential-chain-namespaces',
@@ -90,7 +223,9 @@ const duration = z.string().transform((text, ctx) => {
 });
 const positiveDuration = duration.pipe(z.number().int().positive('must be greater than zero'));
 const positiveNumber = z.coerce.number().positive('must be a positive number');
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => ['true', '1', 'yes'].includes(value));
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => ['true', '1', 'yes'].includes(value));
 const hostPort = z.string().transform((text, ctx) => {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
   const port = match ? Number(match[3]) : NaN;
@@ -106,7 +241,10 @@ const schema = z
   .object({
     kubeconfig: z.string().min(1).optional(),
     watchNamespace: z.string().min(1).optional(),
-    clusterName: z.string().regex(/^[A-Za-z0-9._-]{1,63}$/, 'must be 1-63 of letters, digits, ".", "_" and "-"').default('default'),
+    clusterName: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,63}$/, 'must be 1-63 of letters, digits, ".", "_" and "-"')
+      .default('default'),
     workers: z.coerce.number().int('must be an integer').min(1).max(64).default(4),
     resyncPeriod: positiveDuration.default(600_000),
     bindAddress: hostPort.default({ host: undefined, port: 8080 }),
@@ -129,15 +267,28 @@ const schema = z
     allowBroadPolicies: bool.default(false),
     credentialChainNamespaces: z
       .string()
-      .transform((text) => text.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+      .transform((text) =>
+        text
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== ''),
+      )
       .default([]),
   })
   .superRefine((config, ctx) => {
     if (config.renewDeadline >= config.leaseDuration) {
-      ctx.addIssue({ code: 'custom', path: ['renewDeadline'], message: 'must be shorter than --lease-duration' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['renewDeadline'],
+        message: 'must be shorter than --lease-duration',
+      });
     }
     if (config.retryPeriod >= config.renewDeadline) {
-      ctx.addIssue({ code: 'custom', path: ['retryPeriod'], message: 'must be shorter than --renew-deadline' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retryPeriod'],
+        message: 'must be shorter than --renew-deadline',
+      });
     }
   });
 
@@ -165,7 +316,12 @@ export interface OperatorConfig {
   };
   logLevel: (typeof LOG_LEVELS)[number];
   /** Shaped like `CloudEndpoints` in `src/alicloud/clients.ts`; unset endpoints take the SDK defaults. */
-  alicloud: { ram: string | undefined; sts: string | undefined; protocol: 'http' | 'https'; regionId: string };
+  alicloud: {
+    ram: string | undefined;
+    sts: string | undefined;
+    protocol: 'http' | 'https';
+    regionId: string;
+  };
   /** Token-bucket limits per account, by side (shaped like the rate limiter's options). */
   rateLimits: { owner: RateLimit; authorized: RateLimit };
   allowBroadPolicies: boolean;
@@ -212,8 +368,11 @@ export function loadConfig(
     const lines = parsed.error.issues.map((issue) => {
       const option = OPTIONS.find((candidate) => candidate.field === issue.path[0]);
       const field = issue.path[0] as keyof RawConfig | undefined;
-      const fromEnv = option?.env !== undefined && field !== undefined && !(field in fromFlags) && raw[field] !== undefined;
-      const source = option ? `--${option.flag}${fromEnv ? ` (from env ${option.env})` : ''}` : 'configuration';
+      const fromEnv =
+        option?.env !== undefined && field !== undefined && !(field in fromFlags) && raw[field] !== undefined;
+      const source = option
+        ? `--${option.flag}${fromEnv ? ` (from env ${option.env})` : ''}`
+        : 'configuration';
       return `${source}: ${issue.message}`;
     });
     throw new ConfigError(lines.join('\n'));
@@ -237,7 +396,12 @@ export function loadConfig(
       retryPeriodMs: config.retryPeriod,
     },
     logLevel: config.logLevel,
-    alicloud: { ram: config.ramEndpoint, sts: config.stsEndpoint, protocol: config.protocol, regionId: config.region },
+    alicloud: {
+      ram: config.ramEndpoint,
+      sts: config.stsEndpoint,
+      protocol: config.protocol,
+      regionId: config.region,
+    },
     rateLimits: {
       owner: { qps: config.ownerQps ?? config.accountQps, burst: config.accountBurst },
       authorized: { qps: config.authorizedQps ?? config.accountQps, burst: config.accountBurst },
@@ -251,7 +415,8 @@ function parseFlags(argv: readonly string[]): RawConfig {
   const raw: RawConfig = {};
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] as string;
-    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument "${arg}" (flags look like --name=value)`);
+    if (!arg.startsWith('--'))
+      throw new ConfigError(`unexpected argument "${arg}" (flags look like --name=value)`);
     const body = arg.slice(2);
     const equals = body.indexOf('=');
     let name = equals >= 0 ? body.slice(0, equals) : body;

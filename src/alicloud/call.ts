@@ -81,7 +81,12 @@ export async function callCloud<T>(
 const TRANSIENT_READ_DELAY_MS = 100;
 
 /** How long to wait before repeating a transiently failed read, or undefined. */
-function transientReadDelay(error: CloudError, kind: CallKind, attempt: number, policy: ThrottleRetryPolicy): number | undefined {
+function transientReadDelay(
+  error: CloudError,
+  kind: CallKind,
+  attempt: number,
+  policy: ThrottleRetryPolicy,
+): number | undefined {
   if (error.kind !== 'Transient' || kind !== 'read' || attempt >= policy.maxRetries) return undefined;
   return TRANSIENT_READ_DELAY_MS * 2 ** attempt;
 }

@@ -86,8 +86,17 @@ export interface RamPort {
 
   getRole(roleName: string): Promise<RoleInfo | undefined>;
   /** `tags` (optional) are applied atomically with the creation: no window in which the role exists untagged. */
-  createRole(input: { roleName: string; trustPolicy: string; description: string; maxSessionDuration: number; tags?: Tags }): Promise<RoleInfo>;
-  updateRole(roleName: string, change: { trustPolicy?: string; description?: string; maxSessionDuration?: number }): Promise<void>;
+  createRole(input: {
+    roleName: string;
+    trustPolicy: string;
+    description: string;
+    maxSessionDuration: number;
+    tags?: Tags;
+  }): Promise<RoleInfo>;
+  updateRole(
+    roleName: string,
+    change: { trustPolicy?: string; description?: string; maxSessionDuration?: number },
+  ): Promise<void>;
   deleteRole(roleName: string): Promise<void>;
   listPoliciesForRole(roleName: string): Promise<PolicyRef[]>;
   attachPolicyToRole(policy: PolicyRef, roleName: string): Promise<void>;
@@ -95,7 +104,12 @@ export interface RamPort {
 
   getPolicy(policy: PolicyRef): Promise<PolicyInfo | undefined>;
   /** `tags` (optional) are applied atomically with the creation, as for createRole. */
-  createPolicy(input: { policyName: string; document: string; description: string; tags?: Tags }): Promise<void>;
+  createPolicy(input: {
+    policyName: string;
+    document: string;
+    description: string;
+    tags?: Tags;
+  }): Promise<void>;
   deletePolicy(policyName: string): Promise<void>;
   listPolicyVersions(policyName: string): Promise<PolicyVersionInfo[]>;
   /** Creates a version and makes it the default; at the 5-version limit RAM rotates out the oldest non-default. */
@@ -119,7 +133,10 @@ export interface RamPort {
   deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
   getLoginProfile(userName: string): Promise<LoginProfileInfo | undefined>;
   createLoginProfile(userName: string, input: { password: string } & LoginProfileInfo): Promise<void>;
-  updateLoginProfile(userName: string, input: { password?: string } & Partial<LoginProfileInfo>): Promise<void>;
+  updateLoginProfile(
+    userName: string,
+    input: { password?: string } & Partial<LoginProfileInfo>,
+  ): Promise<void>;
   deleteLoginProfile(userName: string): Promise<void>;
   /** The serial number of the user's bound MFA device, if any. */
   getUserMfaDevice(userName: string): Promise<string | undefined>;
@@ -160,7 +177,12 @@ export interface StsCredentials {
 
 export interface StsPort {
   getCallerIdentity(): Promise<CallerIdentity>;
-  assumeRole(input: { roleArn: string; roleSessionName: string; durationSeconds: number; policy?: string }): Promise<StsCredentials>;
+  assumeRole(input: {
+    roleArn: string;
+    roleSessionName: string;
+    durationSeconds: number;
+    policy?: string;
+  }): Promise<StsCredentials>;
 }
 
 /** Whether an API action changes state: counted separately (a no-op pass must make zero writes). */
@@ -173,5 +195,11 @@ export type CallKind = 'read' | 'write';
  */
 export interface CallObserver {
   beforeCall?(call: { accountId: string; action: string; kind: CallKind }): void;
-  afterCall?(call: { accountId: string; action: string; kind: CallKind; durationMs: number; errorCode?: string }): void;
+  afterCall?(call: {
+    accountId: string;
+    action: string;
+    kind: CallKind;
+    durationMs: number;
+    errorCode?: string;
+  }): void;
 }

@@ -183,7 +183,8 @@ export function toCloudError(error: unknown, action: string): CloudError {
     });
   }
   // Older SDKs (EventBridge's) throw plain errors with a service code and no status.
-  const kind = (code !== undefined ? kindForServiceCode(code) : undefined) ?? kindForStatus(statusCode) ?? 'Transient';
+  const kind =
+    (code !== undefined ? kindForServiceCode(code) : undefined) ?? kindForStatus(statusCode) ?? 'Transient';
   const message = redactQueries(error instanceof Error ? error.message : String(error));
   return new CloudError(kind, code ?? name ?? 'UnknownError', `${action}: ${message}`, {
     action,

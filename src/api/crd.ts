@@ -29,7 +29,8 @@ export const printerColumns = [
 export function openApiSchema(): SchemaNode {
   return {
     type: 'object',
-    description: 'CrossAccountDelegation lets one Alibaba Cloud account (authorized) assume a RAM role in another (owner).',
+    description:
+      'CrossAccountDelegation lets one Alibaba Cloud account (authorized) assume a RAM role in another (owner).',
     required: ['spec'],
     properties: {
       apiVersion: { type: 'string' },
@@ -73,7 +74,10 @@ export function crossAccountDelegationCrd(): Record<string, unknown> {
 }
 
 /** Every CEL rule in the generated schema with the dotted path of the node it sits on. */
-export function celRules(node: SchemaNode = openApiSchema(), path = ''): { path: string; rule: string; message: string }[] {
+export function celRules(
+  node: SchemaNode = openApiSchema(),
+  path = '',
+): { path: string; rule: string; message: string }[] {
   const found: { path: string; rule: string; message: string }[] = [];
   const rules = node['x-kubernetes-validations'] as { rule: string; message: string }[] | undefined;
   for (const r of rules ?? []) found.push({ path, rule: r.rule, message: r.message });
@@ -84,4 +88,3 @@ export function celRules(node: SchemaNode = openApiSchema(), path = ''): { path:
   if (node.items) found.push(...celRules(node.items as SchemaNode, `${path}[]`));
   return found;
 }
-

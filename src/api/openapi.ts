@@ -11,7 +11,11 @@ export type SchemaNode = { [key: string]: unknown };
  * same zod schema still checks them (a bad value makes the delegation Stalled, not half-applied).
  */
 export function toStructuralSchema(schema: z.ZodType): SchemaNode {
-  const raw = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'throw' }) as SchemaNode;
+  const raw = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io: 'input',
+    unrepresentable: 'throw',
+  }) as SchemaNode;
   return structural(raw);
 }
 
@@ -46,7 +50,10 @@ function structural(node: SchemaNode): SchemaNode {
         break;
       case 'properties':
         out.properties = Object.fromEntries(
-          Object.entries(value as Record<string, SchemaNode>).map(([name, child]) => [name, structural(child)]),
+          Object.entries(value as Record<string, SchemaNode>).map(([name, child]) => [
+            name,
+            structural(child),
+          ]),
         );
         break;
       case 'items':

@@ -31,7 +31,9 @@ export function describeProblems(problems: readonly FieldProblem[]): string {
 /** Parses and defaults a spec; never throws. */
 export function parseSpec(input: unknown): ParseResult<CrossAccountDelegationSpec> {
   const result = specSchema.safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, problems: toFieldProblems(result.error, 'spec') };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, problems: toFieldProblems(result.error, 'spec') };
 }
 
 /** Whether a user must bind an MFA device: Console users default to true, Programmatic users never. */

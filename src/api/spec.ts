@@ -30,7 +30,11 @@ export const MAX_USERS = 100;
 
 const accountId = z.string().max(16).regex(ACCOUNT_ID, 'must be a 16-digit Alibaba Cloud account ID');
 const description = z.string().max(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`);
-const k8sName = z.string().min(1).max(253).regex(K8S_NAME, 'must be a valid Kubernetes object name (DNS-1123 subdomain)');
+const k8sName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(K8S_NAME, 'must be a valid Kubernetes object name (DNS-1123 subdomain)');
 
 export const credentialsSchema = z
   .object({
@@ -73,7 +77,12 @@ export const roleSchema = z
       .meta(cel(immutable('role.name'))),
     description: description.optional(),
     /** Caps the lifetime of every STS token issued for the role. */
-    maxSessionDuration: z.number().int().min(MIN_SESSION_SECONDS).max(MAX_SESSION_SECONDS).default(MIN_SESSION_SECONDS),
+    maxSessionDuration: z
+      .number()
+      .int()
+      .min(MIN_SESSION_SECONDS)
+      .max(MAX_SESSION_SECONDS)
+      .default(MIN_SESSION_SECONDS),
     trust: trustSchema.prefault({}),
   })
   .strict();
@@ -108,7 +117,9 @@ export const policyRefSchema = z
       ctx.addIssue({ code: 'custom', message: 'set exactly one of system or custom' });
     }
   })
-  .meta(cel({ rule: 'has(self.system) != has(self.custom)', message: 'set exactly one of system or custom' }));
+  .meta(
+    cel({ rule: 'has(self.system) != has(self.custom)', message: 'set exactly one of system or custom' }),
+  );
 
 export const userSchema = z
   .object({
@@ -152,7 +163,11 @@ function unique<T>(
     if (value === undefined) return;
     const first = seen.get(value);
     if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: path(index), message: `duplicate ${what} "${value}" (also at index ${first})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: path(index),
+        message: `duplicate ${what} "${value}" (also at index ${first})`,
+      });
     } else {
       seen.set(value, index);
     }
@@ -175,7 +190,10 @@ export const specSchema = z
       .default([])
       .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] }),
     /** Optional: users join this group and the grant is attached to the group. */
-    group: z.object({ name: z.string().max(64).regex(GROUP_NAME, 'must be 1-64 of letters, digits, "." and "-"') }).strict().optional(),
+    group: z
+      .object({ name: z.string().max(64).regex(GROUP_NAME, 'must be 1-64 of letters, digits, "." and "-"') })
+      .strict()
+      .optional(),
     /** Scoped: a custom policy in B allowing sts:AssumeRole on this role only. SystemPolicy: AliyunSTSAssumeRoleAccess. */
     assumeRoleGrant: z.enum(['Scoped', 'SystemPolicy']).default('Scoped'),
     /** Delete: revoke and remove everything on deletion. Orphan: leave it all in place. */
@@ -186,19 +204,55 @@ export const specSchema = z
   .strict()
   .superRefine((spec, ctx) => {
     if (spec.owner.accountId === spec.authorized.accountId) {
-      ctx.addIssue({ code: 'custom', path: ['authorized', 'accountId'], message: 'must differ from owner.accountId' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authorized', 'accountId'],
+        message: 'must differ from owner.accountId',
+      });
     }
     if (spec.role.trust.principals === 'Users' && spec.users.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['users'], message: 'role.trust.principals Users needs at least one user' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['users'],
+        message: 'role.trust.principals Users needs at least one user',
+      });
     }
-    unique(spec.users, (u) => u.name, (i) => ['users', i, 'name'], 'user name', ctx);
-    unique(spec.users, (u) => u.credentialsSecretName, (i) => ['users', i, 'credentialsSecretName'], 'credentialsSecretName', ctx);
-    unique(spec.policies, (p) => p.custom?.name, (i) => ['policies', i, 'custom', 'name'], 'custom policy name', ctx);
-    unique(spec.policies, (p) => p.system, (i) => ['policies', i, 'system'], 'system policy', ctx);
+    unique(
+      spec.users,
+      (u) => u.name,
+      (i) => ['users', i, 'name'],
+      'user name',
+      ctx,
+    );
+    unique(
+      spec.users,
+      (u) => u.credentialsSecretName,
+      (i) => ['users', i, 'credentialsSecretName'],
+      'credentialsSecretName',
+      ctx,
+    );
+    unique(
+      spec.policies,
+      (p) => p.custom?.name,
+      (i) => ['policies', i, 'custom', 'name'],
+      'custom policy name',
+      ctx,
+    );
+    unique(
+      spec.policies,
+      (p) => p.system,
+      (i) => ['policies', i, 'system'],
+      'system policy',
+      ctx,
+    );
   })
   .meta(
     cel(
-      { rule: 'self.owner.accountId != self.authorized.accountId', message: 'owner and authorized accounts must differ', fieldPath: '.authorized.accountId' },
+      {
+        rule: 'self.owner.accountId != self.authorized.accountId',
+        message: 'owner and authorized accounts must differ',
+        fieldPath: '.authorized.accountId',
+      },
       {
         rule: "!has(self.role.trust) || self.role.trust.principals != 'Users' || (has(self.users) && size(self.users) > 0)",
         message: 'role.trust.principals Users needs at least one user',

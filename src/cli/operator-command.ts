@@ -39,7 +39,11 @@ export const operatorCommand: CliCommand = {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
     logger.info(
-      { healthPort: operator.healthPort, leaderElection: config.leaderElection.enabled, workers: config.workers },
+      {
+        healthPort: operator.healthPort,
+        leaderElection: config.leaderElection.enabled,
+        workers: config.workers,
+      },
       'operator started',
     );
     await done;

@@ -15,7 +15,11 @@ import { CredentialsError } from './classify-error.js';
 import { isNotFound } from './kube-clients.js';
 
 /** Keys a credentials Secret holds (the same keys the operator writes for Programmatic users). */
-export const CREDENTIAL_KEYS = { accessKeyId: 'accessKeyId', accessKeySecret: 'accessKeySecret', securityToken: 'securityToken' } as const;
+export const CREDENTIAL_KEYS = {
+  accessKeyId: 'accessKeyId',
+  accessKeySecret: 'accessKeySecret',
+  securityToken: 'securityToken',
+} as const;
 
 export interface AccountAccessOptions {
   core: CoreV1Api;
@@ -62,10 +66,22 @@ export class AccountAccess {
       const accessKeyId = secretValue(secret, CREDENTIAL_KEYS.accessKeyId);
       const accessKeySecret = secretValue(secret, CREDENTIAL_KEYS.accessKeySecret);
       const securityToken = secretValue(secret, CREDENTIAL_KEYS.securityToken);
-      for (const [key, value] of [[CREDENTIAL_KEYS.accessKeyId, accessKeyId], [CREDENTIAL_KEYS.accessKeySecret, accessKeySecret]] as const) {
-        if (!value) throw new CredentialsError(Reason.CredentialsNotFound, `Secret ${namespace}/${secretName} has no key "${key}"`);
+      for (const [key, value] of [
+        [CREDENTIAL_KEYS.accessKeyId, accessKeyId],
+        [CREDENTIAL_KEYS.accessKeySecret, accessKeySecret],
+      ] as const) {
+        if (!value)
+          throw new CredentialsError(
+            Reason.CredentialsNotFound,
+            `Secret ${namespace}/${secretName} has no key "${key}"`,
+          );
       }
-      source = { kind: 'accessKey', accessKeyId: accessKeyId!, accessKeySecret: accessKeySecret!, ...(securityToken ? { securityToken } : {}) };
+      source = {
+        kind: 'accessKey',
+        accessKeyId: accessKeyId!,
+        accessKeySecret: accessKeySecret!,
+        ...(securityToken ? { securityToken } : {}),
+      };
       cacheKey = `secret:${namespace}/${secretName}@${secret.metadata?.resourceVersion ?? ''}`;
     } else {
       const allowed = this.options.defaultChainNamespaces;
@@ -82,9 +98,24 @@ export class AccountAccess {
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
     const limiter = this.options.limiters.forAccount(account.accountId);
-    const call = { accountId: account.accountId, limiter, ...(this.options.observer ? { observer: this.options.observer } : {}) };
-    const credentials = resolveCredentials({ source, endpoints: this.options.endpoints, call, ...(hop ? { assumeRole: { roleArn: hop } } : {}) });
-    const ports = createAccountPorts({ accountId: account.accountId, credentials, endpoints: this.options.endpoints, limiter, ...(this.options.observer ? { observer: this.options.observer } : {}) });
+    const call = {
+      accountId: account.accountId,
+      limiter,
+      ...(this.options.observer ? { observer: this.options.observer } : {}),
+    };
+    const credentials = resolveCredentials({
+      source,
+      endpoints: this.options.endpoints,
+      call,
+      ...(hop ? { assumeRole: { roleArn: hop } } : {}),
+    });
+    const ports = createAccountPorts({
+      accountId: account.accountId,
+      credentials,
+      endpoints: this.options.endpoints,
+      limiter,
+      ...(this.options.observer ? { observer: this.options.observer } : {}),
+    });
     const remembered = withRememberedIdentity(ports);
     this.remember(cacheKey, remembered);
     return remembered;
@@ -119,7 +150,8 @@ export class AccountAccess {
     try {
       return await this.options.core.readNamespacedSecret({ namespace, name });
     } catch (error) {
-      if (isNotFound(error)) throw new CredentialsError(Reason.CredentialsNotFound, `Secret ${namespace}/${name} not found`);
+      if (isNotFound(error))
+        throw new CredentialsError(Reason.CredentialsNotFound, `Secret ${namespace}/${name} not found`);
       throw error;
     }
   }

@@ -5,7 +5,9 @@ import type { EventInput } from './events.js';
 const MAX_LISTED = 8;
 
 function list(changes: readonly Change[]): string {
-  const shown = changes.slice(0, MAX_LISTED).map((c) => `${c.side === 'owner' ? 'A' : 'B'}: ${c.description}`);
+  const shown = changes
+    .slice(0, MAX_LISTED)
+    .map((c) => `${c.side === 'owner' ? 'A' : 'B'}: ${c.description}`);
   const more = changes.length > MAX_LISTED ? `; and ${changes.length - MAX_LISTED} more` : '';
   return shown.join('; ') + more;
 }
@@ -20,7 +22,12 @@ export function changeEvents(changes: readonly Change[]): EventInput[] {
   const drift = changes.filter((c) => c.drift);
   const planned = changes.filter((c) => !c.drift);
   if (drift.length > 0) {
-    events.push({ type: 'Warning', reason: 'DriftCorrected', action: 'Reconcile', note: `corrected ${drift.length} out-of-band change(s): ${list(drift)}` });
+    events.push({
+      type: 'Warning',
+      reason: 'DriftCorrected',
+      action: 'Reconcile',
+      note: `corrected ${drift.length} out-of-band change(s): ${list(drift)}`,
+    });
   }
   if (planned.length > 0) {
     const created = planned.some((c) => c.verb === 'Created' && c.entity.startsWith('role/'));
@@ -44,8 +51,12 @@ export function revokedEvent(outcome: RevocationOutcome, requestedAt: Date | und
     outcome.accessRevokedAfterMs === undefined
       ? 'the role was already gone'
       : `access ended ${outcome.accessRevokedAfterMs} ms after revocation began (every policy detached from the role)`;
-  const removed = [...outcome.owner.changes, ...(outcome.authorized?.changes ?? [])].filter((c) => c.verb === 'Deleted').length;
-  const leftovers = outcome.authorizedError ? `; account B was not cleaned: ${outcome.authorizedError.message}` : '';
+  const removed = [...outcome.owner.changes, ...(outcome.authorized?.changes ?? [])].filter(
+    (c) => c.verb === 'Deleted',
+  ).length;
+  const leftovers = outcome.authorizedError
+    ? `; account B was not cleaned: ${outcome.authorizedError.message}`
+    : '';
   const requested = requestedAt ? `; deletion requested at ${requestedAt.toISOString()}` : '';
   return {
     type: outcome.authorizedError ? 'Warning' : 'Normal',

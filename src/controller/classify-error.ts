@@ -19,7 +19,10 @@ export interface ClassifiedError {
 /** A problem with the credentials a delegation references, found before any cloud call. */
 export class CredentialsError extends Error {
   constructor(
-    readonly reason: typeof Reason.CredentialsNotFound | typeof Reason.CredentialsNotAllowed | typeof Reason.EntityNotManaged,
+    readonly reason:
+      | typeof Reason.CredentialsNotFound
+      | typeof Reason.CredentialsNotAllowed
+      | typeof Reason.EntityNotManaged,
     message: string,
   ) {
     super(message);
@@ -32,13 +35,20 @@ export function classifyError(error: unknown): ClassifiedError {
     const inner = classifyError(error.cause);
     return { ...inner, message: `${error.failed.description}: ${inner.message}` };
   }
-  if (error instanceof CredentialsError) return { retryable: false, reason: error.reason, message: error.message };
-  if (error instanceof RevocationBlockedError) return { retryable: false, reason: error.blocked.reason, message: error.message };
+  if (error instanceof CredentialsError)
+    return { retryable: false, reason: error.reason, message: error.message };
+  if (error instanceof RevocationBlockedError)
+    return { retryable: false, reason: error.blocked.reason, message: error.message };
   if (isCloudError(error)) {
     const message = `${error.code}: ${error.message}`;
     switch (error.kind) {
       case 'Throttled':
-        return { retryable: true, reason: Reason.Throttled, message, ...(error.details.retryAfterMs !== undefined ? { retryAfterMs: error.details.retryAfterMs } : {}) };
+        return {
+          retryable: true,
+          reason: Reason.Throttled,
+          message,
+          ...(error.details.retryAfterMs !== undefined ? { retryAfterMs: error.details.retryAfterMs } : {}),
+        };
       case 'Transient':
       case 'NotFound':
       case 'AlreadyExists':
@@ -46,7 +56,8 @@ export function classifyError(error: unknown): ClassifiedError {
         // Races with another writer or an eventually consistent read: the next pass sees the new state.
         return { retryable: true, reason: Reason.TransientError, message };
       case 'Forbidden':
-        if (error.code === Reason.CredentialsAccountMismatch) return { retryable: false, reason: Reason.CredentialsAccountMismatch, message: error.message };
+        if (error.code === Reason.CredentialsAccountMismatch)
+          return { retryable: false, reason: Reason.CredentialsAccountMismatch, message: error.message };
         return { retryable: false, reason: Reason.PermissionDenied, message };
       case 'LimitExceeded':
         return { retryable: false, reason: Reason.LimitExceeded, message };
@@ -58,7 +69,11 @@ export function classifyError(error: unknown): ClassifiedError {
   if (status === 409 || status === 429 || (status !== undefined && status >= 500)) {
     return { retryable: true, reason: Reason.TransientError, message: `Kubernetes API answered ${status}` };
   }
-  return { retryable: true, reason: Reason.TransientError, message: error instanceof Error ? error.message : String(error) };
+  return {
+    retryable: true,
+    reason: Reason.TransientError,
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 function kubernetesStatus(error: unknown): number | undefined {

@@ -20,14 +20,20 @@ export interface ConditionInput {
 }
 
 /** Condition types that exist only while True. */
-export const ABNORMAL_TRUE_TYPES: ReadonlySet<string> = new Set([ConditionType.Reconciling, ConditionType.Stalled]);
+export const ABNORMAL_TRUE_TYPES: ReadonlySet<string> = new Set([
+  ConditionType.Reconciling,
+  ConditionType.Stalled,
+]);
 
 /** metav1.Time: RFC 3339 in UTC with whole seconds, as the API server stores it. */
 export function conditionTime(at: Date): string {
   return at.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
+export function findCondition(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+): Condition | undefined {
   return conditions?.find((condition) => condition.type === type);
 }
 
@@ -39,7 +45,11 @@ export function isConditionTrue(conditions: readonly Condition[] | undefined, ty
  * Returns `conditions` with `input` applied (the input array is not modified). An existing condition
  * keeps its position; a new one is appended. An abnormal-true type that is not True is removed.
  */
-export function setCondition(conditions: readonly Condition[] | undefined, input: ConditionInput, now: Date): Condition[] {
+export function setCondition(
+  conditions: readonly Condition[] | undefined,
+  input: ConditionInput,
+  now: Date,
+): Condition[] {
   const current = conditions ?? [];
   if (ABNORMAL_TRUE_TYPES.has(input.type) && input.status !== 'True') {
     return current.filter((condition) => condition.type !== input.type);
@@ -50,7 +60,8 @@ export function setCondition(conditions: readonly Condition[] | undefined, input
     status: input.status,
     reason: input.reason,
     message: input.message ?? '',
-    lastTransitionTime: existing && existing.status === input.status ? existing.lastTransitionTime : conditionTime(now),
+    lastTransitionTime:
+      existing && existing.status === input.status ? existing.lastTransitionTime : conditionTime(now),
   };
   if (input.observedGeneration !== undefined) next.observedGeneration = input.observedGeneration;
   if (!existing) return [...current, next];
@@ -75,7 +86,10 @@ export function removeCondition(conditions: readonly Condition[] | undefined, ty
  * Whether two condition lists say the same thing, ignoring their order. Used to skip status writes
  * that would change nothing.
  */
-export function sameConditions(a: readonly Condition[] | undefined, b: readonly Condition[] | undefined): boolean {
+export function sameConditions(
+  a: readonly Condition[] | undefined,
+  b: readonly Condition[] | undefined,
+): boolean {
   const left = a ?? [];
   const right = b ?? [];
   if (left.length !== right.length) return false;

@@ -28,7 +28,12 @@ function blockedOf(result: PassResult): (Blocked & { side: 'owner' | 'authorized
 }
 
 function conditionInputs(result: PassResult, generation: number): ConditionInput[] {
-  const at = (type: string, status: Condition['status'], reason: string, message: string): ConditionInput => ({
+  const at = (
+    type: string,
+    status: Condition['status'],
+    reason: string,
+    message: string,
+  ): ConditionInput => ({
     type,
     status,
     reason,
@@ -51,7 +56,12 @@ function conditionInputs(result: PassResult, generation: number): ConditionInput
     const { retryable, reason, message } = result.error;
     return [
       at(ConditionType.Ready, 'False', reason, message),
-      at(ConditionType.Reconciling, retryable ? 'True' : 'False', reason, retryable ? `retrying: ${message}` : ''),
+      at(
+        ConditionType.Reconciling,
+        retryable ? 'True' : 'False',
+        reason,
+        retryable ? `retrying: ${message}` : '',
+      ),
       at(ConditionType.Stalled, retryable ? 'False' : 'True', reason, message),
     ];
   }
@@ -63,8 +73,18 @@ function conditionInputs(result: PassResult, generation: number): ConditionInput
     outcome.owner.blocked
       ? at(ConditionType.OwnerSynced, 'False', outcome.owner.blocked.reason, outcome.owner.blocked.message)
       : suspended
-        ? at(ConditionType.OwnerSynced, 'True', Reason.Suspended, `role ${outcome.roleArn} exists with no policy attached (suspended)`)
-        : at(ConditionType.OwnerSynced, 'True', Reason.Reconciled, `role ${outcome.roleArn} and its policies match the spec`),
+        ? at(
+            ConditionType.OwnerSynced,
+            'True',
+            Reason.Suspended,
+            `role ${outcome.roleArn} exists with no policy attached (suspended)`,
+          )
+        : at(
+            ConditionType.OwnerSynced,
+            'True',
+            Reason.Reconciled,
+            `role ${outcome.roleArn} and its policies match the spec`,
+          ),
   );
   const authorized = outcome.authorized;
   inputs.push(
@@ -72,7 +92,12 @@ function conditionInputs(result: PassResult, generation: number): ConditionInput
       ? at(ConditionType.AuthorizedSynced, 'Unknown', Reason.Progressing, 'waiting for the owner side')
       : authorized.blocked
         ? at(ConditionType.AuthorizedSynced, 'False', authorized.blocked.reason, authorized.blocked.message)
-        : at(ConditionType.AuthorizedSynced, 'True', Reason.Reconciled, `${authorized.users.length} user(s) and the AssumeRole grant match the spec`),
+        : at(
+            ConditionType.AuthorizedSynced,
+            'True',
+            Reason.Reconciled,
+            `${authorized.users.length} user(s) and the AssumeRole grant match the spec`,
+          ),
   );
   if (blocked) {
     inputs.push(
@@ -85,8 +110,18 @@ function conditionInputs(result: PassResult, generation: number): ConditionInput
   }
   if (suspended) {
     inputs.push(
-      at(ConditionType.AccessVerified, 'False', Reason.Suspended, 'access is suspended: the role has no policies'),
-      at(ConditionType.Ready, 'True', Reason.Suspended, 'suspended: the role has no policies until spec.suspend is false'),
+      at(
+        ConditionType.AccessVerified,
+        'False',
+        Reason.Suspended,
+        'access is suspended: the role has no policies',
+      ),
+      at(
+        ConditionType.Ready,
+        'True',
+        Reason.Suspended,
+        'suspended: the role has no policies until spec.suspend is false',
+      ),
     );
   } else if (!verification) {
     inputs.push(
@@ -96,17 +131,30 @@ function conditionInputs(result: PassResult, generation: number): ConditionInput
   } else if (verification.verified) {
     inputs.push(
       at(ConditionType.AccessVerified, 'True', verification.reason, verification.message),
-      at(ConditionType.Ready, 'True', Reason.Reconciled, 'both accounts match the spec and access was verified'),
+      at(
+        ConditionType.Ready,
+        'True',
+        Reason.Reconciled,
+        'both accounts match the spec and access was verified',
+      ),
     );
   } else {
     inputs.push(
       at(ConditionType.AccessVerified, 'False', verification.reason, verification.message),
       at(ConditionType.Ready, 'False', verification.reason, verification.message),
-      at(ConditionType.Reconciling, 'True', verification.reason, 'waiting for access to work (RAM changes can take seconds to apply)'),
+      at(
+        ConditionType.Reconciling,
+        'True',
+        verification.reason,
+        'waiting for access to work (RAM changes can take seconds to apply)',
+      ),
     );
     return inputs;
   }
-  inputs.push(at(ConditionType.Reconciling, 'False', Reason.Reconciled, ''), at(ConditionType.Stalled, 'False', Reason.Reconciled, ''));
+  inputs.push(
+    at(ConditionType.Reconciling, 'False', Reason.Reconciled, ''),
+    at(ConditionType.Stalled, 'False', Reason.Reconciled, ''),
+  );
   return inputs;
 }
 
@@ -125,7 +173,8 @@ export function desiredStatus(
   if (generationDone(result)) next.observedGeneration = generation;
   if (result.kind === 'Done') {
     if (!result.outcome.owner.blocked) next.roleArn = result.outcome.roleArn;
-    if (result.outcome.authorized && !result.outcome.authorized.blocked) next.users = result.outcome.authorized.users;
+    if (result.outcome.authorized && !result.outcome.authorized.blocked)
+      next.users = result.outcome.authorized.users;
   }
   return next;
 }

@@ -82,14 +82,30 @@ export class EventRecorder {
     const note = this.safeNote(input.note, subject);
     const now = this.clock();
     this.prune(now.getTime());
-    const seriesKey = JSON.stringify([subject.namespace, subject.name, subject.uid ?? '', input.type, input.reason, input.action, note]);
+    const seriesKey = JSON.stringify([
+      subject.namespace,
+      subject.name,
+      subject.uid ?? '',
+      input.type,
+      input.reason,
+      input.action,
+      note,
+    ]);
     try {
       const entry = this.series.get(seriesKey);
       if (entry && (await this.extendSeries(entry, now))) return;
       const eventName = await this.create(subject, input, note, now);
-      this.series.set(seriesKey, { eventName, namespace: subject.namespace, count: 1, lastSeen: now.getTime() });
+      this.series.set(seriesKey, {
+        eventName,
+        namespace: subject.namespace,
+        count: 1,
+        lastSeen: now.getTime(),
+      });
     } catch (error) {
-      this.options.logger?.warn({ err: error, reason: input.reason, object: `${subject.namespace}/${subject.name}` }, 'could not record event');
+      this.options.logger?.warn(
+        { err: error, reason: input.reason, object: `${subject.namespace}/${subject.name}` },
+        'could not record event',
+      );
     }
   }
 
@@ -98,7 +114,11 @@ export class EventRecorder {
     const count = entry.count + 1;
     try {
       await this.options.api.patchNamespacedEvent(
-        { name: entry.eventName, namespace: entry.namespace, body: { series: { count, lastObservedTime: microTime(now) } } },
+        {
+          name: entry.eventName,
+          namespace: entry.namespace,
+          body: { series: { count, lastObservedTime: microTime(now) } },
+        },
         mergePatch(),
       );
     } catch (error) {
@@ -145,7 +165,10 @@ export class EventRecorder {
   private safeNote(note: string, subject: EventSubject): string {
     const scrubbed = scrubText(note, this.options.knownSecrets?.() ?? []);
     if (scrubbed !== note) {
-      this.options.logger?.warn({ object: `${subject.namespace}/${subject.name}` }, 'event note contained secret-looking values; they were censored');
+      this.options.logger?.warn(
+        { object: `${subject.namespace}/${subject.name}` },
+        'event note contained secret-looking values; they were censored',
+      );
     }
     return truncateUtf8(scrubbed, MAX_NOTE_BYTES);
   }

@@ -15,7 +15,10 @@ export type MetadataPatcher = (namespace: string, name: string, patch: object) =
 /** Patches CrossAccountDelegation objects. */
 export function delegationPatcher(customObjects: CustomObjectsApi): MetadataPatcher {
   return async (namespace, name, body) =>
-    (await customObjects.patchNamespacedCustomObject({ ...delegationResource, namespace, name, body }, mergePatch())) as KubernetesObject;
+    (await customObjects.patchNamespacedCustomObject(
+      { ...delegationResource, namespace, name, body },
+      mergePatch(),
+    )) as KubernetesObject;
 }
 
 /** Patches Secrets (credential Secrets carry a finalizer while a delegation uses them). */
@@ -31,7 +34,11 @@ export function hasFinalizer(object: KubernetesObject, finalizer: string): boole
  * Ensures `finalizer` is on `object` (as last read). Resolves the updated object, or `object` itself
  * when nothing had to change. Rejects with the API's 409 when `object` is stale.
  */
-export async function addFinalizer(patch: MetadataPatcher, object: KubernetesObject, finalizer: string): Promise<KubernetesObject> {
+export async function addFinalizer(
+  patch: MetadataPatcher,
+  object: KubernetesObject,
+  finalizer: string,
+): Promise<KubernetesObject> {
   if (hasFinalizer(object, finalizer)) return object;
   return writeFinalizers(patch, object, [...(object.metadata?.finalizers ?? []), finalizer]);
 }
@@ -56,10 +63,17 @@ export async function removeFinalizer(
   }
 }
 
-async function writeFinalizers(patch: MetadataPatcher, object: KubernetesObject, finalizers: string[]): Promise<KubernetesObject> {
+async function writeFinalizers(
+  patch: MetadataPatcher,
+  object: KubernetesObject,
+  finalizers: string[],
+): Promise<KubernetesObject> {
   const { name, namespace, resourceVersion } = object.metadata ?? {};
   if (!name || !namespace) throw new Error('finalizer target needs metadata.name and metadata.namespace');
-  if (!resourceVersion) throw new Error(`${namespace}/${name}: no resourceVersion to guard the finalizer patch with`);
+  if (!resourceVersion)
+    throw new Error(`${namespace}/${name}: no resourceVersion to guard the finalizer patch with`);
   // An empty list is sent as null so the field disappears, as kubectl shows it for a fresh object.
-  return patch(namespace, name, { metadata: { resourceVersion, finalizers: finalizers.length > 0 ? finalizers : null } });
+  return patch(namespace, name, {
+    metadata: { resourceVersion, finalizers: finalizers.length > 0 ? finalizers : null },
+  });
 }

@@ -73,7 +73,13 @@ export class Informer<T extends KubernetesObject> {
       this.consecutiveErrors = 0;
       return result;
     };
-    this.listWatch = new ListWatch<T>(options.path, new Watch(options.kubeConfig), list, false, options.labelSelector);
+    this.listWatch = new ListWatch<T>(
+      options.path,
+      new Watch(options.kubeConfig),
+      list,
+      false,
+      options.labelSelector,
+    );
     this.listWatch.on('add', (object) => this.enqueue(object, 'add'));
     this.listWatch.on('update', (object) => this.enqueue(object, 'update'));
     this.listWatch.on('delete', (object) => this.enqueue(object, 'delete'));
@@ -124,7 +130,8 @@ export class Informer<T extends KubernetesObject> {
     }
     const keys = this.options.keysFor ? this.options.keysFor(object) : [key];
     for (const each of keys) this.options.sink.add(each);
-    if (verb === 'delete') for (const each of this.options.keysOnDelete?.(object) ?? []) this.options.sink.add(each);
+    if (verb === 'delete')
+      for (const each of this.options.keysOnDelete?.(object) ?? []) this.options.sink.add(each);
   }
 
   private onError(error: unknown): void {
@@ -133,7 +140,10 @@ export class Informer<T extends KubernetesObject> {
     if (this.timers.now() - this.lastRestartAt > 2 * this.backoff.maxMs) this.consecutiveErrors = 0;
     this.consecutiveErrors++;
     const delay = backoffDelay(this.consecutiveErrors, this.backoff, this.random);
-    this.options.logger?.warn({ err: error, path: this.options.path, retryInMs: delay }, 'informer stopped on error; restarting');
+    this.options.logger?.warn(
+      { err: error, path: this.options.path, retryInMs: delay },
+      'informer stopped on error; restarting',
+    );
     if (this.restartTimer !== undefined) this.timers.clearTimeout(this.restartTimer);
     this.restartTimer = this.timers.setTimeout(() => {
       this.restartTimer = undefined;
@@ -148,7 +158,12 @@ export class Informer<T extends KubernetesObject> {
 /** What a delegation's reconcile depends on in its metadata and spec (not its status). */
 export function delegationFingerprint(object: KubernetesObject): string {
   const metadata = object.metadata ?? {};
-  return JSON.stringify([metadata.generation, metadata.deletionTimestamp ?? null, metadata.annotations ?? {}, metadata.finalizers ?? []]);
+  return JSON.stringify([
+    metadata.generation,
+    metadata.deletionTimestamp ?? null,
+    metadata.annotations ?? {},
+    metadata.finalizers ?? [],
+  ]);
 }
 
 export interface DelegationInformerOptions {
@@ -168,7 +183,11 @@ export function createDelegationInformer(options: DelegationInformerOptions): In
   const base = `/apis/${API_GROUP}/${API_VERSION}`;
   const path = options.namespace ? `${base}/namespaces/${options.namespace}/${PLURAL}` : `${base}/${PLURAL}`;
   const list = options.namespace
-    ? () => options.customObjects.listNamespacedCustomObject({ ...delegationResource, namespace: options.namespace as string })
+    ? () =>
+        options.customObjects.listNamespacedCustomObject({
+          ...delegationResource,
+          namespace: options.namespace as string,
+        })
     : () => options.customObjects.listClusterCustomObject(delegationResource);
   return new Informer<KubernetesObject>({
     kubeConfig: options.kubeConfig,
@@ -205,7 +224,8 @@ export function referencedSecretNames(delegation: KubernetesObject): string[] {
     | undefined;
   const names = [spec?.owner?.credentials?.secretRef?.name, spec?.authorized?.credentials?.secretRef?.name];
   if (Array.isArray(spec?.users)) {
-    for (const user of spec.users as { credentialsSecretName?: unknown }[]) names.push(user?.credentialsSecretName);
+    for (const user of spec.users as { credentialsSecretName?: unknown }[])
+      names.push(user?.credentialsSecretName);
   }
   return [...new Set(names.filter((name): name is string => typeof name === 'string' && name !== ''))];
 }
@@ -214,7 +234,10 @@ export function referencedSecretNames(delegation: KubernetesObject): string[] {
  * Delegation keys that reference `secret`, found by scanning the delegation cache of the Secret's
  * namespace (Secret events are rare; the scan keeps the answer consistent with the cache).
  */
-export function delegationsReferencingSecret(delegations: Informer<KubernetesObject>, secret: KubernetesObject): string[] {
+export function delegationsReferencingSecret(
+  delegations: Informer<KubernetesObject>,
+  secret: KubernetesObject,
+): string[] {
   const namespace = secret.metadata?.namespace;
   const name = secret.metadata?.name;
   if (!namespace || !name) return [];
@@ -240,7 +263,11 @@ export interface SecretInformerOptions {
 export function createSecretInformer(options: SecretInformerOptions): Informer<V1Secret> {
   const path = options.namespace ? `/api/v1/namespaces/${options.namespace}/secrets` : '/api/v1/secrets';
   const list = options.namespace
-    ? () => options.core.listNamespacedSecret({ namespace: options.namespace as string, labelSelector: options.labelSelector })
+    ? () =>
+        options.core.listNamespacedSecret({
+          namespace: options.namespace as string,
+          labelSelector: options.labelSelector,
+        })
     : () => options.core.listSecretForAllNamespaces({ labelSelector: options.labelSelector });
   return new Informer<V1Secret>({
     kubeConfig: options.kubeConfig,

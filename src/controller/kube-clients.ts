@@ -65,7 +65,8 @@ export function jsonPatch(): ConfigurationOptions<ObservableMiddleware> {
 export function httpStatusOf(error: unknown): number | undefined {
   if (error instanceof ApiException) return error.code;
   if (typeof error === 'object' && error !== null) {
-    const candidate = (error as { code?: unknown; statusCode?: unknown }).statusCode ?? (error as { code?: unknown }).code;
+    const candidate =
+      (error as { code?: unknown; statusCode?: unknown }).statusCode ?? (error as { code?: unknown }).code;
     if (typeof candidate === 'number') return candidate;
   }
   return undefined;

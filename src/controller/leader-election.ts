@@ -51,7 +51,8 @@ export class LeaderElector {
   private running: Promise<void> | undefined;
 
   constructor(private readonly options: LeaderElectionOptions) {
-    if (options.renewDeadlineMs >= options.leaseDurationMs) throw new Error('renew deadline must be shorter than the lease duration');
+    if (options.renewDeadlineMs >= options.leaseDurationMs)
+      throw new Error('renew deadline must be shorter than the lease duration');
     this.clock = options.clock ?? (() => new Date());
     this.timers = options.timers ?? systemTimers;
     this.random = options.random ?? Math.random;
@@ -83,18 +84,29 @@ export class LeaderElector {
         this.lastRenewMs = nowMs;
         if (!this.leading) {
           this.leading = true;
-          this.options.logger?.info({ lease: this.leaseKey(), identity: this.options.identity }, 'became leader');
+          this.options.logger?.info(
+            { lease: this.leaseKey(), identity: this.options.identity },
+            'became leader',
+          );
           this.options.onStartedLeading();
         }
-      } else if (this.leading && (attempt === 'held-by-other' || nowMs - this.lastRenewMs >= this.options.renewDeadlineMs)) {
+      } else if (
+        this.leading &&
+        (attempt === 'held-by-other' || nowMs - this.lastRenewMs >= this.options.renewDeadlineMs)
+      ) {
         this.leading = false;
-        this.options.logger?.warn({ lease: this.leaseKey(), identity: this.options.identity, attempt }, 'lost leadership');
+        this.options.logger?.warn(
+          { lease: this.leaseKey(), identity: this.options.identity, attempt },
+          'lost leadership',
+        );
         this.options.onStoppedLeading();
         return;
       }
       if (this.stopped) break;
       // Standbys spread their attempts a little so they do not all hit the API server together.
-      const wait = this.leading ? this.options.retryPeriodMs : Math.round(this.options.retryPeriodMs * (1 + 0.2 * this.random()));
+      const wait = this.leading
+        ? this.options.retryPeriodMs
+        : Math.round(this.options.retryPeriodMs * (1 + 0.2 * this.random()));
       await this.sleep(wait);
     }
     if (this.leading) {
@@ -120,7 +132,13 @@ export class LeaderElector {
             apiVersion: 'coordination.k8s.io/v1',
             kind: 'Lease',
             metadata: { name, namespace },
-            spec: { holderIdentity: identity, leaseDurationSeconds, acquireTime: microTime(now), renewTime: microTime(now), leaseTransitions: 0 },
+            spec: {
+              holderIdentity: identity,
+              leaseDurationSeconds,
+              acquireTime: microTime(now),
+              renewTime: microTime(now),
+              leaseTransitions: 0,
+            },
           },
         });
         return 'acquired';
@@ -185,12 +203,21 @@ export class LeaderElector {
         namespace,
         body: {
           ...lease,
-          spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: now, acquireTime: now },
+          spec: {
+            ...lease.spec,
+            holderIdentity: '',
+            leaseDurationSeconds: 1,
+            renewTime: now,
+            acquireTime: now,
+          },
         },
       });
       this.options.logger?.info({ lease: this.leaseKey(), identity }, 'released leadership');
     } catch (error) {
-      this.options.logger?.warn({ err: error, lease: this.leaseKey() }, 'could not release the lease; it will expire');
+      this.options.logger?.warn(
+        { err: error, lease: this.leaseKey() },
+        'could not release the lease; it will expire',
+      );
     }
   }
 

@@ -4,11 +4,22 @@ import type { OperatorConfig } from '../config.js';
 import { generatePassword } from '../delegation/password.js';
 import type { Logger } from '../observability/logger.js';
 import { createHealthServer } from '../observability/health-server.js';
-import { cloudCallMetrics, countByReady, createMetrics, workQueueMetrics, type OperatorMetrics } from '../observability/metrics.js';
+import {
+  cloudCallMetrics,
+  countByReady,
+  createMetrics,
+  workQueueMetrics,
+  type OperatorMetrics,
+} from '../observability/metrics.js';
 import { AccountAccess } from './account-access.js';
 import { classifyError } from './classify-error.js';
 import { EventRecorder } from './events.js';
-import { createDelegationInformer, createSecretInformer, referencedSecretNames, type Informer } from './informer.js';
+import {
+  createDelegationInformer,
+  createSecretInformer,
+  referencedSecretNames,
+  type Informer,
+} from './informer.js';
 import { createKubeClients, loadKubeConfig, objectKey } from './kube-clients.js';
 import { LeaderElector } from './leader-election.js';
 import { DelegationReconciler } from './reconciler.js';
@@ -43,7 +54,10 @@ export interface OperatorDependencies {
  * keyed work queue, the reconciler, Events, metrics and health endpoints, and leader election. Only the
  * leader runs informers and workers; the others wait on the Lease.
  */
-export async function startOperator(config: OperatorConfig, deps: OperatorDependencies): Promise<RunningOperator> {
+export async function startOperator(
+  config: OperatorConfig,
+  deps: OperatorDependencies,
+): Promise<RunningOperator> {
   const { logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   const kube = createKubeClients(loadKubeConfig(config.kubeconfig));
@@ -71,7 +85,12 @@ export async function startOperator(config: OperatorConfig, deps: OperatorDepend
     access: { owner: accessFor('owner'), authorized: accessFor('authorized') },
     engine: { allowBroadPolicies: config.allowBroadPolicies, concurrency: 4, generatePassword, clock },
     clusterName: config.clusterName,
-    events: new EventRecorder({ api: kube.events, reportingInstance: config.leaderElection.identity.slice(0, 128), clock, logger }),
+    events: new EventRecorder({
+      api: kube.events,
+      reportingInstance: config.leaderElection.identity.slice(0, 128),
+      clock,
+      logger,
+    }),
     statusWriter: createStatusWriter(kube.customObjects),
     metrics,
     logger,
@@ -79,7 +98,9 @@ export async function startOperator(config: OperatorConfig, deps: OperatorDepend
     resyncDelayMs: () => jittered(config.resyncPeriodMs, config.resyncJitter, Math.random),
     secretStillReferenced: (namespace, secretName, exceptKey) =>
       (delegations?.list(namespace) ?? []).some(
-        (d) => objectKey(namespace, d.metadata?.name ?? '') !== exceptKey && referencedSecretNames(d).includes(secretName),
+        (d) =>
+          objectKey(namespace, d.metadata?.name ?? '') !== exceptKey &&
+          referencedSecretNames(d).includes(secretName),
       ),
   });
   const queue = new WorkQueue({
@@ -88,7 +109,8 @@ export async function startOperator(config: OperatorConfig, deps: OperatorDepend
     retryAfterOf: (error) => classifyError(error).retryAfterMs,
     hooks: {
       ...workQueueMetrics(metrics),
-      onError: (key, error, attempt) => logger.warn({ delegation: key, attempt, err: error }, 'reconcile will be retried'),
+      onError: (key, error, attempt) =>
+        logger.warn({ delegation: key, attempt, err: error }, 'reconcile will be retried'),
     },
   });
   delegations = createDelegationInformer({
@@ -96,7 +118,8 @@ export async function startOperator(config: OperatorConfig, deps: OperatorDepend
     customObjects: kube.customObjects,
     sink: queue,
     ...(config.watchNamespace ? { namespace: config.watchNamespace } : {}),
-    keysOnDelete: (d) => referencedSecretNames(d).map((name) => `${SECRET_CHECK_PREFIX}${d.metadata?.namespace ?? ''}/${name}`),
+    keysOnDelete: (d) =>
+      referencedSecretNames(d).map((name) => `${SECRET_CHECK_PREFIX}${d.metadata?.namespace ?? ''}/${name}`),
     logger,
   });
   const secrets = createSecretInformer({
@@ -116,7 +139,8 @@ export async function startOperator(config: OperatorConfig, deps: OperatorDepend
     working = true;
     logger.info('started leading: starting informers and workers');
     queue.start();
-    for (const informer of informers) informer.start().catch((error: unknown) => logger.error({ err: error }, 'informer failed to start'));
+    for (const informer of informers)
+      informer.start().catch((error: unknown) => logger.error({ err: error }, 'informer failed to start'));
   };
   const stopWork = async () => {
     if (!working) return;
@@ -128,7 +152,8 @@ export async function startOperator(config: OperatorConfig, deps: OperatorDepend
   const health = createHealthServer({
     address: config.bindAddress,
     registry: metrics.registry,
-    readiness: () => (!working || informers.every((i) => i.hasSynced()) ? true : 'informers have not synced yet'),
+    readiness: () =>
+      !working || informers.every((i) => i.hasSynced()) ? true : 'informers have not synced yet',
     logger,
   });
   const { port: healthPort } = await health.start();

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { ADOPT_ANNOTATION, API_GROUP_VERSION, ConditionType, DELEGATION_FINALIZER, KIND, SECRET_IN_USE_FINALIZER } from '../api/constants.js';
+import {
+  ADOPT_ANNOTATION,
+  API_GROUP_VERSION,
+  ConditionType,
+  DELEGATION_FINALIZER,
+  KIND,
+  SECRET_IN_USE_FINALIZER,
+} from '../api/constants.js';
 import { describeProblems, parseSpec } from '../api/parse.js';
 import { crossAccountDelegationSchema, type CrossAccountDelegationObject } from '../api/resource.js';
 import type { CrossAccountDelegationSpec } from '../api/spec.js';
@@ -60,14 +67,21 @@ export class DelegationReconciler {
     if (!namespace) return undefined;
     let raw: KubernetesObject;
     try {
-      raw = (await this.deps.kube.customObjects.getNamespacedCustomObject({ ...delegationResource, namespace, name })) as KubernetesObject;
+      raw = (await this.deps.kube.customObjects.getNamespacedCustomObject({
+        ...delegationResource,
+        namespace,
+        name,
+      })) as KubernetesObject;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
     }
     const parsed = crossAccountDelegationSchema.safeParse(raw);
     if (!parsed.success) {
-      log.error({ problems: parsed.error.issues.map((i) => i.message) }, 'object is not a CrossAccountDelegation');
+      log.error(
+        { problems: parsed.error.issues.map((i) => i.message) },
+        'object is not a CrossAccountDelegation',
+      );
       return undefined;
     }
     const object = parsed.data;
@@ -107,17 +121,33 @@ export class DelegationReconciler {
       result = await this.runEngine(object, spec.value, log);
     } catch (error) {
       const classified = classifyError(error);
-      log.warn({ err: error, reason: classified.reason, retryable: classified.retryable }, 'reconcile failed');
-      await deps.events.record(subject, { type: 'Warning', reason: 'ReconcileError', action: 'Reconcile', note: `${classified.reason}: ${classified.message}` });
+      log.warn(
+        { err: error, reason: classified.reason, retryable: classified.retryable },
+        'reconcile failed',
+      );
+      await deps.events.record(subject, {
+        type: 'Warning',
+        reason: 'ReconcileError',
+        action: 'Reconcile',
+        note: `${classified.reason}: ${classified.message}`,
+      });
       await this.finish(object, { kind: 'Failed', error: classified });
       // Retryable: the work queue backs off (honouring the service's retry-after via classifyError).
       if (classified.retryable) throw error;
       return { result: 'stalled', next: { requeueAfterMs: deps.resyncDelayMs() } };
     }
     await this.finish(object, result);
-    const blocked = result.kind === 'Done' ? (result.outcome.owner.blocked ?? result.outcome.authorized?.blocked) : undefined;
+    const blocked =
+      result.kind === 'Done'
+        ? (result.outcome.owner.blocked ?? result.outcome.authorized?.blocked)
+        : undefined;
     if (blocked) {
-      await deps.events.record(subject, { type: 'Warning', reason: 'ReconcileError', action: 'Reconcile', note: `${blocked.reason}: ${blocked.message}` });
+      await deps.events.record(subject, {
+        type: 'Warning',
+        reason: 'ReconcileError',
+        action: 'Reconcile',
+        note: `${blocked.reason}: ${blocked.message}`,
+      });
       return { result: 'stalled', next: { requeueAfterMs: deps.resyncDelayMs() } };
     }
     if (result.kind === 'Done' && result.verification && !result.verification.verified) {
@@ -128,7 +158,11 @@ export class DelegationReconciler {
   }
 
   /** The cloud part of a pass: credentials, engine, Secrets, verification. Throws on failure. */
-  private async runEngine(object: CrossAccountDelegationObject, spec: CrossAccountDelegationSpec, log: Logger): Promise<PassResult> {
+  private async runEngine(
+    object: CrossAccountDelegationObject,
+    spec: CrossAccountDelegationSpec,
+    log: Logger,
+  ): Promise<PassResult> {
     const { deps } = this;
     const namespace = object.metadata.namespace ?? '';
     const owner: SecretOwner = { namespace, name: object.metadata.name, uid: object.metadata.uid ?? '' };
@@ -138,7 +172,8 @@ export class DelegationReconciler {
     ]);
     await this.protectCredentialSecrets(namespace, spec);
     const secrets = await readUserSecrets(deps.kube.core, owner, spec.users);
-    const wasReady = object.status?.conditions?.some((c) => c.type === ConditionType.Ready && c.status === 'True') ?? false;
+    const wasReady =
+      object.status?.conditions?.some((c) => c.type === ConditionType.Ready && c.status === 'True') ?? false;
     const identity = { cluster: deps.clusterName, namespace, name: object.metadata.name };
     const input = {
       identity,
@@ -155,7 +190,8 @@ export class DelegationReconciler {
       outcome = await reconcileDelegation(input, deps.engine);
     } catch (error) {
       // Keys issued before a failure are stored all the same, so the next pass need not reissue them.
-      if (error instanceof AuthorizedApplyError) await writeUserSecrets(deps.kube.core, owner, spec.users, error.issued);
+      if (error instanceof AuthorizedApplyError)
+        await writeUserSecrets(deps.kube.core, owner, spec.users, error.issued);
       throw error;
     }
     const issued = outcome.authorized?.issued ?? [];
@@ -173,7 +209,10 @@ export class DelegationReconciler {
     const synced = outcome.owner.synced && outcome.authorized?.synced === true;
     const verifier = spec.users.find((u) => u.access === 'Programmatic' && secrets.accessKeys.has(u.name));
     if (synced && !spec.suspend && verifier) {
-      const ports = deps.access.authorized.portsForKey(spec.authorized.accountId, secrets.accessKeys.get(verifier.name)!);
+      const ports = deps.access.authorized.portsForKey(
+        spec.authorized.accountId,
+        secrets.accessKeys.get(verifier.name)!,
+      );
       verification = await verifyAccess(ports.sts, outcome.roleArn, `user ${verifier.name}`);
     }
     return { kind: 'Done', outcome, verification, suspended: spec.suspend };
@@ -181,7 +220,9 @@ export class DelegationReconciler {
 
   /** Puts the in-use finalizer on the credential Secrets this delegation reads. */
   private async protectCredentialSecrets(namespace: string, spec: CrossAccountDelegationSpec): Promise<void> {
-    const names = [AccountAccess.secretName(spec.owner), AccountAccess.secretName(spec.authorized)].filter((n): n is string => n !== undefined);
+    const names = [AccountAccess.secretName(spec.owner), AccountAccess.secretName(spec.authorized)].filter(
+      (n): n is string => n !== undefined,
+    );
     const patch = secretPatcher(this.deps.kube.core);
     await Promise.all(
       [...new Set(names)].map(async (name) => {

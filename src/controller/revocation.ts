@@ -45,25 +45,50 @@ export async function finalizeDelegation(
         deps.access.authorized.portsFor(namespace, spec.data.authorized),
       ]);
       const identity = { cluster: deps.clusterName, namespace, name: object.metadata.name };
-      const outcome = await revokeDelegation({ identity, ownership: ownershipOf(identity), spec: spec.data, owner, authorized }, deps.engine);
-      if (outcome.accessRevokedAfterMs !== undefined) deps.metrics?.revocationDuration.observe(outcome.accessRevokedAfterMs / 1000);
+      const outcome = await revokeDelegation(
+        { identity, ownership: ownershipOf(identity), spec: spec.data, owner, authorized },
+        deps.engine,
+      );
+      if (outcome.accessRevokedAfterMs !== undefined)
+        deps.metrics?.revocationDuration.observe(outcome.accessRevokedAfterMs / 1000);
       const event = revokedEvent(outcome, requestedAt);
       log.info({ note: event.note }, 'revoked');
       await deps.events.record(subject, event);
     } catch (error) {
       const classified = classifyError(error);
       log.warn({ err: error, reason: classified.reason }, 'revocation failed');
-      await deps.events.record(subject, { type: 'Warning', reason: 'ReconcileError', action: 'Revoke', note: `${classified.reason}: ${classified.message}` });
-      const status = desiredStatus(object.status, object.metadata.generation ?? 1, { kind: 'Failed', error: classified }, deps.clock());
-      await deps.statusWriter.write({ metadata: object.metadata, status: object.status }, status).catch((statusError: unknown) => {
-        if (!isNotFound(statusError)) throw statusError;
+      await deps.events.record(subject, {
+        type: 'Warning',
+        reason: 'ReconcileError',
+        action: 'Revoke',
+        note: `${classified.reason}: ${classified.message}`,
       });
+      const status = desiredStatus(
+        object.status,
+        object.metadata.generation ?? 1,
+        { kind: 'Failed', error: classified },
+        deps.clock(),
+      );
+      await deps.statusWriter
+        .write({ metadata: object.metadata, status: object.status }, status)
+        .catch((statusError: unknown) => {
+          if (!isNotFound(statusError)) throw statusError;
+        });
       if (classified.retryable) throw error;
       return { result: 'stalled', next: { requeueAfterMs: deps.resyncDelayMs() } };
     }
-    await deleteUserSecrets(deps.kube.core, { namespace, name: object.metadata.name, uid: object.metadata.uid ?? '' }, spec.data.users.map((u) => u.credentialsSecretName));
+    await deleteUserSecrets(
+      deps.kube.core,
+      { namespace, name: object.metadata.name, uid: object.metadata.uid ?? '' },
+      spec.data.users.map((u) => u.credentialsSecretName),
+    );
   }
-  await releaseCredentialSecrets(deps, namespace, [AccountAccess.secretName(spec.data.owner), AccountAccess.secretName(spec.data.authorized)], key);
+  await releaseCredentialSecrets(
+    deps,
+    namespace,
+    [AccountAccess.secretName(spec.data.owner), AccountAccess.secretName(spec.data.authorized)],
+    key,
+  );
   await removeFinalizer(delegationPatcher(deps.kube.customObjects), raw, DELEGATION_FINALIZER);
   return { result: 'success', next: undefined };
 }
@@ -78,11 +103,21 @@ export const SECRET_CHECK_PREFIX = 'secret-in-use:';
  */
 export async function releaseUnusedSecret(deps: ReconcilerDeps, key: string): Promise<void> {
   const slash = key.indexOf('/', SECRET_CHECK_PREFIX.length);
-  await releaseCredentialSecrets(deps, key.slice(SECRET_CHECK_PREFIX.length, slash), [key.slice(slash + 1)], '');
+  await releaseCredentialSecrets(
+    deps,
+    key.slice(SECRET_CHECK_PREFIX.length, slash),
+    [key.slice(slash + 1)],
+    '',
+  );
 }
 
 /** Drops the in-use finalizer from credential Secrets no other delegation references. */
-async function releaseCredentialSecrets(deps: ReconcilerDeps, namespace: string, names: (string | undefined)[], key: string): Promise<void> {
+async function releaseCredentialSecrets(
+  deps: ReconcilerDeps,
+  namespace: string,
+  names: (string | undefined)[],
+  key: string,
+): Promise<void> {
   const patch = secretPatcher(deps.kube.core);
   for (const name of new Set(names)) {
     if (!name || deps.secretStillReferenced(namespace, name, key)) continue;

@@ -27,13 +27,18 @@ export interface StoredUserSecrets {
   accessKeys: Map<string, { accessKeyId: string; accessKeySecret: string }>;
 }
 
-const ownedBy = (secret: V1Secret, owner: SecretOwner) => (secret.metadata?.ownerReferences ?? []).some((ref) => ref.uid === owner.uid);
+const ownedBy = (secret: V1Secret, owner: SecretOwner) =>
+  (secret.metadata?.ownerReferences ?? []).some((ref) => ref.uid === owner.uid);
 
 /**
  * Reads the Secrets the operator wrote for the spec's users. A Secret with the user's name that this
  * delegation does not own is someone else's: the pass stops (EntityNotManaged) rather than overwrite it.
  */
-export async function readUserSecrets(core: CoreV1Api, owner: SecretOwner, users: readonly DelegationUser[]): Promise<StoredUserSecrets> {
+export async function readUserSecrets(
+  core: CoreV1Api,
+  owner: SecretOwner,
+  users: readonly DelegationUser[],
+): Promise<StoredUserSecrets> {
   const accessKeys = new Map<string, { accessKeyId: string; accessKeySecret: string }>();
   const passwordsStored = new Set<string>();
   await Promise.all(
@@ -48,13 +53,18 @@ export async function readUserSecrets(core: CoreV1Api, owner: SecretOwner, users
       }
       const accessKeyId = secretValue(secret, CREDENTIAL_KEYS.accessKeyId);
       const accessKeySecret = secretValue(secret, CREDENTIAL_KEYS.accessKeySecret);
-      if (user.access === 'Programmatic' && accessKeyId && accessKeySecret) accessKeys.set(user.name, { accessKeyId, accessKeySecret });
-      if (user.access === 'Console' && secretValue(secret, LOGIN_KEYS.password)) passwordsStored.add(user.name);
+      if (user.access === 'Programmatic' && accessKeyId && accessKeySecret)
+        accessKeys.set(user.name, { accessKeyId, accessKeySecret });
+      if (user.access === 'Console' && secretValue(secret, LOGIN_KEYS.password))
+        passwordsStored.add(user.name);
     }),
   );
   return {
     accessKeys,
-    stored: { accessKeyIds: new Map([...accessKeys].map(([user, key]) => [user, key.accessKeyId])), passwordsStored },
+    stored: {
+      accessKeyIds: new Map([...accessKeys].map(([user, key]) => [user, key.accessKeyId])),
+      passwordsStored,
+    },
   };
 }
 
@@ -62,8 +72,14 @@ export async function readUserSecrets(core: CoreV1Api, owner: SecretOwner, users
 export function userSecret(owner: SecretOwner, secretName: string, credential: IssuedCredential): V1Secret {
   const stringData: Record<string, string> =
     credential.kind === 'AccessKey'
-      ? { [CREDENTIAL_KEYS.accessKeyId]: credential.accessKeyId, [CREDENTIAL_KEYS.accessKeySecret]: credential.accessKeySecret }
-      : { [LOGIN_KEYS.userPrincipalName]: credential.userPrincipalName, [LOGIN_KEYS.password]: credential.password };
+      ? {
+          [CREDENTIAL_KEYS.accessKeyId]: credential.accessKeyId,
+          [CREDENTIAL_KEYS.accessKeySecret]: credential.accessKeySecret,
+        }
+      : {
+          [LOGIN_KEYS.userPrincipalName]: credential.userPrincipalName,
+          [LOGIN_KEYS.password]: credential.password,
+        };
   return {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -72,9 +88,20 @@ export function userSecret(owner: SecretOwner, secretName: string, credential: I
       name: secretName,
       namespace: owner.namespace,
       labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [DELEGATION_LABEL]: owner.name },
-      ownerReferences: [{ apiVersion: API_GROUP_VERSION, kind: KIND, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: API_GROUP_VERSION,
+          kind: KIND,
+          name: owner.name,
+          uid: owner.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
-    data: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])),
+    data: Object.fromEntries(
+      Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
+    ),
   };
 }
 
@@ -98,14 +125,22 @@ export async function writeUserSecrets(
         await core.createNamespacedSecret({ namespace: owner.namespace, body });
       } catch (error) {
         if (!isConflict(error)) throw error;
-        await core.replaceNamespacedSecret({ namespace: owner.namespace, name: user.credentialsSecretName, body });
+        await core.replaceNamespacedSecret({
+          namespace: owner.namespace,
+          name: user.credentialsSecretName,
+          body,
+        });
       }
     }),
   );
 }
 
 /** Deletes the Secrets this delegation wrote (after revocation); someone else's are left alone. */
-export async function deleteUserSecrets(core: CoreV1Api, owner: SecretOwner, secretNames: readonly string[]): Promise<void> {
+export async function deleteUserSecrets(
+  core: CoreV1Api,
+  owner: SecretOwner,
+  secretNames: readonly string[],
+): Promise<void> {
   await Promise.all(
     secretNames.map(async (name) => {
       const secret = await readSecret(core, owner.namespace, name);

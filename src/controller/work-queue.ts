@@ -88,7 +88,8 @@ export class WorkQueue {
   private shuttingDown = false;
 
   constructor(private readonly options: WorkQueueOptions) {
-    if (!Number.isInteger(options.workers) || options.workers < 1) throw new Error('workers must be a positive integer');
+    if (!Number.isInteger(options.workers) || options.workers < 1)
+      throw new Error('workers must be a positive integer');
     this.timers = options.timers ?? systemTimers;
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;

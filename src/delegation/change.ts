@@ -38,4 +38,5 @@ export interface Blocked {
 }
 
 /** The outcome of planning one side: the writes to make, or the reason none may be made. */
-export type Plan<A extends PlannedAction> = { actions: A[]; blocked?: undefined } | { actions: []; blocked: Blocked };
+export type Plan<A extends PlannedAction> =
+  { actions: A[]; blocked?: undefined } | { actions: []; blocked: Blocked };

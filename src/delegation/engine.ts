@@ -4,8 +4,20 @@ import { verifyAccount } from '../alicloud/credentials.js';
 import type { StsPort } from '../alicloud/ports.js';
 import type { Blocked } from './change.js';
 import type { DelegationInput, EngineOptions } from './context.js';
-import { reconcileAuthorized, revokeAuthorized, desiredAuthorized, type AuthorizedOutcome, type RevokeResult } from './authorized/index.js';
-import { desiredOwner, reconcileOwner, revokeOwner, type OwnerOutcome, type OwnerRevocation } from './owner/index.js';
+import {
+  reconcileAuthorized,
+  revokeAuthorized,
+  desiredAuthorized,
+  type AuthorizedOutcome,
+  type RevokeResult,
+} from './authorized/index.js';
+import {
+  desiredOwner,
+  reconcileOwner,
+  revokeOwner,
+  type OwnerOutcome,
+  type OwnerRevocation,
+} from './owner/index.js';
 
 /**
  * The delegation engine's two entry points: bring both accounts to the spec ({@link reconcileDelegation})
@@ -41,7 +53,10 @@ async function accountCheck(sts: StsPort, accountId: string, side: string): Prom
  * once A is synced, the authorized side (users, group, grant). Credentials issued for B's users are in
  * `authorized.issued`; the caller must store them before anything else.
  */
-export async function reconcileDelegation(input: DelegationInput, options: EngineOptions): Promise<ReconcileOutcome> {
+export async function reconcileDelegation(
+  input: DelegationInput,
+  options: EngineOptions,
+): Promise<ReconcileOutcome> {
   const roleArn = desiredOwner(input.spec, input.ownership).role.arn;
   const [ownerBlocked, authorizedBlocked] = await Promise.all([
     accountCheck(input.owner.sts, input.spec.owner.accountId, 'owner'),
@@ -51,7 +66,11 @@ export async function reconcileDelegation(input: DelegationInput, options: Engin
   const owner = await reconcileOwner(input, options);
   if (!owner.synced) return { owner, roleArn };
   if (authorizedBlocked) {
-    return { owner, authorized: { synced: false, changes: [], blocked: authorizedBlocked, issued: [], users: [] }, roleArn };
+    return {
+      owner,
+      authorized: { synced: false, changes: [], blocked: authorizedBlocked, issued: [], users: [] },
+      roleArn,
+    };
   }
   const authorized = await reconcileAuthorized(input, owner.roleArn, options);
   return { owner, authorized, roleArn: owner.roleArn };
@@ -83,11 +102,22 @@ export async function revokeDelegation(
   if (ownerBlocked) throw new RevocationBlockedError(ownerBlocked);
   const owner = await revokeOwner(input.owner.ram, desiredRole, input.ownership, options);
   const revokedAt = owner.roleHadNoPoliciesAt;
-  const accessRevokedAfterMs = revokedAt === undefined ? undefined : Math.max(0, revokedAt.getTime() - startedAt.getTime());
+  const accessRevokedAfterMs =
+    revokedAt === undefined ? undefined : Math.max(0, revokedAt.getTime() - startedAt.getTime());
 
-  const authorizedBlocked = await accountCheck(input.authorized.sts, input.spec.authorized.accountId, 'authorized');
+  const authorizedBlocked = await accountCheck(
+    input.authorized.sts,
+    input.spec.authorized.accountId,
+    'authorized',
+  );
   if (authorizedBlocked) {
-    return { owner, authorizedError: authorizedBlocked, startedAt, accessRevokedAfterMs, finishedAt: options.clock() };
+    return {
+      owner,
+      authorizedError: authorizedBlocked,
+      startedAt,
+      accessRevokedAfterMs,
+      finishedAt: options.clock(),
+    };
   }
   const desired = desiredAuthorized(input.spec, input.ownership, desiredRole.role.arn);
   const authorized = await revokeAuthorized(input.authorized.ram, desired, input.ownership, options);

@@ -18,13 +18,29 @@ export interface Verification {
  * operator manages) assumes the role. The returned STS credentials are dropped unread. A failure is a
  * finding, not an exception: throttling and transient errors are rethrown so the caller retries.
  */
-export async function verifyAccess(sts: StsPort, roleArn: string, identityLabel: string): Promise<Verification> {
+export async function verifyAccess(
+  sts: StsPort,
+  roleArn: string,
+  identityLabel: string,
+): Promise<Verification> {
   try {
-    await sts.assumeRole({ roleArn, roleSessionName: VERIFY_SESSION_NAME, durationSeconds: VERIFY_SESSION_SECONDS });
-    return { verified: true, reason: Reason.AssumeRoleSucceeded, message: `${identityLabel} assumed ${roleArn}` };
+    await sts.assumeRole({
+      roleArn,
+      roleSessionName: VERIFY_SESSION_NAME,
+      durationSeconds: VERIFY_SESSION_SECONDS,
+    });
+    return {
+      verified: true,
+      reason: Reason.AssumeRoleSucceeded,
+      message: `${identityLabel} assumed ${roleArn}`,
+    };
   } catch (error) {
     if (isCloudError(error) && !error.retryable) {
-      return { verified: false, reason: Reason.AssumeRoleFailed, message: `${identityLabel} could not assume ${roleArn}: ${error.code}: ${error.message}` };
+      return {
+        verified: false,
+        reason: Reason.AssumeRoleFailed,
+        message: `${identityLabel} could not assume ${roleArn}: ${error.code}: ${error.message}`,
+      };
     }
     throw error;
   }

@@ -98,7 +98,12 @@ function safeReadiness(check: ReadinessCheck): true | string {
   }
 }
 
-function reply(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+function reply(
+  response: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
   response.end(body);
 }

@@ -51,15 +51,26 @@ export function isSecretKey(key: string): boolean {
 function looksLikeSecret(value: Record<string, unknown>, parentKey: string | undefined): boolean {
   if (value.kind === 'Secret') return true;
   // List items come without kind; a Secret still has metadata, a string type (Opaque, ...) and data.
-  if (typeof value.type === 'string' && typeof value.metadata === 'object' && ('data' in value || 'stringData' in value)) return true;
-  return parentKey !== undefined && /^secrets?$/i.test(parentKey) && ('data' in value || 'stringData' in value);
+  if (
+    typeof value.type === 'string' &&
+    typeof value.metadata === 'object' &&
+    ('data' in value || 'stringData' in value)
+  )
+    return true;
+  return (
+    parentKey !== undefined && /^secrets?$/i.test(parentKey) && ('data' in value || 'stringData' in value)
+  );
 }
 
 /**
  * A deep copy of `value` with secret-bearing values censored. Cycles are cut, Errors keep their
  * message and name, and non-plain objects other than arrays and Dates pass through unchanged.
  */
-export function scrubSecrets(value: unknown, parentKey?: string, seen: WeakSet<object> = new WeakSet()): unknown {
+export function scrubSecrets(
+  value: unknown,
+  parentKey?: string,
+  seen: WeakSet<object> = new WeakSet(),
+): unknown {
   if (typeof value === 'string') return scrubText(value);
   if (typeof value !== 'object' || value === null || value instanceof Date) return value;
   if (seen.has(value)) return '[Circular]';
@@ -76,7 +87,8 @@ export function scrubSecrets(value: unknown, parentKey?: string, seen: WeakSet<o
     if (value.cause !== undefined) copy.cause = scrubSecrets(value.cause, 'cause', seen);
   }
   for (const [key, field] of Object.entries(record)) {
-    if (isSecretKey(key) || (secretObject && key === 'data')) copy[key] = field === undefined ? undefined : REDACTED;
+    if (isSecretKey(key) || (secretObject && key === 'data'))
+      copy[key] = field === undefined ? undefined : REDACTED;
     else copy[key] = scrubSecrets(field, key, seen);
   }
   return copy;
@@ -99,7 +111,9 @@ export function scrubText(text: string, knownSecrets: Iterable<string> = []): st
   return result
     .replace(KEY_VALUE_PATTERN, (_match, prefix: string) => `${prefix}${REDACTED}`)
     .replace(BEARER_PATTERN, (_match, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(CREDENTIAL_LIKE_PATTERN, (run) => (/[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run) ? REDACTED : run));
+    .replace(CREDENTIAL_LIKE_PATTERN, (run) =>
+      /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run) ? REDACTED : run,
+    );
 }
 
 export interface LoggerSettings {
@@ -127,7 +141,9 @@ export function createLogger(settings: LoggerSettings): Logger {
     },
     hooks: {
       logMethod(args, method) {
-        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as Parameters<typeof method>;
+        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as Parameters<
+          typeof method
+        >;
         method.apply(this, scrubbed);
       },
     },

@@ -75,7 +75,11 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
-  const queueDepth = new Gauge({ name: `${PREFIX}workqueue_depth`, help: 'Delegation keys waiting for a worker.', registers });
+  const queueDepth = new Gauge({
+    name: `${PREFIX}workqueue_depth`,
+    help: 'Delegation keys waiting for a worker.',
+    registers,
+  });
   const queueRetries = new Counter({
     name: `${PREFIX}workqueue_retries_total`,
     help: 'Keys requeued with backoff after a failed pass.',
@@ -89,7 +93,8 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
     registers,
     collect() {
       const counts = readyCounter();
-      for (const status of ['True', 'False', 'Unknown'] as const) this.set({ ready: status }, counts[status] ?? 0);
+      for (const status of ['True', 'False', 'Unknown'] as const)
+        this.set({ ready: status }, counts[status] ?? 0);
     },
   });
   const driftCorrections = new Counter({
@@ -104,7 +109,11 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
     buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
     registers,
   });
-  const isLeader = new Gauge({ name: `${PREFIX}leader`, help: '1 while this replica holds the leader Lease.', registers });
+  const isLeader = new Gauge({
+    name: `${PREFIX}leader`,
+    help: '1 while this replica holds the leader Lease.',
+    registers,
+  });
 
   return {
     registry,
@@ -146,7 +155,9 @@ export function countByReady(delegations: readonly unknown[]): Record<ReadyStatu
   for (const delegation of delegations) {
     const conditions = (delegation as { status?: { conditions?: unknown } }).status?.conditions;
     const ready = Array.isArray(conditions)
-      ? (conditions as { type?: unknown; status?: unknown }[]).find((condition) => condition?.type === 'Ready')?.status
+      ? (conditions as { type?: unknown; status?: unknown }[]).find(
+          (condition) => condition?.type === 'Ready',
+        )?.status
       : undefined;
     counts[ready === 'True' || ready === 'False' ? ready : 'Unknown']++;
   }
@@ -154,7 +165,10 @@ export function countByReady(delegations: readonly unknown[]): Record<ReadyStatu
 }
 
 /** Work-queue hooks that keep the depth gauge and the retry counter current. */
-export function workQueueMetrics(metrics: OperatorMetrics): { onDepthChange(depth: number): void; onRetry(): void } {
+export function workQueueMetrics(metrics: OperatorMetrics): {
+  onDepthChange(depth: number): void;
+  onRetry(): void;
+} {
   return {
     onDepthChange: (depth) => metrics.queueDepth.set(depth),
     onRetry: () => metrics.queueRetries.inc(),

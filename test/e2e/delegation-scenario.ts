@@ -6,7 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publishEvent } from '@ram-delegation/sandbox';
-import { createAccountPorts, staticCredentials, UNLIMITED, type StsCredentials } from '../../src/alicloud/index.js';
+import {
+  createAccountPorts,
+  staticCredentials,
+  UNLIMITED,
+  type StsCredentials,
+} from '../../src/alicloud/index.js';
 import { OWNERSHIP_TAG_KEY } from '../../src/api/constants.js';
 import type { SandboxInfo } from '@ram-delegation/sandbox';
 import type { Kubectl } from '@ram-delegation/kube-apiserver';
@@ -22,7 +27,8 @@ export interface ScenarioContext {
 
 export async function kube(ctx: ScenarioContext, args: string[], stdin?: string): Promise<string> {
   const result = await ctx.kubectl(args, stdin);
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${result.code}): ${result.stderr}${result.stdout}`);
+  if (result.code !== 0)
+    throw new Error(`kubectl ${args.join(' ')} failed (${result.code}): ${result.stderr}${result.stdout}`);
   return result.stdout;
 }
 
@@ -33,7 +39,9 @@ export async function getJson(ctx: ScenarioContext, ...args: string[]): Promise<
 /** A Secret's data, decoded. */
 export async function secretData(ctx: ScenarioContext, name: string): Promise<Record<string, string>> {
   const secret = await getJson(ctx, 'secret', name, '-n', ctx.sandbox.namespace);
-  return Object.fromEntries(Object.entries<string>(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+  return Object.fromEntries(
+    Object.entries<string>(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+  );
 }
 
 export function exampleManifest(): string {
@@ -56,12 +64,16 @@ export async function assumeRoleAsPublisher(ctx: ScenarioContext): Promise<StsCr
 
 /** Publishes one event to A's bus with STS credentials; resolves the event id or rejects. */
 export function publishToBus(ctx: ScenarioContext, credentials: StsCredentials): Promise<string> {
-  return publishEvent({ endpoint: endpoint(ctx), protocol: 'http', busName: ctx.sandbox.eventBus.name }, credentials, {
-    id: `e2e-${Date.now()}-${Math.random()}`,
-    source: 'enterprise-b',
-    type: 'orders.created',
-    data: { order: 42 },
-  });
+  return publishEvent(
+    { endpoint: endpoint(ctx), protocol: 'http', busName: ctx.sandbox.eventBus.name },
+    credentials,
+    {
+      id: `e2e-${Date.now()}-${Math.random()}`,
+      source: 'enterprise-b',
+      type: 'orders.created',
+      data: { order: 42 },
+    },
+  );
 }
 
 /** Entities in both accounts that carry a ram-delegation ownership tag or marker. */
@@ -71,20 +83,30 @@ export async function managedEntities(ctx: ScenarioContext): Promise<string[]> {
     const response = await fetch(`${ctx.sandbox.emulatorUrl}/_emulator/accounts/${accountId}/state`);
     const state = (await response.json()) as any;
     for (const r of state.roles) if (r.tags[OWNERSHIP_TAG_KEY]) found.push(`${accountId} role/${r.roleName}`);
-    for (const p of state.policies) if (p.tags[OWNERSHIP_TAG_KEY]) found.push(`${accountId} policy/${p.policyName}`);
-    for (const u of state.users) if (String(u.comments).includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} user/${u.userName}`);
-    for (const g of state.groups) if (String(g.comments).includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} group/${g.groupName}`);
+    for (const p of state.policies)
+      if (p.tags[OWNERSHIP_TAG_KEY]) found.push(`${accountId} policy/${p.policyName}`);
+    for (const u of state.users)
+      if (String(u.comments).includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} user/${u.userName}`);
+    for (const g of state.groups)
+      if (String(g.comments).includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} group/${g.groupName}`);
   }
   return found;
 }
 
 export async function accountState(ctx: ScenarioContext, side: 'owner' | 'authorized'): Promise<any> {
-  const response = await fetch(`${ctx.sandbox.emulatorUrl}/_emulator/accounts/${ctx.sandbox[side].accountId}/state`);
+  const response = await fetch(
+    `${ctx.sandbox.emulatorUrl}/_emulator/accounts/${ctx.sandbox[side].accountId}/state`,
+  );
   return response.json();
 }
 
 /** Polls `check` until it returns a value (not undefined) or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string, intervalMs = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -94,13 +116,19 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
 /** Applies the seed example and waits for Ready; returns the publisher's key and fresh STS credentials. */
-export async function applySeedUntilReady(ctx: ScenarioContext, timeout = '60s'): Promise<{ key: Record<string, string>; credentials: StsCredentials; applied: string }> {
+export async function applySeedUntilReady(
+  ctx: ScenarioContext,
+  timeout = '60s',
+): Promise<{ key: Record<string, string>; credentials: StsCredentials; applied: string }> {
   const applied = await kube(ctx, ['apply', '-f', '-'], exampleManifest());
   await kube(ctx, ['wait', '--for=condition=Ready', `cad/${NAME}`, `--timeout=${timeout}`]);
   const key = await secretData(ctx, 'orders-publisher-ak');
@@ -112,11 +140,19 @@ export async function applySeedUntilReady(ctx: ScenarioContext, timeout = '60s')
  * Deletes the seed delegation and measures how long the credentials issued before still worked: the
  * milliseconds from the delete request to the first refused `PutEvents`, and kubectl's exit code.
  */
-export async function deleteAndTimeRefusal(ctx: ScenarioContext, credentials: StsCredentials, timeoutMs = 10_000): Promise<{ refusedAfterMs: number; deleteExitCode: number }> {
+export async function deleteAndTimeRefusal(
+  ctx: ScenarioContext,
+  credentials: StsCredentials,
+  timeoutMs = 10_000,
+): Promise<{ refusedAfterMs: number; deleteExitCode: number }> {
   const requestedAt = Date.now();
   const deletion = ctx.kubectl.start(['delete', 'cad', NAME, '--timeout=120s']);
   const refusedAfterMs = await eventually(
-    () => publishToBus(ctx, credentials).then(() => undefined, () => Date.now() - requestedAt),
+    () =>
+      publishToBus(ctx, credentials).then(
+        () => undefined,
+        () => Date.now() - requestedAt,
+      ),
     timeoutMs,
     'the old STS credentials to be refused',
     25,

@@ -27,8 +27,20 @@ afterAll(async () => {
 
 describe('deploy/ kustomize base', () => {
   it('renders the CRD, namespace, RBAC, Deployment and Service', () => {
-    const kinds = parseAllDocuments(rendered).map((d) => (d.toJS() as { kind: string }).kind).sort();
-    expect(kinds).toEqual(['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Deployment', 'Namespace', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+    const kinds = parseAllDocuments(rendered)
+      .map((d) => (d.toJS() as { kind: string }).kind)
+      .sort();
+    expect(kinds).toEqual([
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'CustomResourceDefinition',
+      'Deployment',
+      'Namespace',
+      'Role',
+      'RoleBinding',
+      'Service',
+      'ServiceAccount',
+    ]);
   });
 
   it('passes kubectl apply --dry-run=server and creates nothing', async () => {
@@ -40,13 +52,22 @@ describe('deploy/ kustomize base', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/deployment.apps\/ram-delegation-operator created \(server dry run\)/);
-    expect(result.stdout).toMatch(/clusterrole.rbac.authorization.k8s.io\/ram-delegation-operator created \(server dry run\)/);
-    expect((await kubectl(['get', 'deployment', 'ram-delegation-operator', '-n', 'ram-delegation-system'])).stderr).toMatch(/NotFound/);
-    expect((await kubectl(['get', 'crd', 'crossaccountdelegations.ram-delegation.dev'])).stderr).toMatch(/NotFound/);
+    expect(result.stdout).toMatch(
+      /clusterrole.rbac.authorization.k8s.io\/ram-delegation-operator created \(server dry run\)/,
+    );
+    expect(
+      (await kubectl(['get', 'deployment', 'ram-delegation-operator', '-n', 'ram-delegation-system'])).stderr,
+    ).toMatch(/NotFound/);
+    expect((await kubectl(['get', 'crd', 'crossaccountdelegations.ram-delegation.dev'])).stderr).toMatch(
+      /NotFound/,
+    );
   });
 
   it('is refused by the same dry run when broken (the check can fail)', async () => {
-    const broken = rendered.replace(/matchLabels:\n(\s+)app.kubernetes.io\/name: ram-delegation-operator/, 'matchLabels:\n$1app.kubernetes.io/name: something-else');
+    const broken = rendered.replace(
+      /matchLabels:\n(\s+)app.kubernetes.io\/name: ram-delegation-operator/,
+      'matchLabels:\n$1app.kubernetes.io/name: something-else',
+    );
     expect(broken).not.toBe(rendered);
     const result = await kubectl(['apply', '--dry-run=server', '-f', '-'], broken);
     expect(result.code).not.toBe(0);
@@ -57,10 +78,22 @@ describe('deploy/ kustomize base', () => {
     const docs = parseAllDocuments(rendered).map((d) => d.toJS());
     const clusterRole = docs.find((d) => d.kind === 'ClusterRole');
     const resources = clusterRole.rules.flatMap((r: any) => r.resources).sort();
-    expect(resources).toEqual(['crossaccountdelegations', 'crossaccountdelegations/finalizers', 'crossaccountdelegations/status', 'events', 'secrets']);
+    expect(resources).toEqual([
+      'crossaccountdelegations',
+      'crossaccountdelegations/finalizers',
+      'crossaccountdelegations/status',
+      'events',
+      'secrets',
+    ]);
     expect(clusterRole.rules.flatMap((r: any) => r.verbs)).not.toContain('*');
     const role = docs.find((d) => d.kind === 'Role');
-    expect(role.rules).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update', 'patch'] }]);
+    expect(role.rules).toEqual([
+      {
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        verbs: ['get', 'create', 'update', 'patch'],
+      },
+    ]);
     const deployment = docs.find((d) => d.kind === 'Deployment');
     const pod = deployment.spec.template.spec;
     const container = pod.containers[0];
@@ -69,7 +102,14 @@ describe('deploy/ kustomize base', () => {
     expect(container.readinessProbe.httpGet.path).toBe('/readyz');
     expect(container.resources.requests).toBeDefined();
     expect(container.resources.limits.memory).toBeDefined();
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
   });
 });

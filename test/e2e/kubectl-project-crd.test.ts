@@ -51,8 +51,16 @@ function exampleFiles(): string[] {
 describe('ram-delegation kube-apiserver with the project CRD', () => {
   it('serves the CRD once applied and established', async () => {
     const applied = await kubectl(['apply', '-f', join(ROOT, 'crds')]);
-    expect(applied.stdout).toContain('customresourcedefinition.apiextensions.k8s.io/crossaccountdelegations.ram-delegation.dev created');
-    const waited = await kubectl(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/crossaccountdelegations.ram-delegation.dev']);
+    expect(applied.stdout).toContain(
+      'customresourcedefinition.apiextensions.k8s.io/crossaccountdelegations.ram-delegation.dev created',
+    );
+    const waited = await kubectl([
+      'wait',
+      '--for',
+      'condition=established',
+      '--timeout=20s',
+      'crd/crossaccountdelegations.ram-delegation.dev',
+    ]);
     expect(waited.code).toBe(0);
   });
 
@@ -62,17 +70,35 @@ describe('ram-delegation kube-apiserver with the project CRD', () => {
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toMatch(/created|configured/);
       const second = await kubectl(['apply', '-f', file]);
-      expect(second.stdout.trim().split('\n').every((line) => line.endsWith(' unchanged')), second.stdout).toBe(true);
+      expect(
+        second.stdout
+          .trim()
+          .split('\n')
+          .every((line) => line.endsWith(' unchanged')),
+        second.stdout,
+      ).toBe(true);
     }
     const listed = await kubectl(['get', 'cad', '-A']);
     const header = listed.stdout.split('\n')[0]?.split(/\s{2,}/);
-    expect(header).toEqual(['NAMESPACE', 'NAME', 'READY', 'REASON', 'ROLE ARN', 'OWNER', 'AUTHORIZED', 'AGE']);
+    expect(header).toEqual([
+      'NAMESPACE',
+      'NAME',
+      'READY',
+      'REASON',
+      'ROLE ARN',
+      'OWNER',
+      'AUTHORIZED',
+      'AGE',
+    ]);
   });
 
   it('refuses an invalid delegation naming the field, and an immutable change with the CEL message', async () => {
     const file = exampleFiles().find((f) => f.endsWith('minimal.yaml')) ?? exampleFiles()[0] ?? '';
     const doc = parseAllDocuments(readFileSync(file, 'utf8'))
-      .map((d) => d.toJS() as { kind?: string; metadata: { name: string }; spec: { owner: { accountId: string } } })
+      .map(
+        (d) =>
+          d.toJS() as { kind?: string; metadata: { name: string }; spec: { owner: { accountId: string } } },
+      )
       .find((d) => d.kind === 'CrossAccountDelegation');
     expect(doc).toBeDefined();
     const invalid = structuredClone(doc!);

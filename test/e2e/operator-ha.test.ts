@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxEnvironment, type SandboxEnvironment } from '@ram-delegation/sandbox';
 import { spawnOperator, type OperatorProcess } from '@ram-delegation/sandbox';
-import { eventually, exampleManifest, getJson, kube, NAME, type ScenarioContext } from './delegation-scenario.js';
+import {
+  eventually,
+  exampleManifest,
+  getJson,
+  kube,
+  NAME,
+  type ScenarioContext,
+} from './delegation-scenario.js';
 import { kubectlFor } from '@ram-delegation/kube-apiserver';
 
 const LEASE_DURATION_MS = 15_000;
@@ -22,7 +29,14 @@ beforeAll(async () => {
   env = await startSandboxEnvironment({ stateDir: mkdtempSync(join(tmpdir(), 'ram-delegation-ha-')) });
   ctx = { kubectl: kubectlFor(env.kubeApiServer), sandbox: env.info };
   for (const identity of ['replica-a', 'replica-b']) {
-    operators.push(spawnOperator({ kubeconfig: env.info.kubeconfig, emulatorUrl: env.info.emulatorUrl, leaderElect: true, identity }));
+    operators.push(
+      spawnOperator({
+        kubeconfig: env.info.kubeconfig,
+        emulatorUrl: env.info.emulatorUrl,
+        leaderElect: true,
+        identity,
+      }),
+    );
   }
   await Promise.all(operators.map((o) => o.waitForLine(/operator started/)));
 }, 60_000);
@@ -54,11 +68,25 @@ describe('leader election', () => {
     expect(Date.now() - killedAt).toBeLessThan(LEASE_DURATION_MS + 5_000);
 
     // The new leader works: an edit is reconciled by it.
-    await kube(ctx, ['patch', 'cad', NAME, '--type=merge', '-p', JSON.stringify({ spec: { role: { maxSessionDuration: 7200 } } })]);
-    await eventually(async () => {
-      const cad = await getJson(ctx, 'cad', NAME);
-      return cad.status.observedGeneration === cad.metadata.generation && cad.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'True') ? true : undefined;
-    }, 30_000, 'the new leader to reconcile the edit');
+    await kube(ctx, [
+      'patch',
+      'cad',
+      NAME,
+      '--type=merge',
+      '-p',
+      JSON.stringify({ spec: { role: { maxSessionDuration: 7200 } } }),
+    ]);
+    await eventually(
+      async () => {
+        const cad = await getJson(ctx, 'cad', NAME);
+        return cad.status.observedGeneration === cad.metadata.generation &&
+          cad.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'True')
+          ? true
+          : undefined;
+      },
+      30_000,
+      'the new leader to reconcile the edit',
+    );
     expect(reconciled(follower)).toBe(true);
 
     // SIGTERM: finish in-flight work, release the lease, exit 0.

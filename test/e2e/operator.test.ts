@@ -38,7 +38,12 @@ beforeAll(async () => {
   env = await startSandboxEnvironment({ stateDir: mkdtempSync(join(tmpdir(), 'ram-delegation-e2e-')) });
   ctx = { kubectl: kubectlFor(env.kubeApiServer), sandbox: env.info };
   secrets.add(env.info.owner.accessKeySecret).add(env.info.authorized.accessKeySecret);
-  operator = spawnOperator({ kubeconfig: env.info.kubeconfig, emulatorUrl: env.info.emulatorUrl, resyncSeconds: RESYNC_SECONDS, extraArgs: ['--log-level=debug'] });
+  operator = spawnOperator({
+    kubeconfig: env.info.kubeconfig,
+    emulatorUrl: env.info.emulatorUrl,
+    resyncSeconds: RESYNC_SECONDS,
+    extraArgs: ['--log-level=debug'],
+  });
   await operator.waitForLine(/operator started/);
 }, 60_000);
 
@@ -63,9 +68,16 @@ describe('the operator, end to end', () => {
     expect(cad.status.observedGeneration).toBe(cad.metadata.generation);
     expect(cad.status.roleArn).toBe('acs:ram::1111111111111111:role/orders-bus-publisher');
     const conditions = Object.fromEntries(cad.status.conditions.map((c: any) => [c.type, c.status]));
-    expect(conditions).toMatchObject({ Ready: 'True', OwnerSynced: 'True', AuthorizedSynced: 'True', AccessVerified: 'True' });
+    expect(conditions).toMatchObject({
+      Ready: 'True',
+      OwnerSynced: 'True',
+      AuthorizedSynced: 'True',
+      AccessVerified: 'True',
+    });
     expect(conditions.Stalled).toBeUndefined();
-    expect(await kube(ctx, ['get', 'cad'])).toMatch(/orders-bus-publisher\s+True\s+Reconciled\s+acs:ram::1111111111111111:role\/orders-bus-publisher/);
+    expect(await kube(ctx, ['get', 'cad'])).toMatch(
+      /orders-bus-publisher\s+True\s+Reconciled\s+acs:ram::1111111111111111:role\/orders-bus-publisher/,
+    );
   }, 90_000);
 
   it('applies an edit (a second custom policy, a new maxSessionDuration) and observes the new generation', async () => {
@@ -75,47 +87,95 @@ describe('the operator, end to end', () => {
         role: { maxSessionDuration: 7200 },
         policies: [
           ...before.spec.policies,
-          { custom: { name: 'orders-bus-read', document: { Version: '1', Statement: [{ Effect: 'Allow', Action: ['eventbridge:GetEventBus'], Resource: ['acs:eventbridge:cn-hangzhou:1111111111111111:eventbus/orders'] }] } } },
+          {
+            custom: {
+              name: 'orders-bus-read',
+              document: {
+                Version: '1',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Action: ['eventbridge:GetEventBus'],
+                    Resource: ['acs:eventbridge:cn-hangzhou:1111111111111111:eventbus/orders'],
+                  },
+                ],
+              },
+            },
+          },
         ],
       },
     };
     await kube(ctx, ['patch', 'cad', NAME, '--type=merge', '-p', JSON.stringify(patch)]);
     const generation = before.metadata.generation + 1;
-    await eventually(async () => {
-      const cad = await getJson(ctx, 'cad', NAME);
-      const ready = cad.status.conditions.find((c: any) => c.type === 'Ready');
-      return cad.status.observedGeneration === generation && ready?.status === 'True' && ready.observedGeneration === generation ? true : undefined;
-    }, 30_000, `generation ${generation} Ready`);
+    await eventually(
+      async () => {
+        const cad = await getJson(ctx, 'cad', NAME);
+        const ready = cad.status.conditions.find((c: any) => c.type === 'Ready');
+        return cad.status.observedGeneration === generation &&
+          ready?.status === 'True' &&
+          ready.observedGeneration === generation
+          ? true
+          : undefined;
+      },
+      30_000,
+      `generation ${generation} Ready`,
+    );
     const owner = await accountState(ctx, 'owner');
     const role = owner.roles.find((r: any) => r.roleName === NAME);
     expect(role.maxSessionDuration).toBe(7200);
-    expect(role.attachedPolicies.map((p: any) => p.policyName).sort()).toEqual(['orders-bus-publish', 'orders-bus-read']);
+    expect(role.attachedPolicies.map((p: any) => p.policyName).sort()).toEqual([
+      'orders-bus-publish',
+      'orders-bus-read',
+    ]);
   }, 60_000);
 
   it('repairs drift within one resync and reports DriftCorrected in kubectl describe', async () => {
     const ram = createAccountPorts({
       accountId: env.info.owner.accountId,
       credentials: staticCredentials(env.info.owner),
-      endpoints: { ram: env.info.emulatorUrl.replace('http://', ''), sts: env.info.emulatorUrl.replace('http://', ''), protocol: 'http' },
+      endpoints: {
+        ram: env.info.emulatorUrl.replace('http://', ''),
+        sts: env.info.emulatorUrl.replace('http://', ''),
+        protocol: 'http',
+      },
       limiter: UNLIMITED,
     }).ram;
     await ram.attachPolicyToRole({ policyName: 'AdministratorAccess', policyType: 'System' }, NAME);
     const madeAt = Date.now();
-    await eventually(async () => {
-      const policies = await ram.listPoliciesForRole(NAME);
-      return policies.some((p) => p.policyName === 'AdministratorAccess') ? undefined : true;
-    }, (RESYNC_SECONDS * 1.1 + 5) * 1000, 'the extra policy to be detached', 100);
+    await eventually(
+      async () => {
+        const policies = await ram.listPoliciesForRole(NAME);
+        return policies.some((p) => p.policyName === 'AdministratorAccess') ? undefined : true;
+      },
+      (RESYNC_SECONDS * 1.1 + 5) * 1000,
+      'the extra policy to be detached',
+      100,
+    );
     expect(Date.now() - madeAt).toBeLessThan((RESYNC_SECONDS * 1.1 + 5) * 1000);
-    const described = await eventually(async () => {
-      const text = await kube(ctx, ['describe', 'cad', NAME]);
-      return /DriftCorrected/.test(text) ? text : undefined;
-    }, 10_000, 'a DriftCorrected event');
+    const described = await eventually(
+      async () => {
+        const text = await kube(ctx, ['describe', 'cad', NAME]);
+        return /DriftCorrected/.test(text) ? text : undefined;
+      },
+      10_000,
+      'a DriftCorrected event',
+    );
     expect(described).toMatch(/Warning\s+DriftCorrected/);
   }, 60_000);
 
   it('stalls on credentials for the wrong account and recovers when the Secret is fixed, without a restart', async () => {
-    const wrong = { accessKeyId: env.info.authorized.accessKeyId, accessKeySecret: env.info.authorized.accessKeySecret };
-    await kube(ctx, ['create', 'secret', 'generic', 'wrong-a', `--from-literal=accessKeyId=${wrong.accessKeyId}`, `--from-literal=accessKeySecret=${wrong.accessKeySecret}`]);
+    const wrong = {
+      accessKeyId: env.info.authorized.accessKeyId,
+      accessKeySecret: env.info.authorized.accessKeySecret,
+    };
+    await kube(ctx, [
+      'create',
+      'secret',
+      'generic',
+      'wrong-a',
+      `--from-literal=accessKeyId=${wrong.accessKeyId}`,
+      `--from-literal=accessKeySecret=${wrong.accessKeySecret}`,
+    ]);
     const manifest = exampleManifest()
       .replace('name: orders-bus-publisher\n  namespace', 'name: mismatch\n  namespace')
       .replace('name: orders-bus-publisher\n    description', 'name: mismatch-role\n    description')
@@ -128,12 +188,21 @@ describe('the operator, end to end', () => {
     await kube(ctx, ['apply', '-f', '-'], manifest);
     await kube(ctx, ['wait', '--for=condition=Stalled', 'cad/mismatch', '--timeout=30s']);
     const stalled = await getJson(ctx, 'cad', 'mismatch');
-    expect(stalled.status.conditions.find((c: any) => c.type === 'Stalled').reason).toBe('CredentialsAccountMismatch');
+    expect(stalled.status.conditions.find((c: any) => c.type === 'Stalled').reason).toBe(
+      'CredentialsAccountMismatch',
+    );
     expect((await accountState(ctx, 'authorized')).roles).toEqual([]);
 
     const right = Buffer.from(env.info.owner.accessKeyId).toString('base64');
     const rightSecret = Buffer.from(env.info.owner.accessKeySecret).toString('base64');
-    await kube(ctx, ['patch', 'secret', 'wrong-a', '--type=merge', '-p', JSON.stringify({ data: { accessKeyId: right, accessKeySecret: rightSecret } })]);
+    await kube(ctx, [
+      'patch',
+      'secret',
+      'wrong-a',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ data: { accessKeyId: right, accessKeySecret: rightSecret } }),
+    ]);
     await kube(ctx, ['wait', '--for=condition=Ready', 'cad/mismatch', '--timeout=30s']);
     await kube(ctx, ['delete', 'cad', 'mismatch', '--timeout=30s']);
   }, 90_000);
@@ -172,10 +241,13 @@ describe('the operator, end to end', () => {
     ]) {
       expect(metrics, name).toContain(`# TYPE ${name} `);
     }
-    expect(metrics).toMatch(/ram_delegation_cloud_api_calls_total\{[^}]*action="DetachPolicyFromRole"[^}]*code="OK"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /ram_delegation_cloud_api_calls_total\{[^}]*action="DetachPolicyFromRole"[^}]*code="OK"[^}]*\} [1-9]/,
+    );
     expect(metrics).toMatch(/ram_delegation_drift_corrections_total\{side="owner"\} [1-9]/);
     expect(metrics).toMatch(/ram_delegation_revocation_duration_seconds_count [1-9]/);
-    for (const secret of secrets) expect(metrics.includes(secret), 'a secret value appears in the metrics').toBe(false);
+    for (const secret of secrets)
+      expect(metrics.includes(secret), 'a secret value appears in the metrics').toBe(false);
   });
 
   it('never logs a secret, token or password', () => {

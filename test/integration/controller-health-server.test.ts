@@ -12,7 +12,11 @@ describe('health server over HTTP', () => {
   async function start(readiness: () => true | string) {
     const metrics = createMetrics({ processMetrics: false });
     metrics.observeReconcile('success', 0.1);
-    server = createHealthServer({ address: { host: '127.0.0.1', port: 0 }, registry: metrics.registry, readiness });
+    server = createHealthServer({
+      address: { host: '127.0.0.1', port: 0 },
+      registry: metrics.registry,
+      readiness,
+    });
     const { port } = await server.start();
     return `http://127.0.0.1:${port}`;
   }

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION, PLURAL } from '../../src/api/constants.js';
-import { Informer, createDelegationInformer, createSecretInformer, delegationFingerprint } from '../../src/controller/informer.js';
+import {
+  Informer,
+  createDelegationInformer,
+  createSecretInformer,
+  delegationFingerprint,
+} from '../../src/controller/informer.js';
 import { delegationResource, mergePatch } from '../../src/controller/kube-clients.js';
 import { createDelegation, eventually, startKube, type KubeFixture } from './controller-kube-fixture.js';
 
@@ -24,7 +29,12 @@ describe('informers against the API server', () => {
     await kube.core.createNamespace({ body: { metadata: { name: 'team-a' } } });
     await createDelegation(kube, 'existing', 'team-a');
     const sink = recordingSink();
-    const informer = createDelegationInformer({ kubeConfig: kube.kubeConfig, customObjects: kube.customObjects, sink, namespace: 'team-a' });
+    const informer = createDelegationInformer({
+      kubeConfig: kube.kubeConfig,
+      customObjects: kube.customObjects,
+      sink,
+      namespace: 'team-a',
+    });
     expect(informer.hasSynced()).toBe(false);
     await informer.start();
     try {
@@ -36,17 +46,31 @@ describe('informers against the API server', () => {
       await eventually(() => expect(sink.keys).toEqual(['team-a/existing', 'team-a/added']));
 
       await kube.customObjects.patchNamespacedCustomObjectStatus(
-        { ...delegationResource, namespace: 'team-a', name: 'added', body: { status: { observedGeneration: 1 } } },
+        {
+          ...delegationResource,
+          namespace: 'team-a',
+          name: 'added',
+          body: { status: { observedGeneration: 1 } },
+        },
         mergePatch(),
       );
       await kube.customObjects.patchNamespacedCustomObject(
-        { ...delegationResource, namespace: 'team-a', name: 'added', body: { spec: { role: { description: 'changed' } } } },
+        {
+          ...delegationResource,
+          namespace: 'team-a',
+          name: 'added',
+          body: { spec: { role: { description: 'changed' } } },
+        },
         mergePatch(),
       );
       await eventually(() => expect(informer.get('team-a', 'added')?.metadata?.generation).toBe(2));
       expect(sink.keys).toEqual(['team-a/existing', 'team-a/added', 'team-a/added']);
 
-      await kube.customObjects.deleteNamespacedCustomObject({ ...delegationResource, namespace: 'team-a', name: 'existing' });
+      await kube.customObjects.deleteNamespacedCustomObject({
+        ...delegationResource,
+        namespace: 'team-a',
+        name: 'existing',
+      });
       await eventually(() => expect(sink.keys.at(-1)).toBe('team-a/existing'));
       expect(informer.get('team-a', 'existing')).toBeUndefined();
     } finally {
@@ -67,7 +91,10 @@ describe('informers against the API server', () => {
           failuresLeft--;
           throw Object.assign(new Error('injected: API server unavailable'), { statusCode: 503 });
         }
-        return (await kube.customObjects.listNamespacedCustomObject({ ...delegationResource, namespace: 'team-b' })) as KubernetesListObject<KubernetesObject>;
+        return (await kube.customObjects.listNamespacedCustomObject({
+          ...delegationResource,
+          namespace: 'team-b',
+        })) as KubernetesListObject<KubernetesObject>;
       },
       fingerprint: delegationFingerprint,
       sink,
@@ -91,25 +118,55 @@ describe('informers against the API server', () => {
     await kube.core.createNamespace({ body: { metadata: { name: 'team-c' } } });
     await createDelegation(kube, 'uses-a', 'team-c');
     const delegationSink = recordingSink();
-    const delegations = createDelegationInformer({ kubeConfig: kube.kubeConfig, customObjects: kube.customObjects, sink: delegationSink });
+    const delegations = createDelegationInformer({
+      kubeConfig: kube.kubeConfig,
+      customObjects: kube.customObjects,
+      sink: delegationSink,
+    });
     const sink = recordingSink();
-    const secrets = createSecretInformer({ kubeConfig: kube.kubeConfig, core: kube.core, delegations, sink, namespace: 'team-c' });
+    const secrets = createSecretInformer({
+      kubeConfig: kube.kubeConfig,
+      core: kube.core,
+      delegations,
+      sink,
+      namespace: 'team-c',
+    });
     await delegations.start();
     await secrets.start();
     try {
       await eventually(() => expect(delegations.hasSynced() && secrets.hasSynced()).toBe(true));
-      await kube.core.createNamespacedSecret({ namespace: 'team-c', body: { metadata: { name: 'unrelated' }, stringData: { x: 'y' } } });
-      await kube.core.createNamespacedSecret({ namespace: 'team-c', body: { metadata: { name: 'enterprise-a' }, stringData: { accessKeyId: 'id' } } });
+      await kube.core.createNamespacedSecret({
+        namespace: 'team-c',
+        body: { metadata: { name: 'unrelated' }, stringData: { x: 'y' } },
+      });
+      await kube.core.createNamespacedSecret({
+        namespace: 'team-c',
+        body: { metadata: { name: 'enterprise-a' }, stringData: { accessKeyId: 'id' } },
+      });
       await eventually(() => expect(sink.keys).toEqual(['team-c/uses-a']));
       // The operator's own finalizer on the Secret is no reason for another pass; new content is.
       await kube.core.patchNamespacedSecret(
-        { namespace: 'team-c', name: 'enterprise-a', body: { metadata: { finalizers: ['ram-delegation.dev/credentials-in-use'] } } },
+        {
+          namespace: 'team-c',
+          name: 'enterprise-a',
+          body: { metadata: { finalizers: ['ram-delegation.dev/credentials-in-use'] } },
+        },
         mergePatch(),
       );
-      await kube.core.patchNamespacedSecret({ namespace: 'team-c', name: 'enterprise-a', body: { stringData: { accessKeyId: 'rotated' } } }, mergePatch());
-      await eventually(() => expect(secrets.get('team-c', 'enterprise-a')?.data?.accessKeyId).toBe(Buffer.from('rotated').toString('base64')));
+      await kube.core.patchNamespacedSecret(
+        { namespace: 'team-c', name: 'enterprise-a', body: { stringData: { accessKeyId: 'rotated' } } },
+        mergePatch(),
+      );
+      await eventually(() =>
+        expect(secrets.get('team-c', 'enterprise-a')?.data?.accessKeyId).toBe(
+          Buffer.from('rotated').toString('base64'),
+        ),
+      );
       expect(sink.keys).toEqual(['team-c/uses-a', 'team-c/uses-a']);
-      await kube.core.patchNamespacedSecret({ namespace: 'team-c', name: 'enterprise-a', body: { metadata: { finalizers: null } } }, mergePatch());
+      await kube.core.patchNamespacedSecret(
+        { namespace: 'team-c', name: 'enterprise-a', body: { metadata: { finalizers: null } } },
+        mergePatch(),
+      );
       await kube.core.deleteNamespacedSecret({ namespace: 'team-c', name: 'enterprise-a' });
       await eventually(() => expect(sink.keys).toEqual(['team-c/uses-a', 'team-c/uses-a', 'team-c/uses-a']));
     } finally {

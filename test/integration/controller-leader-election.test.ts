@@ -68,7 +68,12 @@ describe('leader election on a Lease', () => {
       namespace: 'default',
       body: {
         metadata: { name: 'takeover', namespace: 'default' },
-        spec: { holderIdentity: 'crashed', leaseDurationSeconds: 2, renewTime: now.toISOString().replace('Z', '000Z') as never, leaseTransitions: 3 },
+        spec: {
+          holderIdentity: 'crashed',
+          leaseDurationSeconds: 2,
+          renewTime: now.toISOString().replace('Z', '000Z') as never,
+          leaseTransitions: 3,
+        },
       },
     });
     const b = candidate('replica-b', 'takeover', log);
@@ -95,7 +100,14 @@ describe('leader election on a Lease', () => {
     await kube.coordination.replaceNamespacedLease({
       name: 'lost',
       namespace: 'default',
-      body: { ...lease, spec: { ...lease.spec, holderIdentity: 'intruder', renewTime: new Date(Date.now() + 60_000).toISOString().replace('Z', '000Z') as never } },
+      body: {
+        ...lease,
+        spec: {
+          ...lease.spec,
+          holderIdentity: 'intruder',
+          renewTime: new Date(Date.now() + 60_000).toISOString().replace('Z', '000Z') as never,
+        },
+      },
     });
     await run;
     expect(a.isLeader()).toBe(false);

@@ -3,7 +3,12 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { DELEGATION_FINALIZER, SECRET_IN_USE_FINALIZER } from '../../src/api/constants.js';
 import type { CrossAccountDelegationStatus } from '../../src/api/status.js';
 import { mergeConditions } from '../../src/controller/conditions.js';
-import { addFinalizer, delegationPatcher, removeFinalizer, secretPatcher } from '../../src/controller/finalizers.js';
+import {
+  addFinalizer,
+  delegationPatcher,
+  removeFinalizer,
+  secretPatcher,
+} from '../../src/controller/finalizers.js';
 import { delegationResource, isConflict } from '../../src/controller/kube-clients.js';
 import { createStatusWriter } from '../../src/controller/status-writer.js';
 import { createDelegation, getDelegation, startKube, type KubeFixture } from './controller-kube-fixture.js';
@@ -17,7 +22,8 @@ describe('status writer and finalizers against the API server', () => {
     await kube?.stop();
   });
 
-  const statusPatches = (name: string) => kube.requests.filter((line) => line.startsWith('PATCH ') && line.includes(`/${name}/status `));
+  const statusPatches = (name: string) =>
+    kube.requests.filter((line) => line.startsWith('PATCH ') && line.includes(`/${name}/status `));
 
   it('patches /status once and skips a pass that changes nothing', async () => {
     const created = await createDelegation(kube, 'status-once');
@@ -46,7 +52,12 @@ describe('status writer and finalizers against the API server', () => {
     // Without naming the patch type, client-node sends the same body as a JSON patch, which fails:
     // the writer's explicit merge-patch Content-Type is what makes it work.
     await expect(
-      kube.customObjects.patchNamespacedCustomObjectStatus({ ...delegationResource, namespace: 'default', name: 'status-once', body: { status: {} } }),
+      kube.customObjects.patchNamespacedCustomObjectStatus({
+        ...delegationResource,
+        namespace: 'default',
+        name: 'status-once',
+        body: { status: {} },
+      }),
     ).rejects.toMatchObject({ code: expect.any(Number) });
     expect(statusPatches('status-once')).toHaveLength(2);
     expect(statusPatches('status-once')[1]).not.toMatch(/ 200$/);
@@ -80,7 +91,11 @@ describe('status writer and finalizers against the API server', () => {
     await expect(addFinalizer(patch, created, 'example.com/other')).rejects.toSatisfy(isConflict);
 
     // Deleting waits for the finalizer; removing it lets the object go.
-    await kube.customObjects.deleteNamespacedCustomObject({ ...delegationResource, namespace: 'default', name: 'finalized' });
+    await kube.customObjects.deleteNamespacedCustomObject({
+      ...delegationResource,
+      namespace: 'default',
+      name: 'finalized',
+    });
     const terminating = await getDelegation(kube, 'finalized');
     expect(terminating.metadata?.deletionTimestamp).toBeDefined();
     const removed = await removeFinalizer(patch, terminating, DELEGATION_FINALIZER);
@@ -93,7 +108,10 @@ describe('status writer and finalizers against the API server', () => {
   it('adds and removes the in-use finalizer on a Secret', async () => {
     const secret = (await kube.core.createNamespacedSecret({
       namespace: 'default',
-      body: { metadata: { name: 'enterprise-a', finalizers: ['example.com/keep'] }, stringData: { accessKeyId: 'id', accessKeySecret: 'secret' } },
+      body: {
+        metadata: { name: 'enterprise-a', finalizers: ['example.com/keep'] },
+        stringData: { accessKeyId: 'id', accessKeySecret: 'secret' },
+      },
     })) as KubernetesObject;
     const patch = secretPatcher(kube.core);
     const added = await addFinalizer(patch, secret, SECRET_IN_USE_FINALIZER);

@@ -7,8 +7,20 @@ import { isRefusal, publishEvent } from '@ram-delegation/sandbox';
 import { type CallObserver } from '../../src/alicloud/index.js';
 import { reconcileDelegation, revokeDelegation, type ReconcileOutcome } from '../../src/delegation/engine.js';
 import { ownershipOf } from '../../src/delegation/ownership.js';
-import { AUTHORIZED_ACCOUNT, CallCounter, OWNER_ACCOUNT, startTestCloud, type TestCloud } from '../support/cloud.js';
-import { CredentialStore, TEST_IDENTITY, delegationInput, parsedSeedSpec, testEngineOptions } from '../support/delegation.js';
+import {
+  AUTHORIZED_ACCOUNT,
+  CallCounter,
+  OWNER_ACCOUNT,
+  startTestCloud,
+  type TestCloud,
+} from '../support/cloud.js';
+import {
+  CredentialStore,
+  TEST_IDENTITY,
+  delegationInput,
+  parsedSeedSpec,
+  testEngineOptions,
+} from '../support/delegation.js';
 
 const spec = parsedSeedSpec();
 const options = testEngineOptions();
@@ -25,8 +37,15 @@ async function resetCloud(): Promise<void> {
 }
 
 /** One engine pass that stores what it issued, as the operator would. */
-async function pass(store: CredentialStore, observer?: CallObserver, correctionsAreDrift = false): Promise<ReconcileOutcome> {
-  const outcome = await reconcileDelegation(delegationInput(cloud, spec, store, { ...(observer ? { observer } : {}), correctionsAreDrift }), options);
+async function pass(
+  store: CredentialStore,
+  observer?: CallObserver,
+  correctionsAreDrift = false,
+): Promise<ReconcileOutcome> {
+  const outcome = await reconcileDelegation(
+    delegationInput(cloud, spec, store, { ...(observer ? { observer } : {}), correctionsAreDrift }),
+    options,
+  );
   store.store(outcome.authorized?.issued ?? []);
   return outcome;
 }
@@ -43,7 +62,8 @@ async function converge(store: CredentialStore): Promise<ReconcileOutcome> {
 /** Both accounts' state without ids, dates and key ids: what must be equal after any crash history. */
 async function normalizedState(): Promise<unknown> {
   const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    if (Array.isArray(value))
+      return value.map(strip).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     if (value && typeof value === 'object') {
       return Object.fromEntries(
         Object.entries(value)
@@ -64,10 +84,14 @@ async function managedLeftovers(): Promise<string[]> {
   const left: string[] = [];
   for (const accountId of [OWNER_ACCOUNT, AUTHORIZED_ACCOUNT]) {
     const state = await cloud.admin('GET', `/_emulator/accounts/${accountId}/state`);
-    for (const r of state.roles) if (r.tags[OWNERSHIP_TAG_KEY] === tagValue) left.push(`${accountId} role/${r.roleName}`);
-    for (const p of state.policies) if (p.tags[OWNERSHIP_TAG_KEY] === tagValue) left.push(`${accountId} policy/${p.policyName}`);
-    for (const u of state.users) if (String(u.comments).includes(marker)) left.push(`${accountId} user/${u.userName}`);
-    for (const g of state.groups) if (String(g.comments).includes(marker)) left.push(`${accountId} group/${g.groupName}`);
+    for (const r of state.roles)
+      if (r.tags[OWNERSHIP_TAG_KEY] === tagValue) left.push(`${accountId} role/${r.roleName}`);
+    for (const p of state.policies)
+      if (p.tags[OWNERSHIP_TAG_KEY] === tagValue) left.push(`${accountId} policy/${p.policyName}`);
+    for (const u of state.users)
+      if (String(u.comments).includes(marker)) left.push(`${accountId} user/${u.userName}`);
+    for (const g of state.groups)
+      if (String(g.comments).includes(marker)) left.push(`${accountId} group/${g.groupName}`);
   }
   return left;
 }
@@ -80,13 +104,21 @@ async function assumeAsPublisher(store: CredentialStore) {
   return user.sts.assumeRole({ roleArn: ROLE_ARN, roleSessionName: 'engine-test', durationSeconds: 900 });
 }
 
-async function publishWith(credentials: { accessKeyId: string; accessKeySecret: string; securityToken: string }): Promise<string> {
-  return publishEvent({ endpoint: cloud.url.replace('http://', ''), protocol: 'http', busName: 'orders' }, credentials, {
-    id: `e-${Math.random()}`,
-    source: 'engine-test',
-    type: 'orders.created',
-    data: { ok: true },
-  });
+async function publishWith(credentials: {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+}): Promise<string> {
+  return publishEvent(
+    { endpoint: cloud.url.replace('http://', ''), protocol: 'http', busName: 'orders' },
+    credentials,
+    {
+      id: `e-${Math.random()}`,
+      source: 'engine-test',
+      type: 'orders.created',
+      data: { ok: true },
+    },
+  );
 }
 
 beforeAll(async () => {
@@ -104,7 +136,10 @@ describe('reconcile', () => {
     const first = await converge(store);
     expect(first.roleArn).toBe(ROLE_ARN);
     expect(first.owner.changes.length).toBeGreaterThan(0);
-    expect(first.authorized?.issued.map((c) => `${c.userName}:${c.kind}`).sort()).toEqual(['alice:Password', 'orders-publisher:AccessKey']);
+    expect(first.authorized?.issued.map((c) => `${c.userName}:${c.kind}`).sort()).toEqual([
+      'alice:Password',
+      'orders-publisher:AccessKey',
+    ]);
 
     const counter = new CallCounter();
     const second = await pass(store, counter);
@@ -119,24 +154,72 @@ describe('reconcile', () => {
   });
 
   const drifts: [name: string, make: () => Promise<void>, expectedEntity: RegExp][] = [
-    ['trust policy edited', () => cloud.ports(cloud.owner).ram.updateRole(ROLE, { trustPolicy: JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: ['acs:ram::3333333333333333:root'] } }] }) }), /role\//],
-    ['an extra policy attached to the role', () => cloud.ports(cloud.owner).ram.attachPolicyToRole({ policyName: 'AdministratorAccess', policyType: 'System' }, ROLE), /AdministratorAccess/],
-    ['a custom policy document changed out of band', () => cloud.ports(cloud.owner).ram.createPolicyVersion('orders-bus-publish', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'eventbridge:*', Resource: '*' }] })), /policy\/orders-bus-publish/],
-    ['the grant detached from a user', async () => {
-      const ram = cloud.ports(cloud.authorized).ram;
-      const [grant] = await ram.listPoliciesForUser('orders-publisher');
-      if (!grant) throw new Error('the user holds no grant');
-      await ram.detachPolicyFromUser(grant, 'orders-publisher');
-    }, /orders-publisher/],
-    ['a user deleted', async () => {
-      const ram = cloud.ports(cloud.authorized).ram;
-      for (const key of await ram.listAccessKeys('orders-publisher')) await ram.deleteAccessKey('orders-publisher', key.accessKeyId);
-      for (const policy of await ram.listPoliciesForUser('orders-publisher')) await ram.detachPolicyFromUser(policy, 'orders-publisher');
-      await ram.deleteUser('orders-publisher');
-    }, /user\/orders-publisher/],
-    ['an extra AccessKey created', async () => {
-      await cloud.ports(cloud.authorized).ram.createAccessKey('orders-publisher');
-    }, /accesskey\/orders-publisher/],
+    [
+      'trust policy edited',
+      () =>
+        cloud.ports(cloud.owner).ram.updateRole(ROLE, {
+          trustPolicy: JSON.stringify({
+            Version: '1',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: 'sts:AssumeRole',
+                Principal: { RAM: ['acs:ram::3333333333333333:root'] },
+              },
+            ],
+          }),
+        }),
+      /role\//,
+    ],
+    [
+      'an extra policy attached to the role',
+      () =>
+        cloud
+          .ports(cloud.owner)
+          .ram.attachPolicyToRole({ policyName: 'AdministratorAccess', policyType: 'System' }, ROLE),
+      /AdministratorAccess/,
+    ],
+    [
+      'a custom policy document changed out of band',
+      () =>
+        cloud.ports(cloud.owner).ram.createPolicyVersion(
+          'orders-bus-publish',
+          JSON.stringify({
+            Version: '1',
+            Statement: [{ Effect: 'Allow', Action: 'eventbridge:*', Resource: '*' }],
+          }),
+        ),
+      /policy\/orders-bus-publish/,
+    ],
+    [
+      'the grant detached from a user',
+      async () => {
+        const ram = cloud.ports(cloud.authorized).ram;
+        const [grant] = await ram.listPoliciesForUser('orders-publisher');
+        if (!grant) throw new Error('the user holds no grant');
+        await ram.detachPolicyFromUser(grant, 'orders-publisher');
+      },
+      /orders-publisher/,
+    ],
+    [
+      'a user deleted',
+      async () => {
+        const ram = cloud.ports(cloud.authorized).ram;
+        for (const key of await ram.listAccessKeys('orders-publisher'))
+          await ram.deleteAccessKey('orders-publisher', key.accessKeyId);
+        for (const policy of await ram.listPoliciesForUser('orders-publisher'))
+          await ram.detachPolicyFromUser(policy, 'orders-publisher');
+        await ram.deleteUser('orders-publisher');
+      },
+      /user\/orders-publisher/,
+    ],
+    [
+      'an extra AccessKey created',
+      async () => {
+        await cloud.ports(cloud.authorized).ram.createAccessKey('orders-publisher');
+      },
+      /accesskey\/orders-publisher/,
+    ],
   ];
 
   it.each(drifts)('repairs drift in one pass: %s', async (_name, makeDrift, expectedEntity) => {
@@ -161,8 +244,18 @@ describe('reconcile', () => {
 
   it('leaves an unmanaged role with the same name untouched and reports EntityNotManaged', async () => {
     const ram = cloud.ports(cloud.owner).ram;
-    const trust = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: ['acs:ram::3333333333333333:root'] } }] });
-    await ram.createRole({ roleName: ROLE, trustPolicy: trust, description: 'someone else', maxSessionDuration: 7200 });
+    const trust = JSON.stringify({
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: ['acs:ram::3333333333333333:root'] } },
+      ],
+    });
+    await ram.createRole({
+      roleName: ROLE,
+      trustPolicy: trust,
+      description: 'someone else',
+      maxSessionDuration: 7200,
+    });
     const before = await cloud.admin('GET', `/_emulator/accounts/${OWNER_ACCOUNT}/state`);
     const outcome = await pass(new CredentialStore());
     expect(outcome.owner.blocked?.reason).toBe('EntityNotManaged');
@@ -236,7 +329,9 @@ describe('crash safety', () => {
       const crashing = new CallCounter();
       crashing.crashAfterWrites = k;
       // The crash loses whatever the pass issued: the operator died before writing its Secrets.
-      await expect(reconcileDelegation(delegationInput(cloud, spec, store, { observer: crashing }), options)).rejects.toThrow(/crash after write/);
+      await expect(
+        reconcileDelegation(delegationInput(cloud, spec, store, { observer: crashing }), options),
+      ).rejects.toThrow(/crash after write/);
       await converge(store);
       expect(await normalizedState(), `crash after write ${k}`).toEqual(clean);
       const again = new CallCounter();
@@ -260,7 +355,9 @@ describe('crash safety', () => {
       await converge(s);
       const crashing = new CallCounter();
       crashing.crashAfterWrites = k;
-      await expect(revokeDelegation(delegationInput(cloud, spec, s, { observer: crashing }), options)).rejects.toThrow(/crash after write/);
+      await expect(
+        revokeDelegation(delegationInput(cloud, spec, s, { observer: crashing }), options),
+      ).rejects.toThrow(/crash after write/);
       await revokeDelegation(delegationInput(cloud, spec, s), options);
       expect(await managedLeftovers(), `crash after write ${k}`).toEqual([]);
     }

@@ -8,9 +8,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileDelegation, revokeDelegation } from '../../src/delegation/engine.js';
 import { startTestCloud, type TestAccount, type TestCloud } from '../support/cloud.js';
-import { CredentialStore, delegationInput, parsedSeedSpec, testEngineOptions } from '../support/delegation.js';
+import {
+  CredentialStore,
+  delegationInput,
+  parsedSeedSpec,
+  testEngineOptions,
+} from '../support/delegation.js';
 
-const policyFile = (side: string) => readFileSync(join(import.meta.dirname, '..', '..', 'deploy', 'alicloud', `operator-${side}-policy.json`), 'utf8');
+const policyFile = (side: string) =>
+  readFileSync(
+    join(import.meta.dirname, '..', '..', 'deploy', 'alicloud', `operator-${side}-policy.json`),
+    'utf8',
+  );
 
 let cloud: TestCloud;
 
@@ -18,8 +27,15 @@ let cloud: TestCloud;
 async function operatorIdentity(root: TestAccount, side: 'owner' | 'authorized'): Promise<TestAccount> {
   const ram = cloud.ports(root).ram;
   await ram.createUser({ userName: 'ram-delegation-operator', displayName: 'operator', comments: '' });
-  await ram.createPolicy({ policyName: `ram-delegation-operator-${side}`, document: policyFile(side), description: '' });
-  await ram.attachPolicyToUser({ policyName: `ram-delegation-operator-${side}`, policyType: 'Custom' }, 'ram-delegation-operator');
+  await ram.createPolicy({
+    policyName: `ram-delegation-operator-${side}`,
+    document: policyFile(side),
+    description: '',
+  });
+  await ram.attachPolicyToUser(
+    { policyName: `ram-delegation-operator-${side}`, policyType: 'Custom' },
+    'ram-delegation-operator',
+  );
   const key = await ram.createAccessKey('ram-delegation-operator');
   return { accountId: root.accountId, ...key };
 }
@@ -46,8 +62,16 @@ describe('the operator RAM policies in deploy/alicloud/', () => {
     expect(first.authorized?.blocked).toBeUndefined();
     expect(first.authorized?.synced).toBe(true);
 
-    await cloud.ports(cloud.owner).ram.attachPolicyToRole({ policyName: 'AliyunEventBridgeFullAccess', policyType: 'System' }, 'orders-bus-publisher');
-    const repaired = await reconcileDelegation(delegationInput(restricted, spec, store, { correctionsAreDrift: true }), options);
+    await cloud
+      .ports(cloud.owner)
+      .ram.attachPolicyToRole(
+        { policyName: 'AliyunEventBridgeFullAccess', policyType: 'System' },
+        'orders-bus-publisher',
+      );
+    const repaired = await reconcileDelegation(
+      delegationInput(restricted, spec, store, { correctionsAreDrift: true }),
+      options,
+    );
     expect(repaired.owner.changes.map((c) => c.description).join()).toMatch(/AliyunEventBridgeFullAccess/);
 
     const revoked = await revokeDelegation(delegationInput(restricted, spec, store), options);
@@ -55,7 +79,9 @@ describe('the operator RAM policies in deploy/alicloud/', () => {
     const ownerState = await cloud.admin('GET', `/_emulator/accounts/${owner.accountId}/state`);
     expect(ownerState.roles).toEqual([]);
     const authorizedState = await cloud.admin('GET', `/_emulator/accounts/${authorized.accountId}/state`);
-    expect(authorizedState.users.map((u: { userName: string }) => u.userName)).toEqual(['ram-delegation-operator']);
+    expect(authorizedState.users.map((u: { userName: string }) => u.userName)).toEqual([
+      'ram-delegation-operator',
+    ]);
     expect(authorizedState.groups).toEqual([]);
   });
 
@@ -63,6 +89,8 @@ describe('the operator RAM policies in deploy/alicloud/', () => {
     const ram = cloud.ports(cloud.owner).ram;
     const key = await ram.createAccessKey('ram-delegation-operator');
     const restricted = cloud.ports({ accountId: cloud.owner.accountId, ...key }).ram;
-    await expect(restricted.createUser({ userName: 'intruder', displayName: 'x', comments: '' })).rejects.toMatchObject({ kind: 'Forbidden' });
+    await expect(
+      restricted.createUser({ userName: 'intruder', displayName: 'x', comments: '' }),
+    ).rejects.toMatchObject({ kind: 'Forbidden' });
   });
 });

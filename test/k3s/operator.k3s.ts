@@ -9,7 +9,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_ACCOUNTS, SANDBOX_EVENT_BUS, SANDBOX_NAMESPACE, type SandboxInfo } from '@ram-delegation/sandbox';
+import {
+  SANDBOX_ACCOUNTS,
+  SANDBOX_EVENT_BUS,
+  SANDBOX_NAMESPACE,
+  type SandboxInfo,
+} from '@ram-delegation/sandbox';
 import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
 import type { RunningKubeApiServer } from '@ram-delegation/kube-apiserver';
 import { spawnOperator, type OperatorProcess } from '@ram-delegation/sandbox';
@@ -36,7 +41,11 @@ let operator: OperatorProcess | undefined;
 let ctx: ScenarioContext;
 
 async function admin(path: string, body: unknown): Promise<Record<string, string>> {
-  const response = await fetch(`${emulator.url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const response = await fetch(`${emulator.url}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
   if (!response.ok) throw new Error(`emulator admin ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, string>;
 }
@@ -56,7 +65,10 @@ beforeAll(async () => {
     const { accountId, alias } = SANDBOX_ACCOUNTS[side];
     keys[side] = await admin('/_emulator/accounts', { accountId, alias });
   }
-  await admin(`/_emulator/accounts/${SANDBOX_EVENT_BUS.accountId}/eventbuses`, { name: SANDBOX_EVENT_BUS.name, region: SANDBOX_EVENT_BUS.region });
+  await admin(`/_emulator/accounts/${SANDBOX_EVENT_BUS.accountId}/eventbuses`, {
+    name: SANDBOX_EVENT_BUS.name,
+    region: SANDBOX_EVENT_BUS.region,
+  });
   const account = (side: 'owner' | 'authorized') => ({
     accountId: SANDBOX_ACCOUNTS[side].accountId,
     accessKeyId: keys[side]!.accessKeyId!,
@@ -75,9 +87,23 @@ beforeAll(async () => {
   ctx = { kubectl: kubectlFor({ kubeconfigPath: kubeconfig } as RunningKubeApiServer), sandbox };
 
   await kube(ctx, ['apply', '-f', join(import.meta.dirname, '..', '..', 'crds')]);
-  await kube(ctx, ['wait', '--for=condition=Established', 'crd/crossaccountdelegations.ram-delegation.dev', '--timeout=60s']);
+  await kube(ctx, [
+    'wait',
+    '--for=condition=Established',
+    'crd/crossaccountdelegations.ram-delegation.dev',
+    '--timeout=60s',
+  ]);
   for (const side of [sandbox.owner, sandbox.authorized]) {
-    await kube(ctx, ['create', 'secret', 'generic', side.credentialsSecret, '-n', SANDBOX_NAMESPACE, `--from-literal=accessKeyId=${side.accessKeyId}`, `--from-literal=accessKeySecret=${side.accessKeySecret}`]);
+    await kube(ctx, [
+      'create',
+      'secret',
+      'generic',
+      side.credentialsSecret,
+      '-n',
+      SANDBOX_NAMESPACE,
+      `--from-literal=accessKeyId=${side.accessKeyId}`,
+      `--from-literal=accessKeySecret=${side.accessKeySecret}`,
+    ]);
   }
   operator = spawnOperator({ kubeconfig, emulatorUrl: emulator.url, resyncSeconds: 30 });
   await operator.waitForLine(/operator started/, 60_000);

@@ -31,8 +31,17 @@ function readCorpus(dir: string): Expectation[] {
       const text = readFileSync(join(dir, file), 'utf8');
       const header = /^# expect: (refused|stalled) (\S+)\s*$/m.exec(text);
       const name = /^ {2}name: (\S+)$/m.exec(text);
-      if (!header || !name) throw new Error(`${file}: needs "# expect: refused <field>" or "# expect: stalled <Reason>" and metadata.name`);
-      return { file, text, name: name[1] as string, fate: header[1] as 'refused' | 'stalled', detail: header[2] as string };
+      if (!header || !name)
+        throw new Error(
+          `${file}: needs "# expect: refused <field>" or "# expect: stalled <Reason>" and metadata.name`,
+        );
+      return {
+        file,
+        text,
+        name: name[1] as string,
+        fate: header[1] as 'refused' | 'stalled',
+        detail: header[2] as string,
+      };
     });
 }
 
@@ -44,7 +53,14 @@ let countsBefore: Record<string, number>;
 beforeAll(async () => {
   rig = await startRig();
   const b = rig.env.info.authorized;
-  const created = await rig.kubectl(['create', 'secret', 'generic', 'reliability-wrong-account', `--from-literal=accessKeyId=${b.accessKeyId}`, `--from-literal=accessKeySecret=${b.accessKeySecret}`]);
+  const created = await rig.kubectl([
+    'create',
+    'secret',
+    'generic',
+    'reliability-wrong-account',
+    `--from-literal=accessKeyId=${b.accessKeyId}`,
+    `--from-literal=accessKeySecret=${b.accessKeySecret}`,
+  ]);
   expect(created.code, created.stderr).toBe(0);
   countsBefore = await entityCounts(rig);
   await forEachBounded(corpus, 4, async (entry) => {
@@ -69,22 +85,34 @@ describe('the invalid-manifest corpus', () => {
       const outcome = outcomes.get(entry.file)!;
       expect(outcome.code, outcome.output).not.toBe(0);
       expect(outcome.output).toContain(entry.detail);
-      expect(outcome.output).toMatch(/is invalid|Invalid value|Required value|Unsupported value|Too long|Too many|Too few|must/);
+      expect(outcome.output).toMatch(
+        /is invalid|Invalid value|Required value|Unsupported value|Too long|Too many|Too few|must/,
+      );
     });
   }
 
   it('accepts each stalled manifest and ends it Stalled with the expected reason', async () => {
     const stalled = corpus.filter((e) => e.fate === 'stalled');
-    for (const entry of stalled) expect(outcomes.get(entry.file)?.code, `${entry.file}: ${outcomes.get(entry.file)?.output}`).toBe(0);
+    for (const entry of stalled)
+      expect(outcomes.get(entry.file)?.code, `${entry.file}: ${outcomes.get(entry.file)?.output}`).toBe(0);
     const deadline = Date.now() + 30_000;
     const pending = new Map(stalled.map((entry) => [entry.name, entry]));
     const seen = new Map<string, string>();
     while (pending.size > 0 && Date.now() < deadline) {
       for (const entry of [...pending.values()]) {
-        const cad: any = await rig.fleet.api.getNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: 'default', plural: PLURAL, name: entry.name });
+        const cad: any = await rig.fleet.api.getNamespacedCustomObject({
+          group: API_GROUP,
+          version: API_VERSION,
+          namespace: 'default',
+          plural: PLURAL,
+          name: entry.name,
+        });
         const stalledCondition = condition(cad, 'Stalled');
         seen.set(entry.file, JSON.stringify(cad.status?.conditions ?? []));
-        if (stalledCondition?.status === 'True' && cad.status?.observedGeneration === cad.metadata.generation) {
+        if (
+          stalledCondition?.status === 'True' &&
+          cad.status?.observedGeneration === cad.metadata.generation
+        ) {
           expect(stalledCondition.reason, `${entry.file}: ${seen.get(entry.file)}`).toBe(entry.detail);
           expect(stalledCondition.message ?? '').not.toBe('');
           expect(condition(cad, 'Ready')?.status).toBe('False');

@@ -28,7 +28,9 @@ afterAll(async () => {
 /** Users in B holding more than one AccessKey right now. */
 async function usersWithSeveralKeys(): Promise<string[]> {
   const state = await accountDump(rig, rig.env.info.authorized.accountId);
-  return (state.users as any[]).filter((u) => u.accessKeyIds.length > 1).map((u) => `${u.userName}: ${u.accessKeyIds.length} keys`);
+  return (state.users as any[])
+    .filter((u) => u.accessKeyIds.length > 1)
+    .map((u) => `${u.userName}: ${u.accessKeyIds.length} keys`);
 }
 
 /** Kills the operator `times` times, each after a random 50-1500 ms of work, sampling B in between. */
@@ -45,45 +47,64 @@ async function killRepeatedly(times: number, phase: string): Promise<void> {
 }
 
 describe(`crash safety: ${KILLS_WHILE_CREATING + KILLS_WHILE_DELETING} SIGKILLs across ${COUNT} delegations`, () => {
-  it('creates under kills and ends exact: one role, policy, user and AccessKey each, nothing more', async () => {
-    names = await createFleet(rig.fleet, 'crash', COUNT, 'withUser', 8);
-    await killRepeatedly(KILLS_WHILE_CREATING, 'create');
-    await waitFleetReady(rig.fleet, 'crash', COUNT, TIMEOUT_MS, 250);
-    expect(await usersWithSeveralKeys()).toEqual([]);
+  it(
+    'creates under kills and ends exact: one role, policy, user and AccessKey each, nothing more',
+    async () => {
+      names = await createFleet(rig.fleet, 'crash', COUNT, 'withUser', 8);
+      await killRepeatedly(KILLS_WHILE_CREATING, 'create');
+      await waitFleetReady(rig.fleet, 'crash', COUNT, TIMEOUT_MS, 250);
+      expect(await usersWithSeveralKeys()).toEqual([]);
 
-    const owner = await accountDump(rig, rig.env.info.owner.accountId);
-    const authorized = await accountDump(rig, rig.env.info.authorized.accountId);
-    expect((owner.roles as any[]).map((r) => r.roleName).sort()).toEqual([...names].sort());
-    expect((owner.policies as any[]).map((p) => p.policyName).sort()).toEqual(names.map((n) => `${n}-publish`).sort());
-    for (const role of owner.roles as any[]) {
-      expect(role.attachedPolicies.map((p: any) => p.policyName)).toEqual([`${role.roleName}-publish`]);
-    }
-    expect((authorized.users as any[]).map((u) => u.userName).sort()).toEqual(names.map((n) => `${n}-pub`).sort());
-    expect(authorized.policies as any[]).toHaveLength(COUNT);
-    const secrets = await rig.kubectl(['get', 'secrets', '-o', 'json']);
-    const keyIdBySecret = new Map<string, string>(
-      (JSON.parse(secrets.stdout).items as any[]).map((s) => [s.metadata.name, Buffer.from(s.data?.accessKeyId ?? '', 'base64').toString('utf8')]),
-    );
-    for (const user of authorized.users as any[]) {
-      const delegation = String(user.userName).replace(/-pub$/, '');
-      expect(user.accessKeyIds, user.userName).toEqual([keyIdBySecret.get(`${delegation}-ak`)]);
-    }
-    const cads = await listFleet(rig.fleet, 'crash');
-    expect(cads.every((cad) => (cad.metadata.finalizers as string[]).length === 1)).toBe(true);
-  }, TIMEOUT_MS + 60_000);
+      const owner = await accountDump(rig, rig.env.info.owner.accountId);
+      const authorized = await accountDump(rig, rig.env.info.authorized.accountId);
+      expect((owner.roles as any[]).map((r) => r.roleName).sort()).toEqual([...names].sort());
+      expect((owner.policies as any[]).map((p) => p.policyName).sort()).toEqual(
+        names.map((n) => `${n}-publish`).sort(),
+      );
+      for (const role of owner.roles as any[]) {
+        expect(role.attachedPolicies.map((p: any) => p.policyName)).toEqual([`${role.roleName}-publish`]);
+      }
+      expect((authorized.users as any[]).map((u) => u.userName).sort()).toEqual(
+        names.map((n) => `${n}-pub`).sort(),
+      );
+      expect(authorized.policies as any[]).toHaveLength(COUNT);
+      const secrets = await rig.kubectl(['get', 'secrets', '-o', 'json']);
+      const keyIdBySecret = new Map<string, string>(
+        (JSON.parse(secrets.stdout).items as any[]).map((s) => [
+          s.metadata.name,
+          Buffer.from(s.data?.accessKeyId ?? '', 'base64').toString('utf8'),
+        ]),
+      );
+      for (const user of authorized.users as any[]) {
+        const delegation = String(user.userName).replace(/-pub$/, '');
+        expect(user.accessKeyIds, user.userName).toEqual([keyIdBySecret.get(`${delegation}-ak`)]);
+      }
+      const cads = await listFleet(rig.fleet, 'crash');
+      expect(cads.every((cad) => (cad.metadata.finalizers as string[]).length === 1)).toBe(true);
+    },
+    TIMEOUT_MS + 60_000,
+  );
 
-  it('deletes under kills and leaves nothing: no entity, no Secret, no finalizer', async () => {
-    expect(names).toHaveLength(COUNT);
-    await deleteFleet(rig.fleet, names, 8);
-    await killRepeatedly(KILLS_WHILE_DELETING, 'delete');
-    await waitFleetGone(rig.fleet, 'crash', TIMEOUT_MS, 250);
-    expect(await managedLeftovers(rig)).toEqual([]);
-    const owner = await accountDump(rig, rig.env.info.owner.accountId);
-    const authorized = await accountDump(rig, rig.env.info.authorized.accountId);
-    expect([owner.roles, owner.policies, authorized.users, authorized.policies].map((list: unknown[]) => list.length)).toEqual([0, 0, 0, 0]);
-    const secrets = await secretLeftovers(rig);
-    expect(secrets.extra).toEqual([]);
-    expect(secrets.credentialFinalizers).toEqual([]);
-    expect(kills).toHaveLength(KILLS_WHILE_CREATING + KILLS_WHILE_DELETING);
-  }, TIMEOUT_MS + 60_000);
+  it(
+    'deletes under kills and leaves nothing: no entity, no Secret, no finalizer',
+    async () => {
+      expect(names).toHaveLength(COUNT);
+      await deleteFleet(rig.fleet, names, 8);
+      await killRepeatedly(KILLS_WHILE_DELETING, 'delete');
+      await waitFleetGone(rig.fleet, 'crash', TIMEOUT_MS, 250);
+      expect(await managedLeftovers(rig)).toEqual([]);
+      const owner = await accountDump(rig, rig.env.info.owner.accountId);
+      const authorized = await accountDump(rig, rig.env.info.authorized.accountId);
+      expect(
+        [owner.roles, owner.policies, authorized.users, authorized.policies].map(
+          (list: unknown[]) => list.length,
+        ),
+      ).toEqual([0, 0, 0, 0]);
+      const secrets = await secretLeftovers(rig);
+      expect(secrets.extra).toEqual([]);
+      expect(secrets.credentialFinalizers).toEqual([]);
+      expect(kills).toHaveLength(KILLS_WHILE_CREATING + KILLS_WHILE_DELETING);
+    },
+    TIMEOUT_MS + 60_000,
+  );
 });

@@ -42,7 +42,13 @@ export interface AccountPair {
  * replaces the sandbox's A and B: RAM allows 1,000 roles per account (A) and 1,500 custom policies (B,
  * one scoped grant per delegation), so big fleets spread over several pairs.
  */
-export function delegationManifest(sandbox: SandboxInfo, fleet: string, index: number, shape: FleetShape, accounts: AccountPair = sandbox): any {
+export function delegationManifest(
+  sandbox: SandboxInfo,
+  fleet: string,
+  index: number,
+  shape: FleetShape,
+  accounts: AccountPair = sandbox,
+): any {
   const name = `${fleet}-${index}`;
   const { owner, authorized } = accounts;
   const publish = {
@@ -54,7 +60,9 @@ export function delegationManifest(sandbox: SandboxInfo, fleet: string, index: n
           {
             Effect: 'Allow',
             Action: ['eventbridge:PutEvents'],
-            Resource: [`acs:eventbridge:${sandbox.eventBus.region}:${owner.accountId}:eventbus/${sandbox.eventBus.name}`],
+            Resource: [
+              `acs:eventbridge:${sandbox.eventBus.region}:${owner.accountId}:eventbus/${sandbox.eventBus.name}`,
+            ],
           },
         ],
       },
@@ -62,11 +70,15 @@ export function delegationManifest(sandbox: SandboxInfo, fleet: string, index: n
   };
   const spec: any = {
     owner: { accountId: owner.accountId, credentials: { secretRef: { name: owner.credentialsSecret } } },
-    authorized: { accountId: authorized.accountId, credentials: { secretRef: { name: authorized.credentialsSecret } } },
+    authorized: {
+      accountId: authorized.accountId,
+      credentials: { secretRef: { name: authorized.credentialsSecret } },
+    },
     role: { name },
     policies: shape === 'minimal' ? [{ system: 'AliyunEventBridgeReadOnlyAccess' }] : [publish],
   };
-  if (shape === 'withUser') spec.users = [{ name: `${name}-pub`, access: 'Programmatic', credentialsSecretName: `${name}-ak` }];
+  if (shape === 'withUser')
+    spec.users = [{ name: `${name}-pub`, access: 'Programmatic', credentialsSecretName: `${name}-ak` }];
   return {
     apiVersion: `${API_GROUP}/${API_VERSION}`,
     kind: 'CrossAccountDelegation',
@@ -76,7 +88,11 @@ export function delegationManifest(sandbox: SandboxInfo, fleet: string, index: n
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight. */
-export async function forEachBounded<T>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachBounded<T>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -88,11 +104,26 @@ export async function forEachBounded<T>(items: readonly T[], concurrency: number
 }
 
 /** Creates `count` delegations; with `pairs`, member i acts in pairs[i % pairs.length]. */
-export async function createFleet(fleet: Fleet, name: string, count: number, shape: FleetShape, concurrency = 16, pairs?: readonly AccountPair[]): Promise<string[]> {
+export async function createFleet(
+  fleet: Fleet,
+  name: string,
+  count: number,
+  shape: FleetShape,
+  concurrency = 16,
+  pairs?: readonly AccountPair[],
+): Promise<string[]> {
   const pairOf = (index: number) => (pairs && pairs.length > 0 ? pairs[index % pairs.length] : undefined);
-  const manifests = Array.from({ length: count }, (_, index) => delegationManifest(fleet.sandbox, name, index, shape, pairOf(index)));
+  const manifests = Array.from({ length: count }, (_, index) =>
+    delegationManifest(fleet.sandbox, name, index, shape, pairOf(index)),
+  );
   await forEachBounded(manifests, concurrency, async (body) => {
-    await fleet.api.createNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: fleet.sandbox.namespace, plural: PLURAL, body });
+    await fleet.api.createNamespacedCustomObject({
+      group: API_GROUP,
+      version: API_VERSION,
+      namespace: fleet.sandbox.namespace,
+      plural: PLURAL,
+      body,
+    });
   });
   return manifests.map((m) => m.metadata.name as string);
 }
@@ -114,12 +145,21 @@ export function isReady(cad: any): boolean {
   return ready?.status === 'True' && cad.status?.observedGeneration === cad.metadata?.generation;
 }
 
-export function condition(cad: any, type: string): { status: string; reason: string; message?: string } | undefined {
+export function condition(
+  cad: any,
+  type: string,
+): { status: string; reason: string; message?: string } | undefined {
   return (cad.status?.conditions ?? []).find((c: any) => c.type === type);
 }
 
 /** Polls until every member of the fleet is Ready; resolves the elapsed milliseconds or rejects at the deadline. */
-export async function waitFleetReady(fleet: Fleet, name: string, count: number, timeoutMs: number, intervalMs = 250): Promise<number> {
+export async function waitFleetReady(
+  fleet: Fleet,
+  name: string,
+  count: number,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<number> {
   const started = Date.now();
   let ready = 0;
   let laggard: any;
@@ -130,18 +170,31 @@ export async function waitFleetReady(fleet: Fleet, name: string, count: number, 
     laggard = items.find((item) => !isReady(item));
     await sleep(intervalMs);
   }
-  const why = laggard ? ` (e.g. ${laggard.metadata?.name}: ${JSON.stringify(laggard.status?.conditions ?? [])})` : '';
+  const why = laggard
+    ? ` (e.g. ${laggard.metadata?.name}: ${JSON.stringify(laggard.status?.conditions ?? [])})`
+    : '';
   throw new Error(`fleet ${name}: ${ready}/${count} Ready after ${timeoutMs} ms${why}`);
 }
 
 export async function deleteFleet(fleet: Fleet, names: readonly string[], concurrency = 16): Promise<void> {
   await forEachBounded(names, concurrency, async (name) => {
-    await fleet.api.deleteNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: fleet.sandbox.namespace, plural: PLURAL, name });
+    await fleet.api.deleteNamespacedCustomObject({
+      group: API_GROUP,
+      version: API_VERSION,
+      namespace: fleet.sandbox.namespace,
+      plural: PLURAL,
+      name,
+    });
   });
 }
 
 /** Polls until no member of the fleet exists (finalizers released); rejects naming the stragglers. */
-export async function waitFleetGone(fleet: Fleet, name: string, timeoutMs: number, intervalMs = 250): Promise<number> {
+export async function waitFleetGone(
+  fleet: Fleet,
+  name: string,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<number> {
   const started = Date.now();
   let left: any[] = [];
   while (Date.now() - started < timeoutMs) {
@@ -149,7 +202,9 @@ export async function waitFleetGone(fleet: Fleet, name: string, timeoutMs: numbe
     if (left.length === 0) return Date.now() - started;
     await sleep(intervalMs);
   }
-  throw new Error(`fleet ${name}: ${left.length} still present after ${timeoutMs} ms (e.g. ${left[0]?.metadata?.name} finalizers ${JSON.stringify(left[0]?.metadata?.finalizers)})`);
+  throw new Error(
+    `fleet ${name}: ${left.length} still present after ${timeoutMs} ms (e.g. ${left[0]?.metadata?.name} finalizers ${JSON.stringify(left[0]?.metadata?.finalizers)})`,
+  );
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -223,7 +278,14 @@ export function rssMiB(pid: number): number {
   return Math.round((Number(match[1]) / 1024) * 10) / 10;
 }
 
-export async function setFaults(emulatorUrl: string, faults: Partial<{ latencyMs: number; throttleRate: number; errorRate: number; qpsPerAccount: number }>): Promise<void> {
-  const response = await fetch(`${emulatorUrl}/_emulator/faults`, { method: 'PUT', body: JSON.stringify(faults), headers: { 'content-type': 'application/json' } });
+export async function setFaults(
+  emulatorUrl: string,
+  faults: Partial<{ latencyMs: number; throttleRate: number; errorRate: number; qpsPerAccount: number }>,
+): Promise<void> {
+  const response = await fetch(`${emulatorUrl}/_emulator/faults`, {
+    method: 'PUT',
+    body: JSON.stringify(faults),
+    headers: { 'content-type': 'application/json' },
+  });
   if (!response.ok) throw new Error(`PUT faults: ${response.status} ${await response.text()}`);
 }

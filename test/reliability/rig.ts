@@ -29,7 +29,9 @@ export interface Rig {
 }
 
 export async function startRig(options: { extraArgs?: string[]; resyncSeconds?: number } = {}): Promise<Rig> {
-  const env = await startSandboxEnvironment({ stateDir: mkdtempSync(join(tmpdir(), 'ram-delegation-reliability-')) });
+  const env = await startSandboxEnvironment({
+    stateDir: mkdtempSync(join(tmpdir(), 'ram-delegation-reliability-')),
+  });
   const logLines: string[] = [];
   const rig: Rig = {
     env,
@@ -68,10 +70,14 @@ export async function managedLeftovers(rig: Rig): Promise<string[]> {
   const found: string[] = [];
   for (const accountId of [rig.env.info.owner.accountId, rig.env.info.authorized.accountId]) {
     const state = await accountDump(rig, accountId);
-    for (const r of state.roles) if (r.tags?.[OWNERSHIP_TAG_KEY]) found.push(`${accountId} role/${r.roleName}`);
-    for (const p of state.policies) if (p.tags?.[OWNERSHIP_TAG_KEY]) found.push(`${accountId} policy/${p.policyName}`);
-    for (const u of state.users) if (String(u.comments).includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} user/${u.userName}`);
-    for (const g of state.groups) if (String(g.comments).includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} group/${g.groupName}`);
+    for (const r of state.roles)
+      if (r.tags?.[OWNERSHIP_TAG_KEY]) found.push(`${accountId} role/${r.roleName}`);
+    for (const p of state.policies)
+      if (p.tags?.[OWNERSHIP_TAG_KEY]) found.push(`${accountId} policy/${p.policyName}`);
+    for (const u of state.users)
+      if (String(u.comments).includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} user/${u.userName}`);
+    for (const g of state.groups)
+      if (String(g.comments).includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} group/${g.groupName}`);
   }
   return found;
 }
@@ -79,21 +85,32 @@ export async function managedLeftovers(rig: Rig): Promise<string[]> {
 /** Everything in both accounts, counted (roles, policies, users, groups): "no cloud write" checks. */
 export async function entityCounts(rig: Rig): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const [side, accountId] of [['A', rig.env.info.owner.accountId], ['B', rig.env.info.authorized.accountId]] as const) {
+  for (const [side, accountId] of [
+    ['A', rig.env.info.owner.accountId],
+    ['B', rig.env.info.authorized.accountId],
+  ] as const) {
     const state = await accountDump(rig, accountId);
-    for (const kind of ['roles', 'policies', 'users', 'groups'] as const) counts[`${side}.${kind}`] = (state[kind] as unknown[]).length;
+    for (const kind of ['roles', 'policies', 'users', 'groups'] as const)
+      counts[`${side}.${kind}`] = (state[kind] as unknown[]).length;
   }
   return counts;
 }
 
 /** Names of Secrets in the sandbox namespace, other than the two credential Secrets, plus any finalizers those two still hold. */
-export async function secretLeftovers(rig: Rig): Promise<{ extra: string[]; credentialFinalizers: string[] }> {
+export async function secretLeftovers(
+  rig: Rig,
+): Promise<{ extra: string[]; credentialFinalizers: string[] }> {
   const result = await rig.kubectl(['get', 'secrets', '-n', rig.env.info.namespace, '-o', 'json']);
   if (result.code !== 0) throw new Error(result.stderr);
   const items: any[] = JSON.parse(result.stdout).items;
-  const credentialNames: string[] = [rig.env.info.owner.credentialsSecret, rig.env.info.authorized.credentialsSecret];
+  const credentialNames: string[] = [
+    rig.env.info.owner.credentialsSecret,
+    rig.env.info.authorized.credentialsSecret,
+  ];
   return {
     extra: items.map((s) => s.metadata.name as string).filter((name) => !credentialNames.includes(name)),
-    credentialFinalizers: items.filter((s) => credentialNames.includes(s.metadata.name)).flatMap((s) => (s.metadata.finalizers ?? []) as string[]),
+    credentialFinalizers: items
+      .filter((s) => credentialNames.includes(s.metadata.name))
+      .flatMap((s) => (s.metadata.finalizers ?? []) as string[]),
   };
 }

@@ -6,7 +6,15 @@
  * wrote, and the STS AccessKey secrets and security tokens issued for the role.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assumeRoleAsPublisher, exampleManifest, kube, NAME, publishToBus, secretData, type ScenarioContext } from '../e2e/delegation-scenario.js';
+import {
+  assumeRoleAsPublisher,
+  exampleManifest,
+  kube,
+  NAME,
+  publishToBus,
+  secretData,
+  type ScenarioContext,
+} from '../e2e/delegation-scenario.js';
 import { scrape, setFaults, sleep } from './fleet.js';
 import { startRig, type Rig } from './rig.js';
 
@@ -50,7 +58,14 @@ describe('secret hygiene', () => {
     await sleep(3_000);
     await setFaults(rig.env.info.emulatorUrl, { errorRate: 0, throttleRate: 0 });
     const b = rig.env.info.authorized;
-    await kube(ctx, ['create', 'secret', 'generic', 'hygiene-wrong-a', `--from-literal=accessKeyId=${b.accessKeyId}`, `--from-literal=accessKeySecret=${b.accessKeySecret}`]);
+    await kube(ctx, [
+      'create',
+      'secret',
+      'generic',
+      'hygiene-wrong-a',
+      `--from-literal=accessKeyId=${b.accessKeyId}`,
+      `--from-literal=accessKeySecret=${b.accessKeySecret}`,
+    ]);
     const mismatch = exampleManifest()
       .replace('name: orders-bus-publisher\n  namespace', 'name: hygiene-mismatch\n  namespace')
       .replace('name: orders-bus-publisher\n    description', 'name: hygiene-mismatch\n    description')
@@ -66,7 +81,12 @@ describe('secret hygiene', () => {
 
     // Put the right keys back first: revoking needs working credentials for A.
     const a = rig.env.info.owner;
-    const fixed = { data: { accessKeyId: Buffer.from(a.accessKeyId).toString('base64'), accessKeySecret: Buffer.from(a.accessKeySecret).toString('base64') } };
+    const fixed = {
+      data: {
+        accessKeyId: Buffer.from(a.accessKeyId).toString('base64'),
+        accessKeySecret: Buffer.from(a.accessKeySecret).toString('base64'),
+      },
+    };
     await kube(ctx, ['patch', 'secret', 'hygiene-wrong-a', '--type=merge', '-p', JSON.stringify(fixed)]);
     await kube(ctx, ['delete', 'cad', '--all', '--timeout=100s']);
     await gather('deleted');
@@ -80,9 +100,14 @@ describe('secret hygiene', () => {
     for (const secret of secrets) {
       expect(secret.length).toBeGreaterThanOrEqual(16);
       for (const { where, text } of exposed) {
-        expect(text.includes(secret), `a secret value (${secret.slice(0, 3)}…) appears in ${where}`).toBe(false);
+        expect(text.includes(secret), `a secret value (${secret.slice(0, 3)}…) appears in ${where}`).toBe(
+          false,
+        );
         // Also not base64-encoded, which is how Secret data would leak through a dumped object.
-        expect(text.includes(Buffer.from(secret).toString('base64')), `a base64 secret appears in ${where}`).toBe(false);
+        expect(
+          text.includes(Buffer.from(secret).toString('base64')),
+          `a base64 secret appears in ${where}`,
+        ).toBe(false);
       }
     }
   });

@@ -1,4 +1,10 @@
-import { createAccountPorts, staticCredentials, UNLIMITED, type CallObserver, type CloudEndpoints } from '../../src/alicloud/index.js';
+import {
+  createAccountPorts,
+  staticCredentials,
+  UNLIMITED,
+  type CallObserver,
+  type CloudEndpoints,
+} from '../../src/alicloud/index.js';
 import type { AccountPorts } from '../../src/delegation/context.js';
 import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
 import { adminRequest, createAccount, type RootKey } from '@ram-delegation/alicloud-emulator';
@@ -26,11 +32,19 @@ export interface TestCloud {
 export async function startTestCloud(): Promise<TestCloud> {
   const emulator = await startEmulator({ port: 0 });
   const url = emulator.url;
-  const admin = (method: string, path: string, body?: unknown): Promise<any> => adminRequest(url, method, path, body);
+  const admin = (method: string, path: string, body?: unknown): Promise<any> =>
+    adminRequest(url, method, path, body);
   const owner = await createAccount(url, OWNER_ACCOUNT, 'enterprise-a');
   const authorized = await createAccount(url, AUTHORIZED_ACCOUNT, 'enterprise-b');
-  await admin('POST', `/_emulator/accounts/${OWNER_ACCOUNT}/eventbuses`, { name: 'orders', region: 'cn-hangzhou' });
-  const endpoints: CloudEndpoints = { ram: url.replace('http://', ''), sts: url.replace('http://', ''), protocol: 'http' };
+  await admin('POST', `/_emulator/accounts/${OWNER_ACCOUNT}/eventbuses`, {
+    name: 'orders',
+    region: 'cn-hangzhou',
+  });
+  const endpoints: CloudEndpoints = {
+    ram: url.replace('http://', ''),
+    sts: url.replace('http://', ''),
+    protocol: 'http',
+  };
   return {
     emulator,
     url,
@@ -41,7 +55,10 @@ export async function startTestCloud(): Promise<TestCloud> {
     ports: (account, observer) =>
       createAccountPorts({
         accountId: account.accountId,
-        credentials: staticCredentials({ accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret }),
+        credentials: staticCredentials({
+          accessKeyId: account.accessKeyId,
+          accessKeySecret: account.accessKeySecret,
+        }),
         endpoints,
         limiter: UNLIMITED,
         ...(observer ? { observer } : {}),
@@ -61,7 +78,12 @@ export class CallCounter implements CallObserver {
     this.actions.push(call.action);
     if (call.kind === 'read') this.reads += 1;
     else this.writes += 1;
-    if (call.kind === 'write' && call.errorCode === undefined && this.crashAfterWrites !== undefined && this.writes >= this.crashAfterWrites) {
+    if (
+      call.kind === 'write' &&
+      call.errorCode === undefined &&
+      this.crashAfterWrites !== undefined &&
+      this.writes >= this.crashAfterWrites
+    ) {
       this.crashAfterWrites = undefined;
       throw new SimulatedCrash(`crash after write #${this.writes} (${call.action})`);
     }

@@ -1,11 +1,18 @@
 import { parseSpec, describeProblems, type CrossAccountDelegationSpec } from '../../src/api/index.js';
 import type { CallObserver } from '../../src/alicloud/index.js';
-import type { DelegationInput, EngineOptions, IssuedCredential, StoredCredentials } from '../../src/delegation/context.js';
+import type {
+  DelegationInput,
+  EngineOptions,
+  IssuedCredential,
+  StoredCredentials,
+} from '../../src/delegation/context.js';
 import { ownershipOf, type DelegationIdentity } from '../../src/delegation/ownership.js';
 import { seedSpec } from '../unit/api/fixtures.js';
 import type { TestCloud } from './cloud.js';
 
-export function parsedSeedSpec(mutate: (spec: Record<string, any>) => void = () => {}): CrossAccountDelegationSpec {
+export function parsedSeedSpec(
+  mutate: (spec: Record<string, any>) => void = () => {},
+): CrossAccountDelegationSpec {
   const raw = seedSpec();
   mutate(raw);
   const result = parseSpec(raw);
@@ -36,7 +43,10 @@ export class CredentialStore {
   store(issued: readonly IssuedCredential[]): void {
     for (const credential of issued) {
       if (credential.kind === 'AccessKey') {
-        this.accessKeys.set(credential.userName, { accessKeyId: credential.accessKeyId, accessKeySecret: credential.accessKeySecret });
+        this.accessKeys.set(credential.userName, {
+          accessKeyId: credential.accessKeyId,
+          accessKeySecret: credential.accessKeySecret,
+        });
       } else {
         this.passwords.set(credential.userName, credential.password);
       }
@@ -51,7 +61,11 @@ export class CredentialStore {
   }
 }
 
-export const TEST_IDENTITY: DelegationIdentity = { cluster: 'test', namespace: 'default', name: 'orders-bus-publisher' };
+export const TEST_IDENTITY: DelegationIdentity = {
+  cluster: 'test',
+  namespace: 'default',
+  name: 'orders-bus-publisher',
+};
 
 /** A DelegationInput for the seed spec against a test cloud, with one observer on both accounts. */
 export function delegationInput(

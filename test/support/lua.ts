@@ -25,7 +25,8 @@ function hasLua51(): boolean {
 
 const systemLua: LuaRunner = {
   name: 'real Lua 5.1 (lua5.1)',
-  run: (chunk) => execFileSync('lua5.1', ['-e', `io.write((function() ${chunk} end)())`], { encoding: 'utf8' }),
+  run: (chunk) =>
+    execFileSync('lua5.1', ['-e', `io.write((function() ${chunk} end)())`], { encoding: 'utf8' }),
 };
 
 /** The subset of fengari's API this runner calls (the package ships no types). */
@@ -47,7 +48,10 @@ function fengariLua(): LuaRunner {
     run(chunk) {
       const L = lauxlib.luaL_newstate();
       lualib.luaL_openlibs(L);
-      if (lauxlib.luaL_loadstring(L, to_luastring(chunk)) !== lua.LUA_OK || lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
+      if (
+        lauxlib.luaL_loadstring(L, to_luastring(chunk)) !== lua.LUA_OK ||
+        lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK
+      ) {
         throw new Error(`Lua error: ${lua.lua_tojsstring(L, -1)}`);
       }
       return lua.lua_tojsstring(L, -1);
@@ -58,6 +62,7 @@ function fengariLua(): LuaRunner {
 /** The real `lua5.1` when present, else fengari; under `CI=true` a missing `lua5.1` throws. */
 export function luaRunner(env: NodeJS.ProcessEnv = process.env): LuaRunner {
   if (hasLua51()) return systemLua;
-  if (env.CI === 'true') throw new Error('CI=true but lua5.1 is not on PATH: .ci/run installs it (apt-get install lua5.1)');
+  if (env.CI === 'true')
+    throw new Error('CI=true but lua5.1 is not on PATH: .ci/run installs it (apt-get install lua5.1)');
   return fengariLua();
 }

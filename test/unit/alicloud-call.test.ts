@@ -145,14 +145,22 @@ describe('callCloud', () => {
     expect(recovering.calls()).toBe(3);
     const { ctx } = harness();
     const failing = failingThen([refused, refused, refused, refused, refused], 'never');
-    await expect(callCloud(ctx, 'GetRole', 'read', failing.invoke)).rejects.toMatchObject({ kind: 'Transient' });
+    await expect(callCloud(ctx, 'GetRole', 'read', failing.invoke)).rejects.toMatchObject({
+      kind: 'Transient',
+    });
     expect(failing.calls()).toBe((ctx.throttleRetry?.maxRetries ?? 3) + 1);
   });
 
   it('never retries a non-transient error itself', async () => {
-    const denied = Object.assign(new Error('denied'), { name: 'ClientError', code: 'NoPermission', statusCode: 403 });
+    const denied = Object.assign(new Error('denied'), {
+      name: 'ClientError',
+      code: 'NoPermission',
+      statusCode: 403,
+    });
     const call = failingThen([denied], 'never');
-    await expect(callCloud(harness().ctx, 'GetRole', 'read', call.invoke)).rejects.toMatchObject({ kind: 'Forbidden' });
+    await expect(callCloud(harness().ctx, 'GetRole', 'read', call.invoke)).rejects.toMatchObject({
+      kind: 'Forbidden',
+    });
     expect(call.calls()).toBe(1);
   });
 

@@ -17,7 +17,12 @@ const T1 = new Date('2026-01-02T04:00:00.000Z');
 const t0 = '2026-01-02T03:04:05Z';
 const t1 = '2026-01-02T04:00:00Z';
 
-const ready = (status: Condition['status'], reason = 'Reconciled', time = t0, extra: Partial<Condition> = {}): Condition => ({
+const ready = (
+  status: Condition['status'],
+  reason = 'Reconciled',
+  time = t0,
+  extra: Partial<Condition> = {},
+): Condition => ({
   type: 'Ready',
   status,
   reason,
@@ -33,11 +38,22 @@ describe('conditionTime', () => {
 });
 
 describe('setCondition', () => {
-  const cases: Array<{ name: string; before: Condition[] | undefined; input: ConditionInput; after: Condition[] }> = [
+  const cases: Array<{
+    name: string;
+    before: Condition[] | undefined;
+    input: ConditionInput;
+    after: Condition[];
+  }> = [
     {
       name: 'adds a missing condition stamped now',
       before: undefined,
-      input: { type: 'Ready', status: 'False', reason: 'Progressing', message: 'creating role', observedGeneration: 2 },
+      input: {
+        type: 'Ready',
+        status: 'False',
+        reason: 'Progressing',
+        message: 'creating role',
+        observedGeneration: 2,
+      },
       after: [ready('False', 'Progressing', t1, { message: 'creating role', observedGeneration: 2 })],
     },
     {
@@ -54,7 +70,10 @@ describe('setCondition', () => {
     },
     {
       name: 'removes Stalled when it is no longer true',
-      before: [ready('False'), { type: 'Stalled', status: 'True', reason: 'PolicyTooBroad', message: '', lastTransitionTime: t0 }],
+      before: [
+        ready('False'),
+        { type: 'Stalled', status: 'True', reason: 'PolicyTooBroad', message: '', lastTransitionTime: t0 },
+      ],
       input: { type: 'Stalled', status: 'False', reason: 'Reconciled' },
       after: [ready('False')],
     },
@@ -68,7 +87,16 @@ describe('setCondition', () => {
       name: 'adds Reconciling while true, after the existing conditions',
       before: [ready('False')],
       input: { type: 'Reconciling', status: 'True', reason: 'Progressing', message: 'applying' },
-      after: [ready('False'), { type: 'Reconciling', status: 'True', reason: 'Progressing', message: 'applying', lastTransitionTime: t1 }],
+      after: [
+        ready('False'),
+        {
+          type: 'Reconciling',
+          status: 'True',
+          reason: 'Progressing',
+          message: 'applying',
+          lastTransitionTime: t1,
+        },
+      ],
     },
   ];
 
@@ -81,11 +109,25 @@ describe('setCondition', () => {
 
 describe('mergeConditions and lookups', () => {
   it('applies inputs in order and keeps existing positions', () => {
-    const before = [ready('True'), { type: 'OwnerSynced', status: 'True' as const, reason: 'Reconciled', message: '', lastTransitionTime: t0 }];
+    const before = [
+      ready('True'),
+      {
+        type: 'OwnerSynced',
+        status: 'True' as const,
+        reason: 'Reconciled',
+        message: '',
+        lastTransitionTime: t0,
+      },
+    ];
     const merged = mergeConditions(
       before,
       [
-        { type: 'OwnerSynced', status: 'False', reason: 'PermissionDenied', message: 'ram:CreateRole denied' },
+        {
+          type: 'OwnerSynced',
+          status: 'False',
+          reason: 'PermissionDenied',
+          message: 'ram:CreateRole denied',
+        },
         { type: 'Ready', status: 'True', reason: 'Reconciled' },
         { type: 'Stalled', status: 'True', reason: 'PermissionDenied' },
       ],
@@ -104,21 +146,41 @@ describe('mergeConditions and lookups', () => {
 
 describe('sameConditions', () => {
   const a = ready('True');
-  const b = { type: 'OwnerSynced', status: 'True' as const, reason: 'Reconciled', message: '', lastTransitionTime: t0 };
+  const b = {
+    type: 'OwnerSynced',
+    status: 'True' as const,
+    reason: 'Reconciled',
+    message: '',
+    lastTransitionTime: t0,
+  };
   it.each([
     ['same set in another order', [a, b], [b, a], true],
     ['different length', [a, b], [a], false],
     ['different status', [a], [ready('False')], false],
     ['different message', [a], [ready('True', 'Reconciled', t0, { message: 'x' })], false],
     ['different time', [a], [ready('True', 'Reconciled', t1)], false],
-    ['different observedGeneration', [a], [ready('True', 'Reconciled', t0, { observedGeneration: 1 })], false],
+    [
+      'different observedGeneration',
+      [a],
+      [ready('True', 'Reconciled', t0, { observedGeneration: 1 })],
+      false,
+    ],
   ] as const)('%s -> %s', (_name, left, right, expected) => {
     expect(sameConditions([...left], [...right])).toBe(expected);
   });
 });
 
 describe('statusEquals', () => {
-  const conditions = [ready('True'), { type: 'OwnerSynced', status: 'True' as const, reason: 'Reconciled', message: '', lastTransitionTime: t0 }];
+  const conditions = [
+    ready('True'),
+    {
+      type: 'OwnerSynced',
+      status: 'True' as const,
+      reason: 'Reconciled',
+      message: '',
+      lastTransitionTime: t0,
+    },
+  ];
   const base = { observedGeneration: 2, roleArn: 'acs:ram::1111111111111111:role/r', conditions };
   it.each([
     ['identical', base, structuredClone(base), true],
@@ -127,7 +189,15 @@ describe('statusEquals', () => {
     ['both empty', undefined, {}, true],
     ['new observedGeneration', base, { ...base, observedGeneration: 3 }, false],
     ['role ARN dropped', base, { ...base, roleArn: undefined }, false],
-    ['users added', base, { ...base, users: [{ name: 'u', principalName: 'u@2222222222222222.onaliyun.com', credentialsSecretName: 's' }] }, false],
+    [
+      'users added',
+      base,
+      {
+        ...base,
+        users: [{ name: 'u', principalName: 'u@2222222222222222.onaliyun.com', credentialsSecretName: 's' }],
+      },
+      false,
+    ],
     ['a condition changed', base, { ...base, conditions: [ready('False'), conditions[1]!] }, false],
   ] as const)('%s -> %s', (_name, current, desired, expected) => {
     expect(statusEquals(current as never, desired as never)).toBe(expected);
@@ -137,7 +207,10 @@ describe('statusEquals', () => {
 describe('statusMergePatch', () => {
   it('sends the desired fields and null for the ones to remove', () => {
     expect(
-      statusMergePatch({ observedGeneration: 1, roleArn: 'arn', users: [] }, { observedGeneration: 2, conditions: [ready('True')] }),
+      statusMergePatch(
+        { observedGeneration: 1, roleArn: 'arn', users: [] },
+        { observedGeneration: 2, conditions: [ready('True')] },
+      ),
     ).toEqual({ observedGeneration: 2, roleArn: null, users: null, conditions: [ready('True')] });
   });
 });

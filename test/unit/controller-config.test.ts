@@ -43,17 +43,56 @@ describe('loadConfig parsing', () => {
     [[], { RAM_DELEGATION_WORKERS: '6' }, (c: ReturnType<typeof load>) => c.workers, 6],
     [['--resync-period=5m'], {}, (c: ReturnType<typeof load>) => c.resyncPeriodMs, 300_000],
     [['--resync-period=90'], {}, (c: ReturnType<typeof load>) => c.resyncPeriodMs, 90_000],
-    [['--lease-duration=30s', '--renew-deadline=20s', '--retry-period=500ms'], {}, (c: ReturnType<typeof load>) => [c.leaderElection.leaseDurationMs, c.leaderElection.renewDeadlineMs, c.leaderElection.retryPeriodMs], [30_000, 20_000, 500]],
-    [['--bind-address=127.0.0.1:9090'], {}, (c: ReturnType<typeof load>) => c.bindAddress, { host: '127.0.0.1', port: 9090 }],
+    [
+      ['--lease-duration=30s', '--renew-deadline=20s', '--retry-period=500ms'],
+      {},
+      (c: ReturnType<typeof load>) => [
+        c.leaderElection.leaseDurationMs,
+        c.leaderElection.renewDeadlineMs,
+        c.leaderElection.retryPeriodMs,
+      ],
+      [30_000, 20_000, 500],
+    ],
+    [
+      ['--bind-address=127.0.0.1:9090'],
+      {},
+      (c: ReturnType<typeof load>) => c.bindAddress,
+      { host: '127.0.0.1', port: 9090 },
+    ],
     [['--bind-address=[::1]:0'], {}, (c: ReturnType<typeof load>) => c.bindAddress, { host: '::1', port: 0 }],
     [['--leader-elect'], {}, (c: ReturnType<typeof load>) => c.leaderElection.enabled, true],
-    [['--no-leader-elect'], { RAM_DELEGATION_LEADER_ELECT: 'true' }, (c: ReturnType<typeof load>) => c.leaderElection.enabled, false],
+    [
+      ['--no-leader-elect'],
+      { RAM_DELEGATION_LEADER_ELECT: 'true' },
+      (c: ReturnType<typeof load>) => c.leaderElection.enabled,
+      false,
+    ],
     [['--allow-broad-policies=true'], {}, (c: ReturnType<typeof load>) => c.allowBroadPolicies, true],
-    [['--credential-chain-namespaces=platform, team-a,'], {}, (c: ReturnType<typeof load>) => c.credentialChainNamespaces, ['platform', 'team-a']],
+    [
+      ['--credential-chain-namespaces=platform, team-a,'],
+      {},
+      (c: ReturnType<typeof load>) => c.credentialChainNamespaces,
+      ['platform', 'team-a'],
+    ],
     [[], { RAM_DELEGATION_ACCOUNT_BURST: '3' }, (c: ReturnType<typeof load>) => c.rateLimits.owner.burst, 3],
-    [['--account-qps=5', '--authorized-qps=2'], {}, (c: ReturnType<typeof load>) => c.rateLimits, { owner: { qps: 5, burst: 10 }, authorized: { qps: 2, burst: 10 } }],
-    [['--alicloud-protocol=http', '--ram-endpoint=127.0.0.1:9000', '--sts-endpoint=127.0.0.1:9000'], {}, (c: ReturnType<typeof load>) => c.alicloud, { ram: '127.0.0.1:9000', sts: '127.0.0.1:9000', protocol: 'http', regionId: 'cn-hangzhou' }],
-    [['--kubeconfig', '/tmp/kc'], { KUBECONFIG: '/etc/kc' }, (c: ReturnType<typeof load>) => c.kubeconfig, '/tmp/kc'],
+    [
+      ['--account-qps=5', '--authorized-qps=2'],
+      {},
+      (c: ReturnType<typeof load>) => c.rateLimits,
+      { owner: { qps: 5, burst: 10 }, authorized: { qps: 2, burst: 10 } },
+    ],
+    [
+      ['--alicloud-protocol=http', '--ram-endpoint=127.0.0.1:9000', '--sts-endpoint=127.0.0.1:9000'],
+      {},
+      (c: ReturnType<typeof load>) => c.alicloud,
+      { ram: '127.0.0.1:9000', sts: '127.0.0.1:9000', protocol: 'http', regionId: 'cn-hangzhou' },
+    ],
+    [
+      ['--kubeconfig', '/tmp/kc'],
+      { KUBECONFIG: '/etc/kc' },
+      (c: ReturnType<typeof load>) => c.kubeconfig,
+      '/tmp/kc',
+    ],
     [['--identity=replica-1'], {}, (c: ReturnType<typeof load>) => c.leaderElection.identity, 'replica-1'],
     [[], { LOG_LEVEL: 'debug' }, (c: ReturnType<typeof load>) => c.logLevel, 'debug'],
   ])('%j with env %j', (argv, env, pick, expected) => {
@@ -88,7 +127,17 @@ describe('loadConfig errors name the flag', () => {
 
 describe('configUsage', () => {
   it('documents every flag a test above uses', () => {
-    for (const flag of ['--kubeconfig', '--workers', '--resync-period', '--bind-address', '--leader-elect', '--lease-namespace', '--allow-broad-policies', '--credential-chain-namespaces', '--owner-qps']) {
+    for (const flag of [
+      '--kubeconfig',
+      '--workers',
+      '--resync-period',
+      '--bind-address',
+      '--leader-elect',
+      '--lease-namespace',
+      '--allow-broad-policies',
+      '--credential-chain-namespaces',
+      '--owner-qps',
+    ]) {
       expect(configUsage).toContain(flag);
     }
   });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { truncateUtf8 } from '../../src/controller/events.js';
-import { delegationFingerprint, referencedSecretNames, secretFingerprint } from '../../src/controller/informer.js';
-import { httpStatusOf, microTime, objectKey, parseKubeTime, splitKey } from '../../src/controller/kube-clients.js';
+import {
+  delegationFingerprint,
+  referencedSecretNames,
+  secretFingerprint,
+} from '../../src/controller/informer.js';
+import {
+  httpStatusOf,
+  microTime,
+  objectKey,
+  parseKubeTime,
+  splitKey,
+} from '../../src/controller/kube-clients.js';
 
 describe('microTime', () => {
   it.each([
@@ -67,14 +77,24 @@ describe('fingerprints and references', () => {
 
   it('a delegation fingerprint ignores resourceVersion and status, not generation, deletion or annotations', () => {
     const base = delegationFingerprint(delegation());
-    expect(delegationFingerprint({ ...delegation({ resourceVersion: '11' }), status: { observedGeneration: 2 } } as never)).toBe(base);
+    expect(
+      delegationFingerprint({
+        ...delegation({ resourceVersion: '11' }),
+        status: { observedGeneration: 2 },
+      } as never),
+    ).toBe(base);
     expect(delegationFingerprint(delegation({ generation: 2 }))).not.toBe(base);
     expect(delegationFingerprint(delegation({ deletionTimestamp: new Date() }))).not.toBe(base);
-    expect(delegationFingerprint(delegation({ annotations: { 'ram-delegation.dev/adopt': 'true' } }))).not.toBe(base);
+    expect(
+      delegationFingerprint(delegation({ annotations: { 'ram-delegation.dev/adopt': 'true' } })),
+    ).not.toBe(base);
   });
 
   it('a Secret fingerprint follows content and deletion and holds no secret material', () => {
-    const secret = { metadata: { name: 's', finalizers: [] as string[] }, data: { accessKeySecret: 'c2VjcmV0' } };
+    const secret = {
+      metadata: { name: 's', finalizers: [] as string[] },
+      data: { accessKeySecret: 'c2VjcmV0' },
+    };
     const base = secretFingerprint(secret);
     expect(base).not.toContain('c2VjcmV0');
     expect(secretFingerprint({ ...secret, metadata: { name: 's', finalizers: ['x'] } })).toBe(base);

@@ -1,6 +1,13 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, createLogger, reconcileLogger, redactPaths, scrubSecrets, scrubText } from '../../src/observability/logger.js';
+import {
+  REDACTED,
+  createLogger,
+  reconcileLogger,
+  redactPaths,
+  scrubSecrets,
+  scrubText,
+} from '../../src/observability/logger.js';
 
 /** A logger whose lines are collected as parsed JSON. */
 function capture(level = 'debug') {
@@ -14,7 +21,12 @@ function capture(level = 'debug') {
   const logger = createLogger({ level, destination: destination });
   const flushed = async () => {
     await new Promise((resolve) => setImmediate(resolve));
-    return lines.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
+    return lines
+      .join('')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, any>);
   };
   return { logger, flushed, raw: () => lines.join('') };
 }
@@ -31,9 +43,27 @@ describe('logger redaction', () => {
     ['password', { login: { password: SECRET } }],
     ['authorization header', { headers: { authorization: `Bearer ${TOKEN}` } }],
     ['token', { token: TOKEN }],
-    ['Secret data', { object: { kind: 'Secret', metadata: { name: 'enterprise-a' }, data: { accessKeySecret: Buffer.from(SECRET).toString('base64') } } }],
+    [
+      'Secret data',
+      {
+        object: {
+          kind: 'Secret',
+          metadata: { name: 'enterprise-a' },
+          data: { accessKeySecret: Buffer.from(SECRET).toString('base64') },
+        },
+      },
+    ],
     ['secret.stringData', { secret: { stringData: { anything: SECRET } } }],
-    ['a Secret from a list (no kind)', { cached: { metadata: { name: 'enterprise-b' }, type: 'Opaque', data: { whatever: Buffer.from(SECRET).toString('base64') } } }],
+    [
+      'a Secret from a list (no kind)',
+      {
+        cached: {
+          metadata: { name: 'enterprise-b' },
+          type: 'Opaque',
+          data: { whatever: Buffer.from(SECRET).toString('base64') },
+        },
+      },
+    ],
     ['x-acs-security-token header', { request: { headers: { 'x-acs-security-token': TOKEN } } }],
   ];
 
@@ -49,8 +79,19 @@ describe('logger redaction', () => {
   });
 
   it.each([
-    ['with kind', { kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', data: { password: 'aHVudGVyMg==', note: 'c2hvcnQ=' } }],
-    ['from a list, without kind', { metadata: { name: 's' }, type: 'Opaque', data: { anything: 'aHVudGVyMg==', note: 'c2hvcnQ=' } }],
+    [
+      'with kind',
+      {
+        kind: 'Secret',
+        metadata: { name: 's' },
+        type: 'Opaque',
+        data: { password: 'aHVudGVyMg==', note: 'c2hvcnQ=' },
+      },
+    ],
+    [
+      'from a list, without kind',
+      { metadata: { name: 's' }, type: 'Opaque', data: { anything: 'aHVudGVyMg==', note: 'c2hvcnQ=' } },
+    ],
   ])('censors the whole data of a Secret %s, but not a ConfigMap', async (_name, secret) => {
     const { logger, flushed, raw } = capture();
     logger.info({ object: secret, configMap: { metadata: { name: 'c' }, data: { color: 'blue' } } }, 'seen');
@@ -63,7 +104,13 @@ describe('logger redaction', () => {
 
   it('keeps the fields that are not secret', async () => {
     const { logger, flushed } = capture();
-    logger.info({ credentials: { AccessKeyId: 'LTAI-id', AccessKeySecret: SECRET }, secretRef: { name: 'enterprise-a' } }, 'resolved');
+    logger.info(
+      {
+        credentials: { AccessKeyId: 'LTAI-id', AccessKeySecret: SECRET },
+        secretRef: { name: 'enterprise-a' },
+      },
+      'resolved',
+    );
     const [line] = await flushed();
     expect(line!.credentials).toEqual({ AccessKeyId: 'LTAI-id', AccessKeySecret: REDACTED });
     expect(line!.secretRef).toEqual({ name: 'enterprise-a' });
@@ -72,7 +119,10 @@ describe('logger redaction', () => {
 
   it('scrubs error messages, stacks and error properties', async () => {
     const { logger, flushed, raw } = capture();
-    const error = Object.assign(new Error(`signature failed for accessKeySecret=${SECRET}`), { data: { SecurityToken: TOKEN }, code: 'X' });
+    const error = Object.assign(new Error(`signature failed for accessKeySecret=${SECRET}`), {
+      data: { SecurityToken: TOKEN },
+      code: 'X',
+    });
     logger.error({ err: error }, 'call failed');
     const [line] = await flushed();
     expect(raw()).not.toContain(SECRET);
@@ -84,7 +134,9 @@ describe('logger redaction', () => {
 
   it('scrubs message strings and child bindings', async () => {
     const { logger, flushed, raw } = capture();
-    const child = reconcileLogger(logger, { key: 'platform/orders', reconcileId: 'r-1' }).child({ password: SECRET });
+    const child = reconcileLogger(logger, { key: 'platform/orders', reconcileId: 'r-1' }).child({
+      password: SECRET,
+    });
     child.warn(`retrying with securityToken: ${TOKEN}`);
     const [line] = await flushed();
     expect(raw()).not.toContain(SECRET);
@@ -93,7 +145,15 @@ describe('logger redaction', () => {
   });
 
   it('expresses the keys as pino redact paths at the top level and one level down', () => {
-    expect(redactPaths()).toEqual(expect.arrayContaining(['accessKeySecret', '*.AccessKeySecret', 'securityToken', '*.SecurityToken', 'secret.data']));
+    expect(redactPaths()).toEqual(
+      expect.arrayContaining([
+        'accessKeySecret',
+        '*.AccessKeySecret',
+        'securityToken',
+        '*.SecurityToken',
+        'secret.data',
+      ]),
+    );
   });
 });
 
@@ -104,8 +164,14 @@ describe('scrubText', () => {
     [`Authorization: Bearer ${TOKEN}`, `Authorization: ${REDACTED} ${REDACTED}`],
     [`header Bearer ${TOKEN}`, `header Bearer ${REDACTED}`],
     [`got ${SECRET} back`, `got ${REDACTED} back`],
-    ['role acs:ram::1111111111111111:role/orders-bus-publisher attached AliyunEventBridgeReadOnlyAccess', 'role acs:ram::1111111111111111:role/orders-bus-publisher attached AliyunEventBridgeReadOnlyAccess'],
-    ['request 6C1A2B3D-4E5F-6789-ABCD-EF0123456789 failed', 'request 6C1A2B3D-4E5F-6789-ABCD-EF0123456789 failed'],
+    [
+      'role acs:ram::1111111111111111:role/orders-bus-publisher attached AliyunEventBridgeReadOnlyAccess',
+      'role acs:ram::1111111111111111:role/orders-bus-publisher attached AliyunEventBridgeReadOnlyAccess',
+    ],
+    [
+      'request 6C1A2B3D-4E5F-6789-ABCD-EF0123456789 failed',
+      'request 6C1A2B3D-4E5F-6789-ABCD-EF0123456789 failed',
+    ],
   ])('%s', (input, expected) => {
     expect(scrubText(input)).toBe(expected);
   });

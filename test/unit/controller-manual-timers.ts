@@ -32,7 +32,9 @@ export class ManualTimers implements Timers {
   advance(ms: number): void {
     const target = this.current + ms;
     for (;;) {
-      const due = [...this.pending.entries()].filter(([, timer]) => timer.at <= target).sort((a, b) => a[1].at - b[1].at)[0];
+      const due = [...this.pending.entries()]
+        .filter(([, timer]) => timer.at <= target)
+        .sort((a, b) => a[1].at - b[1].at)[0];
       if (!due) break;
       this.pending.delete(due[0]);
       this.current = due[1].at;

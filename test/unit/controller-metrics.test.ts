@@ -1,6 +1,11 @@
 import { register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { cloudCallMetrics, countByReady, createMetrics, workQueueMetrics } from '../../src/observability/metrics.js';
+import {
+  cloudCallMetrics,
+  countByReady,
+  createMetrics,
+  workQueueMetrics,
+} from '../../src/observability/metrics.js';
 
 /** The sample lines of one metric family in the exposition text. */
 function samples(text: string, name: string): string[] {
@@ -12,8 +17,12 @@ describe('operator metrics', () => {
     const first = createMetrics({ processMetrics: false });
     const second = createMetrics({ processMetrics: false });
     first.queueRetries.inc();
-    expect(samples(await first.registry.metrics(), 'ram_delegation_workqueue_retries_total')).toEqual(['ram_delegation_workqueue_retries_total 1']);
-    expect(samples(await second.registry.metrics(), 'ram_delegation_workqueue_retries_total')).toEqual(['ram_delegation_workqueue_retries_total 0']);
+    expect(samples(await first.registry.metrics(), 'ram_delegation_workqueue_retries_total')).toEqual([
+      'ram_delegation_workqueue_retries_total 1',
+    ]);
+    expect(samples(await second.registry.metrics(), 'ram_delegation_workqueue_retries_total')).toEqual([
+      'ram_delegation_workqueue_retries_total 0',
+    ]);
     expect(await globalRegistry.metrics()).not.toContain('ram_delegation_');
   });
 
@@ -37,8 +46,20 @@ describe('operator metrics', () => {
     const owner = cloudCallMetrics(metrics, 'owner');
     const authorized = cloudCallMetrics(metrics, 'authorized');
     owner.afterCall?.({ accountId: '1111111111111111', action: 'CreateRole', kind: 'write', durationMs: 40 });
-    owner.afterCall?.({ accountId: '1111111111111111', action: 'GetRole', kind: 'read', durationMs: 12, errorCode: 'EntityNotExist.Role' });
-    authorized.afterCall?.({ accountId: '2222222222222222', action: 'CreateUser', kind: 'write', durationMs: 30, errorCode: 'Throttling.User' });
+    owner.afterCall?.({
+      accountId: '1111111111111111',
+      action: 'GetRole',
+      kind: 'read',
+      durationMs: 12,
+      errorCode: 'EntityNotExist.Role',
+    });
+    authorized.afterCall?.({
+      accountId: '2222222222222222',
+      action: 'CreateUser',
+      kind: 'write',
+      durationMs: 30,
+      errorCode: 'Throttling.User',
+    });
     const text = await metrics.registry.metrics();
     expect(samples(text, 'ram_delegation_cloud_api_calls_total')).toEqual([
       'ram_delegation_cloud_api_calls_total{side="owner",action="CreateRole",kind="write",code="OK"} 1',
@@ -46,7 +67,9 @@ describe('operator metrics', () => {
       'ram_delegation_cloud_api_calls_total{side="authorized",action="CreateUser",kind="write",code="Throttling.User"} 1',
     ]);
     expect(text).not.toContain('1111111111111111');
-    expect(text).toContain('ram_delegation_cloud_api_call_duration_seconds_sum{side="owner",action="CreateRole"} 0.04');
+    expect(text).toContain(
+      'ram_delegation_cloud_api_call_duration_seconds_sum{side="owner",action="CreateRole"} 0.04',
+    );
   });
 
   it('reads the delegations-by-Ready gauge at scrape time', async () => {
@@ -59,7 +82,9 @@ describe('operator metrics', () => {
       'ram_delegation_delegations{ready="Unknown"} 0',
     ]);
     counts = { True: 4, False: 0 };
-    expect(samples(await metrics.registry.metrics(), 'ram_delegation_delegations')[0]).toBe('ram_delegation_delegations{ready="True"} 4');
+    expect(samples(await metrics.registry.metrics(), 'ram_delegation_delegations')[0]).toBe(
+      'ram_delegation_delegations{ready="True"} 4',
+    );
   });
 
   it('exposes queue depth and retries through the work-queue hooks, drift and revocation', async () => {
@@ -73,8 +98,12 @@ describe('operator metrics', () => {
     metrics.isLeader.set(1);
     const text = await metrics.registry.metrics();
     expect(samples(text, 'ram_delegation_workqueue_depth')).toEqual(['ram_delegation_workqueue_depth 2']);
-    expect(samples(text, 'ram_delegation_workqueue_retries_total')).toEqual(['ram_delegation_workqueue_retries_total 1']);
-    expect(samples(text, 'ram_delegation_drift_corrections_total')).toEqual(['ram_delegation_drift_corrections_total{side="owner"} 1']);
+    expect(samples(text, 'ram_delegation_workqueue_retries_total')).toEqual([
+      'ram_delegation_workqueue_retries_total 1',
+    ]);
+    expect(samples(text, 'ram_delegation_drift_corrections_total')).toEqual([
+      'ram_delegation_drift_corrections_total{side="owner"} 1',
+    ]);
     expect(text).toContain('ram_delegation_revocation_duration_seconds_bucket{le="2.5"} 1');
     expect(samples(text, 'ram_delegation_leader')).toEqual(['ram_delegation_leader 1']);
   });
@@ -85,8 +114,24 @@ describe('operator metrics', () => {
   });
 
   it('counts delegations by Ready, treating a missing condition as Unknown', () => {
-    const withReady = (status: string) => ({ status: { conditions: [{ type: 'OwnerSynced', status: 'False' }, { type: 'Ready', status }] } });
-    expect(countByReady([withReady('True'), withReady('True'), withReady('False'), withReady('Unknown'), {}, { status: { conditions: 'junk' } }])).toEqual({
+    const withReady = (status: string) => ({
+      status: {
+        conditions: [
+          { type: 'OwnerSynced', status: 'False' },
+          { type: 'Ready', status },
+        ],
+      },
+    });
+    expect(
+      countByReady([
+        withReady('True'),
+        withReady('True'),
+        withReady('False'),
+        withReady('Unknown'),
+        {},
+        { status: { conditions: 'junk' } },
+      ]),
+    ).toEqual({
       True: 2,
       False: 1,
       Unknown: 3,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BACKOFF, WorkQueue, backoffDelay, jittered, type WorkOutcome } from '../../src/controller/work-queue.js';
+import {
+  DEFAULT_BACKOFF,
+  WorkQueue,
+  backoffDelay,
+  jittered,
+  type WorkOutcome,
+} from '../../src/controller/work-queue.js';
 import { ManualTimers, settle } from './controller-manual-timers.js';
 
 /** A promise the test resolves or rejects by hand. */
@@ -43,7 +49,11 @@ describe('jittered', () => {
 });
 
 describe('WorkQueue', () => {
-  function setup(workers: number, handler: (key: string) => Promise<WorkOutcome>, extra: Partial<ConstructorParameters<typeof WorkQueue>[0]> = {}) {
+  function setup(
+    workers: number,
+    handler: (key: string) => Promise<WorkOutcome>,
+    extra: Partial<ConstructorParameters<typeof WorkQueue>[0]> = {},
+  ) {
     const timers = new ManualTimers();
     const depths: number[] = [];
     const retries: Array<[string, number, number]> = [];

@@ -47,11 +47,14 @@ async function readArguments(args: string[]): Promise<EmulatorArguments> {
   }
   const port = Number(values.port);
   if (values.port === undefined || !/^\d+$/.test(values.port) || port > 65535) {
-    throw new UsageError(`--port must be a number from 0 (any free port) to 65535, got "${values.port ?? ''}"`);
+    throw new UsageError(
+      `--port must be a number from 0 (any free port) to 65535, got "${values.port ?? ''}"`,
+    );
   }
   const certFile = values['tls-cert'];
   const keyFile = values['tls-key'];
-  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  if ((certFile === undefined) !== (keyFile === undefined))
+    throw new UsageError('--tls-cert and --tls-key go together');
   const tls =
     certFile && keyFile
       ? { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') }

@@ -98,12 +98,25 @@ export interface CloudBackend {
    * Host header when present. Authorization: `eventbridge:PutEvents` on
    * `acs:eventbridge:<region>:<account>:eventbus/<bus>`.
    */
-  putEvents(ctx: RequestContext, hostAccountId: string | undefined, busName: string, events: CloudEvent[]): PutEventsResult;
+  putEvents(
+    ctx: RequestContext,
+    hostAccountId: string | undefined,
+    busName: string,
+    events: CloudEvent[],
+  ): PutEventsResult;
 
   /** Admin API (no signatures, no faults). */
-  createAccount(accountId: string, alias: string | undefined): { created: boolean; accountId: string; accessKeyId: string; accessKeySecret: string };
+  createAccount(
+    accountId: string,
+    alias: string | undefined,
+  ): { created: boolean; accountId: string; accessKeyId: string; accessKeySecret: string };
   createEventBus(accountId: string, name: string, region: string): void;
   listEvents(accountId: string, busName: string): CloudEvent[];
-  dumpState(accountId: string): { roles: unknown[]; policies: unknown[]; users: unknown[]; groups: unknown[] };
+  dumpState(accountId: string): {
+    roles: unknown[];
+    policies: unknown[];
+    users: unknown[];
+    groups: unknown[];
+  };
   reset(): void;
 }

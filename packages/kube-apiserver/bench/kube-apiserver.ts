@@ -22,17 +22,33 @@ const concurrency = Number(values.concurrency);
 const patchCount = Math.min(Number(values.patches), objectCount);
 const BASE = '/apis/example.com/v1/namespaces/default/widgets';
 
-function call(server: RunningKubeApiServer, agent: Agent, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; bytes: number; text: string }> {
+function call(
+  server: RunningKubeApiServer,
+  agent: Agent,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; bytes: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${server.url}${path}`,
-      { method, agent, ca: server.caCertificate, headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': contentType } },
+      {
+        method,
+        agent,
+        ca: server.caCertificate,
+        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': contentType },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const buf = Buffer.concat(chunks);
-          resolve({ status: res.statusCode ?? 0, bytes: buf.length, text: buf.length < 4096 ? buf.toString() : '' });
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes: buf.length,
+            text: buf.length < 4096 ? buf.toString() : '',
+          });
         });
       },
     );
@@ -54,20 +70,29 @@ async function parallel(count: number, work: (i: number) => Promise<void>): Prom
 }
 
 /** Opens a watch and counts event lines until `expected` arrived; resolves with seconds and bytes. */
-function countWatch(server: RunningKubeApiServer, path: string, expected: number, onOpen: () => void): Promise<{ seconds: number; events: number }> {
+function countWatch(
+  server: RunningKubeApiServer,
+  path: string,
+  expected: number,
+  onOpen: () => void,
+): Promise<{ seconds: number; events: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let events = 0;
-    const req = request(`${server.url}${path}`, { ca: server.caCertificate, headers: { Authorization: `Bearer ${server.token}` } }, (res) => {
-      onOpen();
-      res.on('data', (chunk: Buffer) => {
-        for (const byte of chunk) if (byte === 10) events++;
-        if (events >= expected) {
-          resolve({ seconds: (performance.now() - started) / 1000, events });
-          req.destroy();
-        }
-      });
-    });
+    const req = request(
+      `${server.url}${path}`,
+      { ca: server.caCertificate, headers: { Authorization: `Bearer ${server.token}` } },
+      (res) => {
+        onOpen();
+        res.on('data', (chunk: Buffer) => {
+          for (const byte of chunk) if (byte === 10) events++;
+          if (events >= expected) {
+            resolve({ seconds: (performance.now() - started) / 1000, events });
+            req.destroy();
+          }
+        });
+      },
+    );
     req.on('error', (e) => (events >= expected ? undefined : reject(e)));
     req.end();
   });
@@ -83,7 +108,13 @@ async function main(): Promise<void> {
   try {
     global.gc?.();
     const before = process.memoryUsage();
-    const crd = await call(server, agent, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', WIDGET_CRD);
+    const crd = await call(
+      server,
+      agent,
+      'POST',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+      WIDGET_CRD,
+    );
     if (crd.status !== 201) throw new Error(`CRD: ${crd.text}`);
     await new Promise((r) => setTimeout(r, 50));
     const createSeconds = await parallel(objectCount, async (i) => {
@@ -110,15 +141,34 @@ async function main(): Promise<void> {
     await call(server, agent, 'GET', `${BASE}?labelSelector=shard%3D3`);
     const selectorMs = performance.now() - selectorStart;
 
-    const initial = await countWatch(server, `${BASE}?watch=true&resourceVersion=0`, objectCount, () => undefined);
+    const initial = await countWatch(
+      server,
+      `${BASE}?watch=true&resourceVersion=0`,
+      objectCount,
+      () => undefined,
+    );
 
-    const fromVersion = JSON.parse((await call(server, agent, 'GET', `${BASE}?limit=1`)).text) as { metadata: { resourceVersion: string } };
+    const fromVersion = JSON.parse((await call(server, agent, 'GET', `${BASE}?limit=1`)).text) as {
+      metadata: { resourceVersion: string };
+    };
     let patching: Promise<number> = Promise.resolve(0);
-    const live = await countWatch(server, `${BASE}?watch=true&resourceVersion=${fromVersion.metadata.resourceVersion}`, patchCount, () => {
-      patching = parallel(patchCount, async (i) => {
-        await call(server, agent, 'PATCH', `${BASE}/w-${String(i).padStart(5, '0')}`, { metadata: { labels: { bench: 'patched' } } }, 'application/merge-patch+json');
-      });
-    });
+    const live = await countWatch(
+      server,
+      `${BASE}?watch=true&resourceVersion=${fromVersion.metadata.resourceVersion}`,
+      patchCount,
+      () => {
+        patching = parallel(patchCount, async (i) => {
+          await call(
+            server,
+            agent,
+            'PATCH',
+            `${BASE}/w-${String(i).padStart(5, '0')}`,
+            { metadata: { labels: { bench: 'patched' } } },
+            'application/merge-patch+json',
+          );
+        });
+      },
+    );
     const patchSeconds = await patching;
 
     global.gc?.();
@@ -134,7 +184,11 @@ async function main(): Promise<void> {
             fullListSeconds: round(listSeconds),
             itemsPerSecond: Math.round(objectCount / listSeconds),
             bodyMiB: mib(listBytes),
-            paged500: { pages: Math.ceil(pagedItems / 500), seconds: round(pagedSeconds), itemsPerSecond: Math.round(pagedItems / pagedSeconds) },
+            paged500: {
+              pages: Math.ceil(pagedItems / 500),
+              seconds: round(pagedSeconds),
+              itemsPerSecond: Math.round(pagedItems / pagedSeconds),
+            },
             labelSelectorMs: Math.round(selectorMs),
           },
           watch: {

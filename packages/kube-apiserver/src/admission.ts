@@ -19,8 +19,20 @@ export interface WriteOptions {
 }
 
 const METADATA_FIELDS = new Set([
-  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers',
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
   'managedFields',
 ]);
 
@@ -61,12 +73,20 @@ export function decodeMetadata(type: ResourceType, object: KubeObject): void {
     const map = meta[field];
     if (map === undefined || map === null) continue;
     if (!isJsonObject(map) || Object.values(map).some((v) => typeof v !== 'string')) {
-      throw decodeError(type.kind, type.version, `json: cannot unmarshal into Go struct field ObjectMeta.metadata.${field} of type string`);
+      throw decodeError(
+        type.kind,
+        type.version,
+        `json: cannot unmarshal into Go struct field ObjectMeta.metadata.${field} of type string`,
+      );
     }
   }
   if (meta.finalizers !== undefined && meta.finalizers !== null) {
     if (!Array.isArray(meta.finalizers) || meta.finalizers.some((f) => typeof f !== 'string')) {
-      throw decodeError(type.kind, type.version, 'json: cannot unmarshal into Go struct field ObjectMeta.metadata.finalizers of type []string');
+      throw decodeError(
+        type.kind,
+        type.version,
+        'json: cannot unmarshal into Go struct field ObjectMeta.metadata.finalizers of type []string',
+      );
     }
   }
 }
@@ -86,8 +106,17 @@ export function validateMetadata(type: ResourceType, object: KubeObject, old?: K
   if (!old) {
     if (!name) {
       errors.push(fieldError('FieldValueRequired', 'metadata.name', 'name or generateName is required'));
-    } else if (dnsLabel ? !LABEL.test(name) || name.length > 63 : !SUBDOMAIN.test(name) || name.length > 253) {
-      errors.push(fieldError('FieldValueInvalid', 'metadata.name', dnsLabel ? LABEL_TEXT : SUBDOMAIN_TEXT, JSON.stringify(name)));
+    } else if (
+      dnsLabel ? !LABEL.test(name) || name.length > 63 : !SUBDOMAIN.test(name) || name.length > 253
+    ) {
+      errors.push(
+        fieldError(
+          'FieldValueInvalid',
+          'metadata.name',
+          dnsLabel ? LABEL_TEXT : SUBDOMAIN_TEXT,
+          JSON.stringify(name),
+        ),
+      );
     }
   }
   for (const value of Object.values(object.metadata.labels ?? {})) {
@@ -105,7 +134,13 @@ export function validateMetadata(type: ResourceType, object: KubeObject, old?: K
   if (old?.metadata.deletionTimestamp) {
     const before = new Set(old.metadata.finalizers ?? []);
     if ((object.metadata.finalizers ?? []).some((f) => !before.has(f))) {
-      errors.push(fieldError('FieldValueForbidden', 'metadata.finalizers', 'no new finalizers can be added if the object is being deleted'));
+      errors.push(
+        fieldError(
+          'FieldValueForbidden',
+          'metadata.finalizers',
+          'no new finalizers can be added if the object is being deleted',
+        ),
+      );
     }
   }
   return errors;

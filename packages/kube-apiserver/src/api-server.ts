@@ -80,10 +80,12 @@ export class ApiRequestHandler {
       case 'version':
         return sendJson(res, 200, SERVER_VERSION);
       case 'api':
-        if (aggregated) return sendJson(res, 200, aggregatedDiscovery(registry, true), AGGREGATED_CONTENT_TYPE);
+        if (aggregated)
+          return sendJson(res, 200, aggregatedDiscovery(registry, true), AGGREGATED_CONTENT_TYPE);
         return sendJson(res, 200, apiVersions(this.options.serverAddress()));
       case 'apis':
-        if (aggregated) return sendJson(res, 200, aggregatedDiscovery(registry, false), AGGREGATED_CONTENT_TYPE);
+        if (aggregated)
+          return sendJson(res, 200, aggregatedDiscovery(registry, false), AGGREGATED_CONTENT_TYPE);
         return sendJson(res, 200, apiGroupList(registry));
       case 'group': {
         const body = apiGroup(registry, route.group);
@@ -98,7 +100,9 @@ export class ApiRequestHandler {
       case 'openapiRoot':
         return sendJson(res, 200, openApiRoot(registry));
       case 'openapiDocument': {
-        const doc = openApiDocument(registry, route.group, route.version, (type) => this.crdSchema(type.storageKey, type.version));
+        const doc = openApiDocument(registry, route.group, route.version, (type) =>
+          this.crdSchema(type.storageKey, type.version),
+        );
         if (!doc) throw pageNotFound();
         return sendJson(res, 200, doc);
       }
@@ -112,9 +116,14 @@ export class ApiRequestHandler {
   /** The openAPIV3Schema of one version of a CRD, for the OpenAPI document. */
   private crdSchema(storageKey: string, version: string): unknown {
     const [group, plural] = storageKey.split('/');
-    const crd = this.ctx.store.get('apiextensions.k8s.io/customresourcedefinitions', undefined, `${plural}.${group}`);
-    const versions = (crd?.spec as { versions?: { name?: string; schema?: { openAPIV3Schema?: unknown } }[] } | undefined)
-      ?.versions;
+    const crd = this.ctx.store.get(
+      'apiextensions.k8s.io/customresourcedefinitions',
+      undefined,
+      `${plural}.${group}`,
+    );
+    const versions = (
+      crd?.spec as { versions?: { name?: string; schema?: { openAPIV3Schema?: unknown } }[] } | undefined
+    )?.versions;
     return versions?.find((v) => v.name === version)?.schema?.openAPIV3Schema;
   }
 }

@@ -25,7 +25,9 @@ export function parseDeleteOptions(body: unknown, dryRunQuery: boolean): DeleteO
       options.preconditions = {
         uid: typeof body.preconditions.uid === 'string' ? body.preconditions.uid : undefined,
         resourceVersion:
-          typeof body.preconditions.resourceVersion === 'string' ? body.preconditions.resourceVersion : undefined,
+          typeof body.preconditions.resourceVersion === 'string'
+            ? body.preconditions.resourceVersion
+            : undefined,
       };
     }
   }
@@ -59,7 +61,11 @@ export function deleteObject(
   if (!current) throw notFound(type, name);
   const pre = options.preconditions;
   if (pre?.uid && pre.uid !== current.metadata.uid) {
-    throw conflict(type, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
+    throw conflict(
+      type,
+      name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
+    );
   }
   if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
     throw conflict(
@@ -81,6 +87,11 @@ export function deleteObject(
   if (!options.dryRun) ctx.store.remove(type.storageKey, current);
   return {
     code: 200,
-    body: successStatus({ name, group: type.group || undefined, kind: type.resource, uid: current.metadata.uid }),
+    body: successStatus({
+      name,
+      group: type.group || undefined,
+      kind: type.resource,
+      uid: current.metadata.uid,
+    }),
   };
 }

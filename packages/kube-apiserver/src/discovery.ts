@@ -12,7 +12,12 @@ export function wantsAggregated(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept
     .split(',')
-    .some((part) => part.includes('as=APIGroupDiscoveryList') && part.includes('g=apidiscovery.k8s.io') && /v=v2(;|$)/.test(part.replace(/\s/g, '')));
+    .some(
+      (part) =>
+        part.includes('as=APIGroupDiscoveryList') &&
+        part.includes('g=apidiscovery.k8s.io') &&
+        /v=v2(;|$)/.test(part.replace(/\s/g, '')),
+    );
 }
 
 export function apiVersions(serverAddress: string): Record<string, unknown> {
@@ -41,7 +46,11 @@ export function apiGroup(registry: ResourceRegistry, group: string): Record<stri
   return found ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group, found.versions) } : undefined;
 }
 
-export function apiResourceList(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
+export function apiResourceList(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+): Record<string, unknown> | undefined {
   const types = registry.resourcesOf(group, version);
   if (types.length === 0) return undefined;
   const resources: Record<string, unknown>[] = [];
@@ -57,10 +66,21 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     if (t.categories.length) entry.categories = t.categories;
     resources.push(entry);
     if (t.statusSubresource) {
-      resources.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+      resources.push({
+        name: `${t.resource}/status`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group ? `${group}/${version}` : version,
+    resources,
+  };
 }
 
 function discoveryResource(t: ResourceType): Record<string, unknown> {
@@ -74,7 +94,8 @@ function discoveryResource(t: ResourceType): Record<string, unknown> {
   };
   if (t.shortNames.length) entry.shortNames = t.shortNames;
   if (t.categories.length) entry.categories = t.categories;
-  if (t.statusSubresource) entry.subresources = [{ subresource: 'status', responseKind, verbs: ['get', 'patch', 'update'] }];
+  if (t.statusSubresource)
+    entry.subresources = [{ subresource: 'status', responseKind, verbs: ['get', 'patch', 'update'] }];
   return entry;
 }
 

@@ -90,11 +90,16 @@ export function alreadyExists(ref: ResourceRef, name: string): ApiError {
 export function conflict(ref: ResourceRef, name: string, why?: string): ApiError {
   const reason =
     why ?? 'the object has been modified; please apply your changes to the latest version and try again';
-  return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(ref)} "${name}": ${reason}`, {
-    name,
-    group: ref.group || undefined,
-    kind: ref.resource,
-  });
+  return new ApiError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedResource(ref)} "${name}": ${reason}`,
+    {
+      name,
+      group: ref.group || undefined,
+      kind: ref.resource,
+    },
+  );
 }
 
 export function forbidden(ref: ResourceRef, name: string, why: string, causes?: StatusCause[]): ApiError {
@@ -112,7 +117,11 @@ export function badRequest(message: string): ApiError {
 }
 
 export function methodNotAllowed(): ApiError {
-  return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  return new ApiError(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+  );
 }
 
 export function unsupportedMediaType(message: string): ApiError {
@@ -157,7 +166,12 @@ export function invalid(group: string, kind: string, name: string, errors: Field
  * One field error in the wording of apimachinery's field.Error. `valueText` is the bad value as Go's
  * `%#v` prints it (strings quoted); omitted for errors that print no value.
  */
-export function fieldError(type: FieldErrorType, field: string, detail: string, valueText?: string): FieldError {
+export function fieldError(
+  type: FieldErrorType,
+  field: string,
+  detail: string,
+  valueText?: string,
+): FieldError {
   const label = FIELD_ERROR_LABELS[type];
   let body = label;
   if (valueText !== undefined) body += `: ${valueText}`;

@@ -45,7 +45,12 @@ export class GarbageCollector {
       let set = this.dependents.get(owner);
       if (add) {
         if (!set) this.dependents.set(owner, (set = new Map()));
-        set.set(refKey, { storageKey, namespace: object.metadata.namespace, name: object.metadata.name ?? '', owners });
+        set.set(refKey, {
+          storageKey,
+          namespace: object.metadata.namespace,
+          name: object.metadata.name ?? '',
+          owners,
+        });
       } else if (set) {
         set.delete(refKey);
         if (set.size === 0) this.dependents.delete(owner);
@@ -70,7 +75,11 @@ export class GarbageCollector {
     }
     if (uid) this.live.add(uid);
     this.index(storageKey, object, true);
-    if (storageKey === NAMESPACES_KEY && object.metadata.deletionTimestamp && !previous?.metadata.deletionTimestamp) {
+    if (
+      storageKey === NAMESPACES_KEY &&
+      object.metadata.deletionTimestamp &&
+      !previous?.metadata.deletionTimestamp
+    ) {
       const name = object.metadata.name ?? '';
       this.later(() => this.cleanNamespace(name));
     }
@@ -99,7 +108,12 @@ export class GarbageCollector {
   private cleanNamespace(namespace: string): void {
     const ns = this.ctx.store.get(NAMESPACES_KEY, undefined, namespace);
     if (!ns?.metadata.deletionTimestamp) return;
-    const keys = new Set(this.ctx.registry.all().filter((t) => t.namespaced).map((t) => t.storageKey));
+    const keys = new Set(
+      this.ctx.registry
+        .all()
+        .filter((t) => t.namespaced)
+        .map((t) => t.storageKey),
+    );
     let remaining = 0;
     for (const storageKey of keys) {
       for (const [, object] of [...this.ctx.store.scan(storageKey, namespace)]) {

@@ -57,7 +57,9 @@ function findClose(text: string, open: number): number {
 
 function unquote(text: string): string {
   const t = text.trim();
-  return (t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")) ? t.slice(1, -1) : t;
+  return (t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'"))
+    ? t.slice(1, -1)
+    : t;
 }
 
 function bracketStep(inner: string): Step {

@@ -19,12 +19,18 @@ export function renderKubeconfig(input: KubeconfigInput): string {
     clusters: [
       {
         name: CONTEXT_NAME,
-        cluster: { server: input.server, 'certificate-authority-data': Buffer.from(input.caCertificate).toString('base64') },
+        cluster: {
+          server: input.server,
+          'certificate-authority-data': Buffer.from(input.caCertificate).toString('base64'),
+        },
       },
     ],
     users: [{ name: 'sandbox-admin', user: { token: input.token } }],
     contexts: [
-      { name: CONTEXT_NAME, context: { cluster: CONTEXT_NAME, user: 'sandbox-admin', namespace: input.namespace ?? 'default' } },
+      {
+        name: CONTEXT_NAME,
+        context: { cluster: CONTEXT_NAME, user: 'sandbox-admin', namespace: input.namespace ?? 'default' },
+      },
     ],
     'current-context': CONTEXT_NAME,
     preferences: {},

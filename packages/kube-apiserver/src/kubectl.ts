@@ -23,10 +23,15 @@ export function kubectlFor(server: RunningKubeApiServer): Kubectl {
   const start = (args: string[], stdin?: string) => {
     let child!: ChildProcess;
     const done = new Promise<KubectlResult>((resolve) => {
-      child = execFile('kubectl', [...base, ...args], { timeout: 60_000, env: { ...process.env, HOME: cacheDir } }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      });
+      child = execFile(
+        'kubectl',
+        [...base, ...args],
+        { timeout: 60_000, env: { ...process.env, HOME: cacheDir } },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+        },
+      );
       if (stdin !== undefined) child.stdin?.end(stdin);
       else child.stdin?.end();
     });

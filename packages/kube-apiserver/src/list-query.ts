@@ -26,7 +26,11 @@ function fieldValue(type: ResourceType, object: KubeObject, label: string): stri
   return type.hooks.fieldLabel?.(object, label);
 }
 
-export function parseFilter(type: ResourceType, namespace: string | undefined, params: URLSearchParams): ObjectFilter {
+export function parseFilter(
+  type: ResourceType,
+  namespace: string | undefined,
+  params: URLSearchParams,
+): ObjectFilter {
   const fields = parseFieldSelector(params.get('fieldSelector'));
   const probe: KubeObject = { metadata: {} };
   for (const requirement of fields) {
@@ -41,6 +45,7 @@ export function parseFilter(type: ResourceType, namespace: string | undefined, p
 export function matches(type: ResourceType, filter: ObjectFilter, object: KubeObject): boolean {
   if (filter.namespace !== undefined && object.metadata.namespace !== filter.namespace) return false;
   if (filter.labels.length && !matchesLabels(filter.labels, object.metadata.labels)) return false;
-  if (filter.fields.length && !matchesFields(filter.fields, (label) => fieldValue(type, object, label))) return false;
+  if (filter.fields.length && !matchesFields(filter.fields, (label) => fieldValue(type, object, label)))
+    return false;
   return true;
 }

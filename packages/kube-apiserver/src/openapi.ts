@@ -49,10 +49,18 @@ function operation(type: ResourceType, action: string, body?: string[]): Record<
   if (body) {
     op.parameters = [
       QUERY('dryRun', 'When present, indicates that modifications should not be persisted.'),
-      QUERY('fieldManager', 'fieldManager is a name associated with the actor or entity that is making these changes.'),
-      QUERY('fieldValidation', 'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields: Ignore, Warn (default) or Strict.'),
+      QUERY(
+        'fieldManager',
+        'fieldManager is a name associated with the actor or entity that is making these changes.',
+      ),
+      QUERY(
+        'fieldValidation',
+        'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields: Ignore, Warn (default) or Strict.',
+      ),
     ];
-    op.requestBody = { content: Object.fromEntries(body.map((media) => [media, { schema: { type: 'object' } }])) };
+    op.requestBody = {
+      content: Object.fromEntries(body.map((media) => [media, { schema: { type: 'object' } }])),
+    };
   }
   return op;
 }
@@ -74,8 +82,14 @@ export function openApiDocument(
   const schemas: Record<string, unknown> = {};
   const base = groupVersionPath(group, version);
   for (const type of types) {
-    const collection = type.namespaced ? `${base}/namespaces/{namespace}/${type.resource}` : `${base}/${type.resource}`;
-    const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
+    const collection = type.namespaced
+      ? `${base}/namespaces/{namespace}/${type.resource}`
+      : `${base}/${type.resource}`;
+    const patchTypes = [
+      'application/json-patch+json',
+      'application/merge-patch+json',
+      'application/apply-patch+yaml',
+    ];
     paths[collection] = { get: operation(type, 'list'), post: operation(type, 'post', ['application/json']) };
     paths[`${collection}/{name}`] = {
       get: operation(type, 'get'),
@@ -92,7 +106,9 @@ export function openApiDocument(
     }
     const given = crdSchema(type);
     const schema = isJsonObject(given) ? cloneJson(given) : { type: 'object' };
-    schema['x-kubernetes-group-version-kind'] = [{ group: type.group, version: type.version, kind: type.kind }];
+    schema['x-kubernetes-group-version-kind'] = [
+      { group: type.group, version: type.version, kind: type.kind },
+    ];
     schemas[schemaName(type)] = schema;
   }
   return {

@@ -70,7 +70,8 @@ type Container = JsonObject | unknown[];
 function locate(document: unknown, pointer: string, op: string): { parent: Container; key: string } {
   const parts = parsePointer(pointer);
   const key = parts.pop();
-  if (key === undefined) throw invalidPatch(`${op} operation does not apply: doc is missing path: "${pointer}": missing value`);
+  if (key === undefined)
+    throw invalidPatch(`${op} operation does not apply: doc is missing path: "${pointer}": missing value`);
   let current: unknown = document;
   for (const part of parts) {
     if (Array.isArray(current)) current = current[Number(part)];
@@ -100,7 +101,8 @@ function arrayIndex(parent: unknown[], key: string, allowEnd: boolean, pointer: 
   if (key === '-' && allowEnd) return parent.length;
   const index = Number(key);
   const max = allowEnd ? parent.length : parent.length - 1;
-  if (!/^\d+$/.test(key) || index > max) throw invalidPatch(`Unable to access invalid index: ${key}: ${pointer}`);
+  if (!/^\d+$/.test(key) || index > max)
+    throw invalidPatch(`Unable to access invalid index: ${key}: ${pointer}`);
   return index;
 }
 
@@ -136,7 +138,8 @@ function addAt(document: unknown, pointer: string, value: unknown, replace: bool
 
 /** Applies RFC 6902 operations; a failed `test` or a missing path is a 422, a malformed patch a 400. */
 export function jsonPatch(document: unknown, patch: unknown): unknown {
-  if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(patch))
+    throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let doc = cloneJson(document);
   for (const raw of patch as unknown[]) {
     if (!isJsonObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string') {

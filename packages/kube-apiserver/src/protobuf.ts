@@ -9,7 +9,10 @@ import { unsupportedMediaType, badRequest } from './errors.js';
 import { str, type JsonObject } from './types.js';
 
 type Field =
-  | { name: string; type: 'string' | 'bytes' | 'int64' | 'bool' | 'strings' | 'stringMap' | 'bytesMap' | 'time' }
+  | {
+      name: string;
+      type: 'string' | 'bytes' | 'int64' | 'bool' | 'strings' | 'stringMap' | 'bytesMap' | 'time';
+    }
   | { name: string; type: 'message' | 'messages'; message: Message };
 type Message = Record<number, Field>;
 
@@ -118,7 +121,9 @@ function decodeTime(buf: Buffer): string | undefined {
     if (tag >> 3 === 1 && (tag & 7) === 0) seconds = r.varint();
     else r.skip(tag & 7);
   }
-  return seconds === 0n ? undefined : new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return seconds === 0n
+    ? undefined
+    : new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function decodeMessage(buf: Buffer, message: Message): JsonObject {
@@ -177,9 +182,14 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /** Decodes a `application/vnd.kubernetes.protobuf` body into the object's JSON form. */
 export function decodeKubernetesProtobuf(body: Buffer): JsonObject {
-  if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) throw badRequest('protobuf: missing the k8s envelope magic');
+  if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC))
+    throw badRequest('protobuf: missing the k8s envelope magic');
   const envelope = decodeMessage(body.subarray(4), {
-    1: { name: 'typeMeta', type: 'message', message: { 1: { name: 'apiVersion', type: 'string' }, 2: { name: 'kind', type: 'string' } } },
+    1: {
+      name: 'typeMeta',
+      type: 'message',
+      message: { 1: { name: 'apiVersion', type: 'string' }, 2: { name: 'kind', type: 'string' } },
+    },
     2: { name: 'raw', type: 'bytes' },
   });
   const typeMeta = (envelope.typeMeta ?? {}) as { apiVersion?: string; kind?: string };

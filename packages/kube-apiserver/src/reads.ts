@@ -9,7 +9,12 @@ import { present } from './presentation.js';
 import { apiVersionOf, type ResourceType } from './resource-type.js';
 import type { KubeObject } from './types.js';
 
-export function getObject(ctx: ServerContext, type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+export function getObject(
+  ctx: ServerContext,
+  type: ResourceType,
+  namespace: string | undefined,
+  name: string,
+): KubeObject {
   const object = ctx.store.get(type.storageKey, namespace, name);
   if (!object) throw notFound(type, name);
   return present(type, object);
@@ -34,10 +39,13 @@ const EXPIRED_CONTINUE =
 function decodeContinue(token: string): ContinueToken {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<ContinueToken>;
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') throw new Error();
+    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string')
+      throw new Error();
     return parsed as ContinueToken;
   } catch {
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   }
 }
 

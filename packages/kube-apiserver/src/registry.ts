@@ -59,7 +59,9 @@ export class ResourceRegistry {
 
   byKind(apiVersion: string, kind: string): ResourceType | undefined {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-    return [...this.types.values()].find((t) => t.group === group && t.version === version && t.kind === kind);
+    return [...this.types.values()].find(
+      (t) => t.group === group && t.version === version && t.kind === kind,
+    );
   }
 
   groups(): GroupVersions[] {

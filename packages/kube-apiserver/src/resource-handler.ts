@@ -63,7 +63,12 @@ export class ResourceHandler {
     return type;
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, route: ResourceRoute, params: URLSearchParams): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ResourceRoute,
+    params: URLSearchParams,
+  ): Promise<void> {
     const type = this.resolve(route);
     const { namespace, name } = route;
     const subresource = route.subresource as Subresource;
@@ -118,15 +123,31 @@ export class ResourceHandler {
     const result = listObjects(this.ctx, type, namespace, params);
     const items: unknown[] = [];
     for (const object of result.items) {
-      const deleted = deleteObject(this.ctx, type, object.metadata.namespace, object.metadata.name ?? '', options);
+      const deleted = deleteObject(
+        this.ctx,
+        type,
+        object.metadata.namespace,
+        object.metadata.name ?? '',
+        options,
+      );
       items.push('kind' in deleted.body && deleted.body.kind === 'Status' ? object : deleted.body);
     }
-    return listBody(type, { items: items as KubeObject[], resourceVersion: String(this.ctx.store.currentRevision()) });
+    return listBody(type, {
+      items: items as KubeObject[],
+      resourceVersion: String(this.ctx.store.currentRevision()),
+    });
   }
 
-  private read(req: IncomingMessage, res: ServerResponse, type: ResourceType, route: ResourceRoute, params: URLSearchParams): void {
+  private read(
+    req: IncomingMessage,
+    res: ServerResponse,
+    type: ResourceType,
+    route: ResourceRoute,
+    params: URLSearchParams,
+  ): void {
     const view = rendering(req.headers.accept, params);
-    const table = view.as === 'table' ? new TableConverter(type, view.include, this.ctx.now().getTime()) : undefined;
+    const table =
+      view.as === 'table' ? new TableConverter(type, view.include, this.ctx.now().getTime()) : undefined;
     const watch = route.watchPath || params.get('watch') === 'true' || params.get('watch') === '1';
     if (watch) {
       if (route.name !== undefined) {
@@ -138,25 +159,37 @@ export class ResourceHandler {
     }
     if (route.name !== undefined) {
       const object = getObject(this.ctx, type, route.namespace, route.name);
-      if (table) sendJson(res, 200, table.table([object], { resourceVersion: object.metadata.resourceVersion }));
+      if (table)
+        sendJson(res, 200, table.table([object], { resourceVersion: object.metadata.resourceVersion }));
       else if (view.as === 'metadata') {
-        sendJson(res, 200, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata });
+        sendJson(res, 200, {
+          kind: 'PartialObjectMetadata',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: object.metadata,
+        });
       } else sendJson(res, 200, object);
       return;
     }
     const result = listObjects(this.ctx, type, route.namespace, params);
     if (table) {
-      const metadata = { resourceVersion: result.resourceVersion, continue: result.continueToken, remainingItemCount: result.remainingItemCount };
+      const metadata = {
+        resourceVersion: result.resourceVersion,
+        continue: result.continueToken,
+        remainingItemCount: result.remainingItemCount,
+      };
       sendJson(res, 200, table.table(result.items, metadata));
     } else if (view.as === 'metadata') {
       const body = listBody(type, result);
       body.kind = 'PartialObjectMetadataList';
       body.apiVersion = 'meta.k8s.io/v1';
-      body.items = result.items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata }));
+      body.items = result.items.map((o) => ({
+        kind: 'PartialObjectMetadata',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: o.metadata,
+      }));
       sendJson(res, 200, body, META_CONTENT_TYPE);
     } else {
       sendJson(res, 200, listBody(type, result));
     }
   }
 }
-

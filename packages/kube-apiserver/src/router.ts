@@ -21,7 +21,10 @@ export type Route =
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 export function parseRoute(pathname: string): Route {
-  const parts = pathname.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  const parts = pathname
+    .split('/')
+    .filter((p) => p.length > 0)
+    .map(decodeURIComponent);
   const [head] = parts;
   if (head === 'version') return { kind: 'version' };
   if (head === 'healthz' || head === 'livez' || head === 'readyz') return { kind: 'health' };
@@ -29,7 +32,8 @@ export function parseRoute(pathname: string): Route {
     if (parts[1] === 'v2') return { kind: 'openapiV2' };
     if (parts[1] !== 'v3') return { kind: 'unknown' };
     if (parts.length === 2) return { kind: 'openapiRoot' };
-    if (parts[2] === 'api' && parts.length === 4) return { kind: 'openapiDocument', group: '', version: parts[3] ?? '' };
+    if (parts[2] === 'api' && parts.length === 4)
+      return { kind: 'openapiDocument', group: '', version: parts[3] ?? '' };
     if (parts[2] === 'apis' && parts.length === 5) {
       return { kind: 'openapiDocument', group: parts[3] ?? '', version: parts[4] ?? '' };
     }
@@ -64,5 +68,14 @@ export function parseRoute(pathname: string): Route {
     rest = rest.slice(2);
   }
   if (rest.length === 0 || rest.length > 3) return { kind: 'unknown' };
-  return { kind: 'resource', group, version, namespace, resource: rest[0] ?? '', name: rest[1], subresource: rest[2], watchPath };
+  return {
+    kind: 'resource',
+    group,
+    version,
+    namespace,
+    resource: rest[0] ?? '',
+    name: rest[1],
+    subresource: rest[2],
+    watchPath,
+  };
 }

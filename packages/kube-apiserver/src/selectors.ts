@@ -34,7 +34,8 @@ function splitTopLevel(text: string): string[] {
 const KEY = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 function checkKey(key: string, selector: string): string {
-  if (!KEY.test(key)) throw badRequest(`unable to parse requirement: invalid label key "${key}" in selector "${selector}"`);
+  if (!KEY.test(key))
+    throw badRequest(`unable to parse requirement: invalid label key "${key}" in selector "${selector}"`);
   return key;
 }
 
@@ -44,7 +45,12 @@ export function parseLabelSelector(text: string | null | undefined): LabelSelect
     const setMatch = /^(\S+)\s+(in|notin)\s*\((.*)\)$/.exec(part);
     if (setMatch) {
       const [, key = '', op, list = ''] = setMatch;
-      const values = new Set(list.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
+      const values = new Set(
+        list
+          .split(',')
+          .map((v) => v.trim())
+          .filter((v) => v.length > 0),
+      );
       return { op: op === 'in' ? 'in' : 'notin', key: checkKey(key, text), values };
     }
     const cmp = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(part);

@@ -130,13 +130,22 @@ export class ObjectStore {
   put(storageKey: string, object: KubeObject, previous?: KubeObject): KubeObject {
     object.metadata.resourceVersion = String(++this.revision);
     this.collection(storageKey).set(objectKey(object.metadata.namespace, object.metadata.name ?? ''), object);
-    this.record({ revision: this.revision, type: previous ? 'MODIFIED' : 'ADDED', storageKey, object, previous });
+    this.record({
+      revision: this.revision,
+      type: previous ? 'MODIFIED' : 'ADDED',
+      storageKey,
+      object,
+      previous,
+    });
     return object;
   }
 
   /** Removes an object; the DELETED event carries it with a fresh resourceVersion, as the real server's. */
   remove(storageKey: string, object: KubeObject): KubeObject {
-    const gone: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(++this.revision) } };
+    const gone: KubeObject = {
+      ...object,
+      metadata: { ...object.metadata, resourceVersion: String(++this.revision) },
+    };
     this.collection(storageKey).delete(objectKey(object.metadata.namespace, object.metadata.name ?? ''));
     this.record({ revision: this.revision, type: 'DELETED', storageKey, object: gone, previous: object });
     return gone;

@@ -71,6 +71,7 @@ export function str(value: unknown, fallback = ''): string {
 /** A scalar as text (for selectors and table cells); objects as JSON. */
 export function scalarText(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   return JSON.stringify(value) ?? '';
 }

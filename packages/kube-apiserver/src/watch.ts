@@ -80,7 +80,10 @@ export class WatchStreams {
     const sendObject = (eventType: EventType, object: KubeObject): void => {
       const shown = present(type, object);
       if (!table) return send(eventType, shown);
-      send(eventType, table.table([shown], { resourceVersion: object.metadata.resourceVersion }, !headersSent));
+      send(
+        eventType,
+        table.table([shown], { resourceVersion: object.metadata.resourceVersion }, !headersSent),
+      );
       headersSent = true;
     };
     const bookmark = (annotations?: Record<string, string>): void => {

@@ -12,7 +12,15 @@ import {
   type WriteOptions,
 } from './admission.js';
 import type { ServerContext } from './context.js';
-import { ApiError, alreadyExists, badRequest, conflict, forbidden, notFound, unsupportedMediaType } from './errors.js';
+import {
+  ApiError,
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  unsupportedMediaType,
+} from './errors.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 import { present } from './presentation.js';
 import { apiVersionOf, type ResourceType } from './resource-type.js';
@@ -25,22 +33,32 @@ export type Subresource = 'status' | undefined;
 
 /** Checks the request body's identity against the URL and returns a private copy. */
 function asRequestObject(type: ResourceType, namespace: string | undefined, body: unknown): KubeObject {
-  if (!isJsonObject(body)) throw badRequest(`Object '${type.kind}' is invalid: the request body must be a JSON object`);
+  if (!isJsonObject(body))
+    throw badRequest(`Object '${type.kind}' is invalid: the request body must be a JSON object`);
   const object = cloneJson(body) as KubeObject;
   const expected = apiVersionOf(type);
   if (object.apiVersion !== undefined && object.apiVersion !== expected) {
-    throw badRequest(`the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${expected})`);
+    throw badRequest(
+      `the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${expected})`,
+    );
   }
   if (object.kind !== undefined && object.kind !== type.kind) {
-    throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: the kind in the data (${String(object.kind)}) does not match the expected kind`);
+    throw badRequest(
+      `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: the kind in the data (${String(object.kind)}) does not match the expected kind`,
+    );
   }
   object.apiVersion = expected;
   object.kind = type.kind;
   if (object.metadata === undefined || object.metadata === null) object.metadata = {};
-  if (!isJsonObject(object.metadata)) throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: metadata must be an object`);
+  if (!isJsonObject(object.metadata))
+    throw badRequest(
+      `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: metadata must be an object`,
+    );
   if (type.namespaced) {
     if (object.metadata.namespace && object.metadata.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     object.metadata.namespace = namespace;
   } else {
@@ -65,7 +83,10 @@ function withoutMetaAndStatus(object: KubeObject): Record<string, unknown> {
 }
 
 function sameExceptVersion(a: KubeObject, b: KubeObject): boolean {
-  return jsonEqual({ ...a, metadata: { ...a.metadata, resourceVersion: undefined } }, { ...b, metadata: { ...b.metadata, resourceVersion: undefined } });
+  return jsonEqual(
+    { ...a, metadata: { ...a.metadata, resourceVersion: undefined } },
+    { ...b, metadata: { ...b.metadata, resourceVersion: undefined } },
+  );
 }
 
 export class ObjectWriter {
@@ -76,18 +97,39 @@ export class ObjectWriter {
     const ns = this.ctx.store.get(NAMESPACES_KEY, undefined, namespace);
     if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
     if (ns.metadata.deletionTimestamp) {
-      throw forbidden(type, name, `unable to create new content in namespace ${namespace} because it is being terminated`, [
-        { reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' },
-      ]);
+      throw forbidden(
+        type,
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+        [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      );
     }
   }
 
-  create(type: ResourceType, namespace: string | undefined, body: unknown, options: WriteOptions): KubeObject {
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: unknown,
+    options: WriteOptions,
+  ): KubeObject {
     const object = decode(type, asRequestObject(type, namespace, body), options);
     const meta = object.metadata;
-    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
+    if (!meta.name && meta.generateName)
+      meta.name = `${meta.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
     this.requireNamespace(type, namespace, meta.name ?? '');
-    for (const field of ['uid', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+    for (const field of [
+      'uid',
+      'resourceVersion',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'generation',
+    ] as const) {
       delete meta[field];
     }
     meta.uid = randomUUID();
@@ -97,7 +139,8 @@ export class ObjectWriter {
     type.hooks.normalize?.(object);
     type.schema?.applyDefaults(object);
     validateOrThrow(type, object);
-    if (meta.name && this.ctx.store.get(type.storageKey, namespace, meta.name)) throw alreadyExists(type, meta.name);
+    if (meta.name && this.ctx.store.get(type.storageKey, namespace, meta.name))
+      throw alreadyExists(type, meta.name);
     if (options.dryRun) return present(type, object);
     return present(type, this.ctx.store.put(type.storageKey, object));
   }
@@ -120,7 +163,9 @@ export class ObjectWriter {
     const old = this.existing(type, namespace, name);
     const request = asRequestObject(type, namespace, body);
     if (request.metadata.name !== undefined && request.metadata.name !== name) {
-      throw badRequest(`the name of the object (${request.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${request.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     request.metadata.name = name;
     const version = request.metadata.resourceVersion;
@@ -142,17 +187,28 @@ export class ObjectWriter {
         else next.status = cloneJson(old.status);
       }
       const meta = next.metadata;
-      for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+      for (const field of [
+        'uid',
+        'creationTimestamp',
+        'deletionTimestamp',
+        'deletionGracePeriodSeconds',
+        'generation',
+      ] as const) {
         if (old.metadata[field] === undefined) delete meta[field];
         else meta[field] = old.metadata[field] as never;
       }
-      if (old.metadata.generateName !== undefined && meta.generateName === undefined) meta.generateName = old.metadata.generateName;
+      if (old.metadata.generateName !== undefined && meta.generateName === undefined)
+        meta.generateName = old.metadata.generateName;
       type.hooks.normalize?.(next);
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     type.schema?.applyDefaults(next);
     validateOrThrow(type, next, old);
-    if (type.tracksGeneration && subresource !== 'status' && !jsonEqual(withoutMetaAndStatus(next), withoutMetaAndStatus(old))) {
+    if (
+      type.tracksGeneration &&
+      subresource !== 'status' &&
+      !jsonEqual(withoutMetaAndStatus(next), withoutMetaAndStatus(old))
+    ) {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     if (sameExceptVersion(next, old)) return present(type, old);
@@ -177,14 +233,16 @@ export class ObjectWriter {
     let patched: unknown;
     switch (contentType) {
       case 'application/merge-patch+json':
-        if (!isJsonObject(patchBody)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
+        if (!isJsonObject(patchBody))
+          throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
         patched = mergePatch(current, patchBody);
         break;
       case 'application/json-patch+json':
         patched = jsonPatch(current, patchBody);
         break;
       case 'application/strategic-merge-patch+json':
-        if (!isJsonObject(patchBody)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
+        if (!isJsonObject(patchBody))
+          throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
         patched = strategicMergePatch(current, patchBody);
         break;
       default:

@@ -48,7 +48,12 @@ export async function assumeRole(
   options: { sessionName?: string; durationSeconds?: number } = {},
 ): Promise<StsCredentials> {
   const client = new StsClient(
-    new $OpenApiUtil.Config({ ...key, endpoint: target.endpoint, protocol: target.protocol, regionId: 'cn-hangzhou' }),
+    new $OpenApiUtil.Config({
+      ...key,
+      endpoint: target.endpoint,
+      protocol: target.protocol,
+      regionId: 'cn-hangzhou',
+    }),
   );
   const response = await client.assumeRole(
     new $Sts.AssumeRoleRequest({
@@ -121,7 +126,8 @@ const REFUSAL_CODES = [
 export function errorCode(error: unknown): { code?: string; statusCode?: number } {
   if (typeof error !== 'object' || error === null) return {};
   const { code, statusCode, data } = error as { code?: unknown; statusCode?: unknown; data?: unknown };
-  const status = typeof statusCode === 'number' ? statusCode : (data as { statusCode?: unknown } | undefined)?.statusCode;
+  const status =
+    typeof statusCode === 'number' ? statusCode : (data as { statusCode?: unknown } | undefined)?.statusCode;
   return {
     ...(typeof code === 'string' ? { code } : {}),
     ...(typeof status === 'number' ? { statusCode: status } : {}),

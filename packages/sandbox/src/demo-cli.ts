@@ -19,7 +19,8 @@ async function main(args: string[]): Promise<number> {
   }
   let json: boolean;
   try {
-    json = parseArgs({ args, strict: true, options: { json: { type: 'boolean', default: false } } }).values.json;
+    json = parseArgs({ args, strict: true, options: { json: { type: 'boolean', default: false } } }).values
+      .json;
   } catch (error) {
     console.error(`ram-delegation-demo: ${(error as Error).message}\n\n${usage}`);
     return 2;

@@ -36,7 +36,12 @@ interface DelegationView {
 
 const resource = { group: 'ram-delegation.dev', version: 'v1alpha1', plural: 'crossaccountdelegations' };
 
-async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string, intervalMs = 25): Promise<T> {
+async function until<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);
@@ -53,7 +58,9 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number, 
  */
 export async function runDemo(onStep: (step: DemoStep) => void = () => {}): Promise<DemoReport> {
   const stateDir = await mkdtemp(join(tmpdir(), 'ram-delegation-demo-'));
-  const manifest = parse(await readFile(operatorPaths.example, 'utf8')) as { metadata: { name: string; namespace: string } };
+  const manifest = parse(await readFile(operatorPaths.example, 'utf8')) as {
+    metadata: { name: string; namespace: string };
+  };
   const { name, namespace } = manifest.metadata;
   const report: DemoReport = { ok: false, delegation: `${namespace}/${name}`, steps: [] };
   const record = (step: DemoStep) => {
@@ -64,9 +71,17 @@ export async function runDemo(onStep: (step: DemoStep) => void = () => {}): Prom
   let operator: OperatorProcess | undefined;
   try {
     env = await startSandboxEnvironment({ stateDir });
-    operator = spawnOperator({ kubeconfig: env.info.kubeconfig, emulatorUrl: env.info.emulatorUrl, clusterName: 'demo' });
+    operator = spawnOperator({
+      kubeconfig: env.info.kubeconfig,
+      emulatorUrl: env.info.emulatorUrl,
+      clusterName: 'demo',
+    });
     await operator.waitForLine(/operator started/);
-    record({ step: 'sandbox', ok: true, detail: `API server ${env.kubeApiServer.url}, emulator ${env.info.emulatorUrl}, operator running` });
+    record({
+      step: 'sandbox',
+      ok: true,
+      detail: `API server ${env.kubeApiServer.url}, emulator ${env.info.emulatorUrl}, operator running`,
+    });
 
     const kc = new KubeConfig();
     kc.loadFromFile(env.info.kubeconfig);
@@ -76,47 +91,112 @@ export async function runDemo(onStep: (step: DemoStep) => void = () => {}): Prom
 
     const appliedAt = Date.now();
     await objects.createNamespacedCustomObject({ ...resource, namespace, body: manifest });
-    record({ step: 'applied', ok: true, detail: `CrossAccountDelegation ${namespace}/${name} from examples/eventbridge-publisher.yaml` });
-    const ready = await until(async () => {
-      const cad = (await objects.getNamespacedCustomObject({ ...resource, namespace, name })) as DelegationView;
-      const condition = cad.status?.conditions?.find((c) => c.type === 'Ready');
-      return condition?.status === 'True' && cad.status?.observedGeneration === cad.metadata.generation ? cad : undefined;
-    }, 60_000, 'Ready');
+    record({
+      step: 'applied',
+      ok: true,
+      detail: `CrossAccountDelegation ${namespace}/${name} from examples/eventbridge-publisher.yaml`,
+    });
+    const ready = await until(
+      async () => {
+        const cad = (await objects.getNamespacedCustomObject({
+          ...resource,
+          namespace,
+          name,
+        })) as DelegationView;
+        const condition = cad.status?.conditions?.find((c) => c.type === 'Ready');
+        return condition?.status === 'True' && cad.status?.observedGeneration === cad.metadata.generation
+          ? cad
+          : undefined;
+      },
+      60_000,
+      'Ready',
+    );
     report.readyAfterMs = Date.now() - appliedAt;
     report.roleArn = ready.status?.roleArn;
-    record({ step: 'ready', ok: true, ms: report.readyAfterMs, detail: `Ready after ${report.readyAfterMs} ms: role ${report.roleArn} in A, users and the scoped grant in B` });
+    record({
+      step: 'ready',
+      ok: true,
+      ms: report.readyAfterMs,
+      detail: `Ready after ${report.readyAfterMs} ms: role ${report.roleArn} in A, users and the scoped grant in B`,
+    });
 
     const secret = await core.readNamespacedSecret({ namespace, name: 'orders-publisher-ak' });
     const decode = (key: string) => Buffer.from(secret.data?.[key] ?? '', 'base64').toString('utf8');
     const key = { accessKeyId: decode('accessKeyId'), accessKeySecret: decode('accessKeySecret') };
     const credentials = await assumeRole(target, key, report.roleArn ?? '', { sessionName: 'demo' });
-    record({ step: 'assumed', ok: true, detail: `B's user orders-publisher assumed the role: STS credentials until ${credentials.expiration}` });
+    record({
+      step: 'assumed',
+      ok: true,
+      detail: `B's user orders-publisher assumed the role: STS credentials until ${credentials.expiration}`,
+    });
 
-    report.eventId = await publishEvent(target, credentials, { id: `demo-${Date.now()}`, source: 'enterprise-b', type: 'orders.created', data: { orderId: 42 } });
-    const events = (await (await fetch(`${env.info.emulatorUrl}/_emulator/accounts/${env.info.owner.accountId}/eventbuses/${env.info.eventBus.name}/events`)).json()) as { events: unknown[] };
-    record({ step: 'published', ok: events.events.length > 0, detail: `an event reached A's bus ${env.info.eventBus.name} (${events.events.length} on the bus)` });
+    report.eventId = await publishEvent(target, credentials, {
+      id: `demo-${Date.now()}`,
+      source: 'enterprise-b',
+      type: 'orders.created',
+      data: { orderId: 42 },
+    });
+    const events = (await (
+      await fetch(
+        `${env.info.emulatorUrl}/_emulator/accounts/${env.info.owner.accountId}/eventbuses/${env.info.eventBus.name}/events`,
+      )
+    ).json()) as { events: unknown[] };
+    record({
+      step: 'published',
+      ok: events.events.length > 0,
+      detail: `an event reached A's bus ${env.info.eventBus.name} (${events.events.length} on the bus)`,
+    });
 
     const deletedAt = Date.now();
     await objects.deleteNamespacedCustomObject({ ...resource, namespace, name });
     record({ step: 'deleted', ok: true, detail: `deleted CrossAccountDelegation ${namespace}/${name}` });
     report.refusedAfterDeleteMs = await until(
       () =>
-        publishEvent(target, credentials, { id: `demo-late-${Date.now()}`, source: 'enterprise-b', type: 'orders.created', data: {} }).then(
+        publishEvent(target, credentials, {
+          id: `demo-late-${Date.now()}`,
+          source: 'enterprise-b',
+          type: 'orders.created',
+          data: {},
+        }).then(
           () => undefined,
           (error: unknown) => (isRefusal(error) ? Date.now() - deletedAt : undefined),
         ),
       30_000,
       'refusal of the old credentials',
     );
-    record({ step: 'refused', ok: true, ms: report.refusedAfterDeleteMs, detail: `the credentials issued before were refused ${report.refusedAfterDeleteMs} ms after the delete` });
+    record({
+      step: 'refused',
+      ok: true,
+      ms: report.refusedAfterDeleteMs,
+      detail: `the credentials issued before were refused ${report.refusedAfterDeleteMs} ms after the delete`,
+    });
 
-    await until(() => objects.getNamespacedCustomObject({ ...resource, namespace, name }).then(() => undefined, () => true), 30_000, 'the delegation to be gone');
-    report.leftovers = await managedEntities(env.info.emulatorUrl, [env.info.owner.accountId, env.info.authorized.accountId]);
-    const secretsLeft = (await core.listNamespacedSecret({ namespace, labelSelector: 'app.kubernetes.io/managed-by=ram-delegation-operator' })).items.length;
+    await until(
+      () =>
+        objects.getNamespacedCustomObject({ ...resource, namespace, name }).then(
+          () => undefined,
+          () => true,
+        ),
+      30_000,
+      'the delegation to be gone',
+    );
+    report.leftovers = await managedEntities(env.info.emulatorUrl, [
+      env.info.owner.accountId,
+      env.info.authorized.accountId,
+    ]);
+    const secretsLeft = (
+      await core.listNamespacedSecret({
+        namespace,
+        labelSelector: 'app.kubernetes.io/managed-by=ram-delegation-operator',
+      })
+    ).items.length;
     record({
       step: 'clean',
       ok: report.leftovers.length === 0 && secretsLeft === 0,
-      detail: report.leftovers.length === 0 && secretsLeft === 0 ? 'nothing left in either account, and the user Secrets are gone' : `left behind: ${[...report.leftovers, `${secretsLeft} Secret(s)`].join(', ')}`,
+      detail:
+        report.leftovers.length === 0 && secretsLeft === 0
+          ? 'nothing left in either account, and the user Secrets are gone'
+          : `left behind: ${[...report.leftovers, `${secretsLeft} Secret(s)`].join(', ')}`,
     });
     report.ok = report.steps.every((s) => s.ok);
   } catch (error) {

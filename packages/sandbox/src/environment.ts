@@ -12,7 +12,11 @@ export const SANDBOX_ACCOUNTS = {
   owner: { accountId: '1111111111111111', alias: 'enterprise-a', credentialsSecret: 'enterprise-a' },
   authorized: { accountId: '2222222222222222', alias: 'enterprise-b', credentialsSecret: 'enterprise-b' },
 } as const;
-export const SANDBOX_EVENT_BUS = { name: 'orders', region: 'cn-hangzhou', accountId: SANDBOX_ACCOUNTS.owner.accountId } as const;
+export const SANDBOX_EVENT_BUS = {
+  name: 'orders',
+  region: 'cn-hangzhou',
+  accountId: SANDBOX_ACCOUNTS.owner.accountId,
+} as const;
 export const SANDBOX_NAMESPACE = 'default';
 
 export interface SandboxAccount {
@@ -40,7 +44,11 @@ export interface SandboxEnvironment {
 }
 
 async function admin(url: string, path: string, body: unknown): Promise<Record<string, string>> {
-  const response = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
   if (!response.ok) throw new Error(`emulator admin ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, string>;
 }
@@ -61,7 +69,11 @@ async function createCrd(kc: KubeConfig, crd: object): Promise<void> {
     const req = request(url, options, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => ((res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`creating the CRD failed: ${res.statusCode} ${text}`))));
+      res.on('end', () =>
+        (res.statusCode ?? 0) < 300
+          ? resolve()
+          : reject(new Error(`creating the CRD failed: ${res.statusCode} ${text}`)),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -84,7 +96,11 @@ async function waitForCrd(api: ApiextensionsV1Api, name: string, timeoutMs = 10_
  * and the credential Secrets `enterprise-a` and `enterprise-b`. Writes `kubeconfig` and `sandbox.json`
  * into `stateDir`. The operator is started separately (see operator-process.ts).
  */
-export async function startSandboxEnvironment(options: { stateDir: string; kubePort?: number; emulatorPort?: number }): Promise<SandboxEnvironment> {
+export async function startSandboxEnvironment(options: {
+  stateDir: string;
+  kubePort?: number;
+  emulatorPort?: number;
+}): Promise<SandboxEnvironment> {
   const stateDir = resolve(options.stateDir);
   await mkdir(stateDir, { recursive: true });
   const kubeconfig = join(stateDir, 'kubeconfig');
@@ -96,9 +112,17 @@ export async function startSandboxEnvironment(options: { stateDir: string; kubeP
     for (const side of ['owner', 'authorized'] as const) {
       const { accountId, alias, credentialsSecret } = SANDBOX_ACCOUNTS[side];
       const key = await admin(emulator.url, '/_emulator/accounts', { accountId, alias });
-      accounts[side] = { accountId, accessKeyId: key.accessKeyId ?? "", accessKeySecret: key.accessKeySecret ?? "", credentialsSecret };
+      accounts[side] = {
+        accountId,
+        accessKeyId: key.accessKeyId ?? '',
+        accessKeySecret: key.accessKeySecret ?? '',
+        credentialsSecret,
+      };
     }
-    await admin(emulator.url, `/_emulator/accounts/${SANDBOX_EVENT_BUS.accountId}/eventbuses`, { name: SANDBOX_EVENT_BUS.name, region: SANDBOX_EVENT_BUS.region });
+    await admin(emulator.url, `/_emulator/accounts/${SANDBOX_EVENT_BUS.accountId}/eventbuses`, {
+      name: SANDBOX_EVENT_BUS.name,
+      region: SANDBOX_EVENT_BUS.region,
+    });
 
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfig);
@@ -111,7 +135,10 @@ export async function startSandboxEnvironment(options: { stateDir: string; kubeP
       await core.createNamespacedSecret({
         namespace: SANDBOX_NAMESPACE,
         body: {
-          metadata: { name: account.credentialsSecret, labels: { 'app.kubernetes.io/part-of': 'ram-delegation-sandbox' } },
+          metadata: {
+            name: account.credentialsSecret,
+            labels: { 'app.kubernetes.io/part-of': 'ram-delegation-sandbox' },
+          },
           type: 'Opaque',
           stringData: { accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret },
         },
@@ -140,4 +167,3 @@ export async function startSandboxEnvironment(options: { stateDir: string; kubeP
     throw error;
   }
 }
-

@@ -17,7 +17,8 @@ interface AccountStateView {
 /** `GET /_emulator/accounts/{id}/state`. */
 export async function accountState(emulatorUrl: string, accountId: string): Promise<AccountStateView> {
   const response = await fetch(`${emulatorUrl}/_emulator/accounts/${accountId}/state`);
-  if (!response.ok) throw new Error(`emulator state of ${accountId}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`emulator state of ${accountId}: ${response.status} ${await response.text()}`);
   return (await response.json()) as AccountStateView;
 }
 
@@ -27,9 +28,12 @@ export async function managedEntities(emulatorUrl: string, accountIds: readonly 
   for (const accountId of accountIds) {
     const state = await accountState(emulatorUrl, accountId);
     for (const r of state.roles) if (r.tags[OWNERSHIP_TAG_KEY]) found.push(`${accountId} role/${r.roleName}`);
-    for (const p of state.policies) if (p.tags[OWNERSHIP_TAG_KEY]) found.push(`${accountId} policy/${p.policyName}`);
-    for (const u of state.users) if (u.comments.includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} user/${u.userName}`);
-    for (const g of state.groups) if (g.comments.includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} group/${g.groupName}`);
+    for (const p of state.policies)
+      if (p.tags[OWNERSHIP_TAG_KEY]) found.push(`${accountId} policy/${p.policyName}`);
+    for (const u of state.users)
+      if (u.comments.includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} user/${u.userName}`);
+    for (const g of state.groups)
+      if (g.comments.includes(OWNERSHIP_TAG_KEY)) found.push(`${accountId} group/${g.groupName}`);
   }
   return found;
 }

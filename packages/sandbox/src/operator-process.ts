@@ -45,7 +45,15 @@ export function spawnOperator(options: OperatorProcessOptions): OperatorProcess 
     // The emulator is local: the default 20 calls/s per account (sized for RAM) would only slow the demo.
     '--account-qps=200',
     '--account-burst=100',
-    ...(options.leaderElect ? ['--leader-elect', '--lease-namespace=default', '--lease-duration=15s', '--renew-deadline=10s', '--retry-period=2s'] : []),
+    ...(options.leaderElect
+      ? [
+          '--leader-elect',
+          '--lease-namespace=default',
+          '--lease-duration=15s',
+          '--renew-deadline=10s',
+          '--retry-period=2s',
+        ]
+      : []),
     ...(options.identity ? [`--identity=${options.identity}`] : []),
     ...(options.extraArgs ?? []),
   ];
@@ -69,7 +77,9 @@ export function spawnOperator(options: OperatorProcessOptions): OperatorProcess 
   };
   child.stdout?.on('data', onData({ partial: '' }));
   child.stderr?.on('data', onData({ partial: '' }));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   return {
     child,
     lines,
@@ -77,11 +87,23 @@ export function spawnOperator(options: OperatorProcessOptions): OperatorProcess 
       const seen = lines.find((line) => pattern.test(line));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`operator did not print ${pattern} within ${timeoutMs} ms; last lines:\n${lines.slice(-10).join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `operator did not print ${pattern} within ${timeoutMs} ms; last lines:\n${lines.slice(-10).join('\n')}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
         void exited.then((code) => {
           clearTimeout(timer);
-          reject(new Error(`operator exited (${code}) before printing ${pattern}; last lines:\n${lines.slice(-10).join('\n')}`));
+          reject(
+            new Error(
+              `operator exited (${code}) before printing ${pattern}; last lines:\n${lines.slice(-10).join('\n')}`,
+            ),
+          );
         });
       });
     },

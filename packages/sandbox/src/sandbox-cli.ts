@@ -31,7 +31,10 @@ async function main(args: string[]): Promise<number> {
     ({ values } = parseArgs({
       args,
       strict: true,
-      options: { 'state-dir': { type: 'string', default: '.sandbox' }, 'resync-seconds': { type: 'string', default: '30' } },
+      options: {
+        'state-dir': { type: 'string', default: '.sandbox' },
+        'resync-seconds': { type: 'string', default: '30' },
+      },
     }));
   } catch (error) {
     console.error(`ram-delegation-sandbox: ${(error as Error).message}\n\n${usage}`);
@@ -39,7 +42,9 @@ async function main(args: string[]): Promise<number> {
   }
   const resyncSeconds = Number(values['resync-seconds']);
   if (!Number.isInteger(resyncSeconds) || resyncSeconds < 1) {
-    console.error(`ram-delegation-sandbox: --resync-seconds must be a whole number of seconds, at least 1\n\n${usage}`);
+    console.error(
+      `ram-delegation-sandbox: --resync-seconds must be a whole number of seconds, at least 1\n\n${usage}`,
+    );
     return 2;
   }
   const stateDir = values['state-dir'];

@@ -12,7 +12,16 @@ describe('ram-delegation demo', () => {
     });
     const report = JSON.parse(stdout);
     expect(report.ok).toBe(true);
-    expect(report.steps.map((s: { step: string }) => s.step)).toEqual(['sandbox', 'applied', 'ready', 'assumed', 'published', 'deleted', 'refused', 'clean']);
+    expect(report.steps.map((s: { step: string }) => s.step)).toEqual([
+      'sandbox',
+      'applied',
+      'ready',
+      'assumed',
+      'published',
+      'deleted',
+      'refused',
+      'clean',
+    ]);
     expect(report.roleArn).toBe('acs:ram::1111111111111111:role/orders-bus-publisher');
     expect(report.readyAfterMs).toBeGreaterThan(0);
     expect(report.refusedAfterDeleteMs).toBeLessThan(5_000);

@@ -19,22 +19,47 @@ describe('npm run sandbox', () => {
     child.stderr.resume();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const deadline = Date.now() + 60_000;
-    while (!stdout.includes('sandbox ready') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!stdout.includes('sandbox ready') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(stdout).toMatch(/^sandbox ready$/m);
     expect(stdout).toContain(`export KUBECONFIG=${join(stateDir, 'kubeconfig')}`);
 
     const info = JSON.parse(readFileSync(join(stateDir, 'sandbox.json'), 'utf8'));
-    expect(Object.keys(info).sort()).toEqual(['authorized', 'emulatorUrl', 'eventBus', 'kubeconfig', 'namespace', 'owner']);
+    expect(Object.keys(info).sort()).toEqual([
+      'authorized',
+      'emulatorUrl',
+      'eventBus',
+      'kubeconfig',
+      'namespace',
+      'owner',
+    ]);
     expect(info.owner).toMatchObject({ accountId: '1111111111111111', credentialsSecret: 'enterprise-a' });
-    expect(info.authorized).toMatchObject({ accountId: '2222222222222222', credentialsSecret: 'enterprise-b' });
-    expect(Object.keys(info.owner).sort()).toEqual(['accessKeyId', 'accessKeySecret', 'accountId', 'credentialsSecret']);
+    expect(info.authorized).toMatchObject({
+      accountId: '2222222222222222',
+      credentialsSecret: 'enterprise-b',
+    });
+    expect(Object.keys(info.owner).sort()).toEqual([
+      'accessKeyId',
+      'accessKeySecret',
+      'accountId',
+      'credentialsSecret',
+    ]);
     expect(info.eventBus).toEqual({ name: 'orders', region: 'cn-hangzhou', accountId: '1111111111111111' });
     expect(info.namespace).toBe('default');
 
-    const { stdout: crds } = await promisify(execFile)('kubectl', ['--kubeconfig', info.kubeconfig, 'get', 'secrets,crd', '-o', 'name']);
+    const { stdout: crds } = await promisify(execFile)('kubectl', [
+      '--kubeconfig',
+      info.kubeconfig,
+      'get',
+      'secrets,crd',
+      '-o',
+      'name',
+    ]);
     expect(crds).toContain('secret/enterprise-a');
     expect(crds).toContain('secret/enterprise-b');
-    expect(crds).toContain('customresourcedefinition.apiextensions.k8s.io/crossaccountdelegations.ram-delegation.dev');
+    expect(crds).toContain(
+      'customresourcedefinition.apiextensions.k8s.io/crossaccountdelegations.ram-delegation.dev',
+    );
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { compileCrd, type VersionSchema } from '@ram-delegation/kube-apiserver/schema';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
 const CRD_FILE = join(ROOT, 'crds', 'crossaccountdelegations.ram-delegation.dev.yaml');
 
 const crd = parse(readFileSync(CRD_FILE, 'utf8')) as Record<string, any>;

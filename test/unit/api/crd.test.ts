@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { run, isCelError } from '@bufbuild/cel';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CRD_FILE, celRules, crossAccountDelegationCrd, openApiSchema, printerColumns, renderCrdYaml } from '../../../src/api/index.js';
+import {
+  CRD_FILE,
+  celRules,
+  crossAccountDelegationCrd,
+  openApiSchema,
+  printerColumns,
+  renderCrdYaml,
+} from '../../../src/api/index.js';
 import { seedSpec } from './fixtures.js';
 
 const crdPath = join(import.meta.dirname, '..', '..', '..', 'crds', CRD_FILE);
@@ -32,13 +39,17 @@ function evaluate(path: string, ruleIndex: number, self: unknown, oldSelf?: unkn
 /** Walks a schema and returns the paths of nodes a structural schema would refuse. */
 function nonStructural(node: Record<string, any>, path: string): string[] {
   const problems: string[] = [];
-  if (!node.type && !node['x-kubernetes-preserve-unknown-fields'] && !node['x-kubernetes-int-or-string']) problems.push(`${path}: no type`);
+  if (!node.type && !node['x-kubernetes-preserve-unknown-fields'] && !node['x-kubernetes-int-or-string'])
+    problems.push(`${path}: no type`);
   for (const key of ['anyOf', 'oneOf', '$ref', '$schema']) if (key in node) problems.push(`${path}: ${key}`);
   if (node.additionalProperties === false) problems.push(`${path}: additionalProperties false`);
-  if (node.properties && node.additionalProperties) problems.push(`${path}: properties and additionalProperties`);
-  for (const [name, child] of Object.entries<Record<string, any>>(node.properties ?? {})) problems.push(...nonStructural(child, `${path}.${name}`));
+  if (node.properties && node.additionalProperties)
+    problems.push(`${path}: properties and additionalProperties`);
+  for (const [name, child] of Object.entries<Record<string, any>>(node.properties ?? {}))
+    problems.push(...nonStructural(child, `${path}.${name}`));
   if (node.items) problems.push(...nonStructural(node.items, `${path}[]`));
-  if (typeof node.additionalProperties === 'object') problems.push(...nonStructural(node.additionalProperties, `${path}{}`));
+  if (typeof node.additionalProperties === 'object')
+    problems.push(...nonStructural(node.additionalProperties, `${path}{}`));
   return problems;
 }
 
@@ -61,7 +72,14 @@ describe('generated CRD', () => {
     expect(version.subresources).toEqual({ status: {} });
     expect(crd.spec.names.shortNames).toEqual(['cad']);
     expect(crd.spec.names.categories.length).toBeGreaterThan(0);
-    expect(version.additionalPrinterColumns.map((c: { name: string }) => c.name)).toEqual(['Ready', 'Reason', 'Role ARN', 'Owner', 'Authorized', 'Age']);
+    expect(version.additionalPrinterColumns.map((c: { name: string }) => c.name)).toEqual([
+      'Ready',
+      'Reason',
+      'Role ARN',
+      'Owner',
+      'Authorized',
+      'Age',
+    ]);
     expect(printerColumns[0]?.jsonPath).toBe('.status.conditions[?(@.type=="Ready")].status');
   });
 
@@ -119,7 +137,9 @@ describe('CRD CEL rules, evaluated by a real CEL implementation', () => {
   it('requires exactly one of system or custom', () => {
     const policy = seedSpec().policies[0];
     expect(evaluate('spec.policies[]', 0, policy)).toBe(true);
-    expect(evaluate('spec.policies[]', 0, { ...policy, system: 'AliyunEventBridgeReadOnlyAccess' })).toBe(false);
+    expect(evaluate('spec.policies[]', 0, { ...policy, system: 'AliyunEventBridgeReadOnlyAccess' })).toBe(
+      false,
+    );
     expect(evaluate('spec.policies[]', 0, {})).toBe(false);
     expect(evaluate('spec.policies[]', 0, { system: 'AliyunEventBridgeReadOnlyAccess' })).toBe(true);
   });

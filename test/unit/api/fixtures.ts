@@ -8,7 +8,10 @@ export const examplesDir = join(import.meta.dirname, '..', '..', '..', 'examples
 export function loadExamples(): { file: string; manifest: Record<string, any> }[] {
   return readdirSync(examplesDir)
     .filter((f) => f.endsWith('.yaml'))
-    .map((file) => ({ file, manifest: parse(readFileSync(join(examplesDir, file), 'utf8')) as Record<string, any> }));
+    .map((file) => ({
+      file,
+      manifest: parse(readFileSync(join(examplesDir, file), 'utf8')) as Record<string, any>,
+    }));
 }
 
 /** A fresh copy of the seed scenario's spec to mutate in a test. */

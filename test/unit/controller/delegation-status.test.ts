@@ -7,7 +7,9 @@ import { ApplyError } from '../../../src/delegation/run-phased.js';
 
 const ARN = 'acs:ram::1111111111111111:role/r';
 const now = new Date('2026-11-23T10:00:00Z');
-const users = [{ name: 'u', principalName: 'u@2222222222222222.onaliyun.com', credentialsSecretName: 'u-ak' }];
+const users = [
+  { name: 'u', principalName: 'u@2222222222222222.onaliyun.com', credentialsSecretName: 'u-ak' },
+];
 const synced: ReconcileOutcome = {
   roleArn: ARN,
   owner: { synced: true, changes: [], roleArn: ARN },
@@ -24,8 +26,25 @@ const blocked = (side: 'owner' | 'authorized'): PassResult =>
   done({
     outcome:
       side === 'owner'
-        ? { roleArn: ARN, owner: { synced: false, changes: [], roleArn: ARN, blocked: { reason: 'EntityNotManaged', message: 'role r exists' } } }
-        : { ...synced, authorized: { synced: false, changes: [], issued: [], users: [], blocked: { reason: 'EntityNotManaged', message: 'user u exists' } } },
+        ? {
+            roleArn: ARN,
+            owner: {
+              synced: false,
+              changes: [],
+              roleArn: ARN,
+              blocked: { reason: 'EntityNotManaged', message: 'role r exists' },
+            },
+          }
+        : {
+            ...synced,
+            authorized: {
+              synced: false,
+              changes: [],
+              issued: [],
+              users: [],
+              blocked: { reason: 'EntityNotManaged', message: 'user u exists' },
+            },
+          },
   });
 
 /** condition type → "status/reason", Reconciling and Stalled only when present. */
@@ -43,47 +62,122 @@ describe('desiredStatus', () => {
     [
       'synced and verified',
       done(),
-      { observedGeneration: 3, roleArn: ARN, conditions: { OwnerSynced: 'True/Reconciled', AuthorizedSynced: 'True/Reconciled', AccessVerified: 'True/AssumeRoleSucceeded', Ready: 'True/Reconciled' } },
+      {
+        observedGeneration: 3,
+        roleArn: ARN,
+        conditions: {
+          OwnerSynced: 'True/Reconciled',
+          AuthorizedSynced: 'True/Reconciled',
+          AccessVerified: 'True/AssumeRoleSucceeded',
+          Ready: 'True/Reconciled',
+        },
+      },
     ],
     [
       'synced without a Programmatic user to verify with',
       done({ verification: undefined }),
-      { observedGeneration: 3, roleArn: ARN, conditions: { OwnerSynced: 'True/Reconciled', AuthorizedSynced: 'True/Reconciled', AccessVerified: 'Unknown/NotVerified', Ready: 'True/Reconciled' } },
+      {
+        observedGeneration: 3,
+        roleArn: ARN,
+        conditions: {
+          OwnerSynced: 'True/Reconciled',
+          AuthorizedSynced: 'True/Reconciled',
+          AccessVerified: 'Unknown/NotVerified',
+          Ready: 'True/Reconciled',
+        },
+      },
     ],
     [
       'verification failed: not ready, still reconciling',
       done({ verification: { verified: false, reason: 'AssumeRoleFailed', message: 'NoPermission' } }),
-      { observedGeneration: 3, roleArn: ARN, conditions: { OwnerSynced: 'True/Reconciled', AuthorizedSynced: 'True/Reconciled', AccessVerified: 'False/AssumeRoleFailed', Ready: 'False/AssumeRoleFailed', Reconciling: 'True/AssumeRoleFailed' } },
+      {
+        observedGeneration: 3,
+        roleArn: ARN,
+        conditions: {
+          OwnerSynced: 'True/Reconciled',
+          AuthorizedSynced: 'True/Reconciled',
+          AccessVerified: 'False/AssumeRoleFailed',
+          Ready: 'False/AssumeRoleFailed',
+          Reconciling: 'True/AssumeRoleFailed',
+        },
+      },
     ],
     [
       'suspended',
       done({ suspended: true, verification: undefined }),
-      { observedGeneration: 3, roleArn: ARN, conditions: { OwnerSynced: 'True/Suspended', AuthorizedSynced: 'True/Reconciled', AccessVerified: 'False/Suspended', Ready: 'True/Suspended' } },
+      {
+        observedGeneration: 3,
+        roleArn: ARN,
+        conditions: {
+          OwnerSynced: 'True/Suspended',
+          AuthorizedSynced: 'True/Reconciled',
+          AccessVerified: 'False/Suspended',
+          Ready: 'True/Suspended',
+        },
+      },
     ],
     [
       'owner blocked: stalled, B untouched',
       blocked('owner'),
-      { observedGeneration: 3, roleArn: undefined, conditions: { OwnerSynced: 'False/EntityNotManaged', AuthorizedSynced: 'Unknown/Progressing', AccessVerified: 'Unknown/NotVerified', Ready: 'False/EntityNotManaged', Stalled: 'True/EntityNotManaged' } },
+      {
+        observedGeneration: 3,
+        roleArn: undefined,
+        conditions: {
+          OwnerSynced: 'False/EntityNotManaged',
+          AuthorizedSynced: 'Unknown/Progressing',
+          AccessVerified: 'Unknown/NotVerified',
+          Ready: 'False/EntityNotManaged',
+          Stalled: 'True/EntityNotManaged',
+        },
+      },
     ],
     [
       'authorized blocked',
       blocked('authorized'),
-      { observedGeneration: 3, roleArn: ARN, conditions: { OwnerSynced: 'True/Reconciled', AuthorizedSynced: 'False/EntityNotManaged', AccessVerified: 'Unknown/NotVerified', Ready: 'False/EntityNotManaged', Stalled: 'True/EntityNotManaged' } },
+      {
+        observedGeneration: 3,
+        roleArn: ARN,
+        conditions: {
+          OwnerSynced: 'True/Reconciled',
+          AuthorizedSynced: 'False/EntityNotManaged',
+          AccessVerified: 'Unknown/NotVerified',
+          Ready: 'False/EntityNotManaged',
+          Stalled: 'True/EntityNotManaged',
+        },
+      },
     ],
     [
       'invalid spec',
       { kind: 'Invalid', message: 'spec.policies[0].custom.document: too long' },
-      { observedGeneration: 3, roleArn: undefined, conditions: { Ready: 'False/InvalidSpec', Stalled: 'True/InvalidSpec', OwnerSynced: 'Unknown/InvalidSpec', AuthorizedSynced: 'Unknown/InvalidSpec', AccessVerified: 'Unknown/NotVerified' } },
+      {
+        observedGeneration: 3,
+        roleArn: undefined,
+        conditions: {
+          Ready: 'False/InvalidSpec',
+          Stalled: 'True/InvalidSpec',
+          OwnerSynced: 'Unknown/InvalidSpec',
+          AuthorizedSynced: 'Unknown/InvalidSpec',
+          AccessVerified: 'Unknown/NotVerified',
+        },
+      },
     ],
     [
       'throttled: retrying, generation not done',
       { kind: 'Failed', error: { retryable: true, reason: 'Throttled', message: 'Throttling.User' } },
-      { observedGeneration: 2, roleArn: undefined, conditions: { Ready: 'False/Throttled', Reconciling: 'True/Throttled' } },
+      {
+        observedGeneration: 2,
+        roleArn: undefined,
+        conditions: { Ready: 'False/Throttled', Reconciling: 'True/Throttled' },
+      },
     ],
     [
       'permission denied: stalled',
       { kind: 'Failed', error: { retryable: false, reason: 'PermissionDenied', message: 'NoPermission' } },
-      { observedGeneration: 3, roleArn: undefined, conditions: { Ready: 'False/PermissionDenied', Stalled: 'True/PermissionDenied' } },
+      {
+        observedGeneration: 3,
+        roleArn: undefined,
+        conditions: { Ready: 'False/PermissionDenied', Stalled: 'True/PermissionDenied' },
+      },
     ],
   ];
   it.each(cases)('%s', (_name, result, expected) => {
@@ -93,7 +187,9 @@ describe('desiredStatus', () => {
   it('keeps lastTransitionTime when a condition keeps its status', () => {
     const first = desiredStatus(undefined, 1, done(), now);
     const later = desiredStatus(first, 2, done(), new Date(now.getTime() + 60_000));
-    expect(later.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime).toBe('2026-11-23T10:00:00Z');
+    expect(later.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime).toBe(
+      '2026-11-23T10:00:00Z',
+    );
     expect(later.conditions?.find((c) => c.type === 'Ready')?.observedGeneration).toBe(2);
   });
 
@@ -105,17 +201,43 @@ describe('desiredStatus', () => {
 });
 
 describe('classifyError', () => {
-  const change = { side: 'owner' as const, verb: 'Created' as const, entity: 'role/r', drift: false, description: 'create role r' };
+  const change = {
+    side: 'owner' as const,
+    verb: 'Created' as const,
+    entity: 'role/r',
+    drift: false,
+    description: 'create role r',
+  };
   const cases: [name: string, error: unknown, retryable: boolean, reason: string][] = [
-    ['throttled', new CloudError('Throttled', 'Throttling.User', 'slow down', { retryAfterMs: 500 }), true, 'Throttled'],
+    [
+      'throttled',
+      new CloudError('Throttled', 'Throttling.User', 'slow down', { retryAfterMs: 500 }),
+      true,
+      'Throttled',
+    ],
     ['transient', new CloudError('Transient', 'ServiceUnavailable', '503'), true, 'TransientError'],
     ['race', new CloudError('AlreadyExists', 'EntityAlreadyExists.Role', 'exists'), true, 'TransientError'],
     ['no permission', new CloudError('Forbidden', 'NoPermission', 'denied'), false, 'PermissionDenied'],
-    ['account mismatch', new CloudError('Forbidden', 'CredentialsAccountMismatch', 'other account'), false, 'CredentialsAccountMismatch'],
+    [
+      'account mismatch',
+      new CloudError('Forbidden', 'CredentialsAccountMismatch', 'other account'),
+      false,
+      'CredentialsAccountMismatch',
+    ],
     ['quota', new CloudError('LimitExceeded', 'LimitExceeded.Role', 'too many'), false, 'LimitExceeded'],
     ['invalid', new CloudError('Invalid', 'MalformedPolicyDocument', 'bad'), false, 'InvalidSpec'],
-    ['missing secret', new CredentialsError('CredentialsNotFound', 'secret enterprise-a not found'), false, 'CredentialsNotFound'],
-    ['wrapped by the runner', new ApplyError(new CloudError('Forbidden', 'NoPermission', 'denied'), [], change), false, 'PermissionDenied'],
+    [
+      'missing secret',
+      new CredentialsError('CredentialsNotFound', 'secret enterprise-a not found'),
+      false,
+      'CredentialsNotFound',
+    ],
+    [
+      'wrapped by the runner',
+      new ApplyError(new CloudError('Forbidden', 'NoPermission', 'denied'), [], change),
+      false,
+      'PermissionDenied',
+    ],
     ['kubernetes conflict', Object.assign(new Error('conflict'), { code: 409 }), true, 'TransientError'],
     ['anything else', new Error('boom'), true, 'TransientError'],
   ];
@@ -126,7 +248,11 @@ describe('classifyError', () => {
   });
 
   it('keeps the retry-after hint and names the failed step', () => {
-    expect(classifyError(new CloudError('Throttled', 'Throttling.User', 'x', { retryAfterMs: 750 })).retryAfterMs).toBe(750);
-    expect(classifyError(new ApplyError(new Error('boom'), [], change)).message).toMatch(/^create role r: boom/);
+    expect(
+      classifyError(new CloudError('Throttled', 'Throttling.User', 'x', { retryAfterMs: 750 })).retryAfterMs,
+    ).toBe(750);
+    expect(classifyError(new ApplyError(new Error('boom'), [], change)).message).toMatch(
+      /^create role r: boom/,
+    );
   });
 });

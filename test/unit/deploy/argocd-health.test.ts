@@ -24,12 +24,20 @@ console.log(`Argo CD health check runs in ${lua.name}`);
 /** Runs the health script with `obj` as Argo CD would and returns `hs`. */
 function health(obj: unknown): { status: string; message: string } {
   const script = readFileSync(healthLua, 'utf8');
-  const out = lua.run(`obj = ${toLua(obj)}\nlocal hs = (function() ${script}\nend)()\nreturn hs.status .. "\\t" .. hs.message`);
+  const out = lua.run(
+    `obj = ${toLua(obj)}\nlocal hs = (function() ${script}\nend)()\nreturn hs.status .. "\\t" .. hs.message`,
+  );
   const [status = '', message = ''] = out.split('\t');
   return { status, message };
 }
 
-const condition = (type: string, status: string, reason = 'Reconciled', message = '') => ({ type, status, reason, message, lastTransitionTime: '2026-01-01T00:00:00Z' });
+const condition = (type: string, status: string, reason = 'Reconciled', message = '') => ({
+  type,
+  status,
+  reason,
+  message,
+  lastTransitionTime: '2026-01-01T00:00:00Z',
+});
 const delegation = (extra: { metadata?: object; spec?: object; status?: object } = {}) => ({
   apiVersion: 'ram-delegation.dev/v1alpha1',
   kind: 'CrossAccountDelegation',
@@ -41,19 +49,87 @@ const delegation = (extra: { metadata?: object; spec?: object; status?: object }
 describe(`Argo CD health check in ${lua.name}`, () => {
   const cases: [name: string, obj: unknown, status: string, message: RegExp][] = [
     ['no status', delegation(), 'Progressing', /Waiting for the operator/],
-    ['observedGeneration behind', delegation({ status: { observedGeneration: 1, conditions: [condition('Ready', 'True')] } }), 'Progressing', /generation 2/],
-    ['observedGeneration missing', delegation({ status: { conditions: [condition('Ready', 'True')] } }), 'Progressing', /generation 2/],
-    ['Ready=True', delegation({ status: { observedGeneration: 2, conditions: [condition('Ready', 'True', 'Reconciled', 'all synced')] } }), 'Healthy', /all synced/],
+    [
+      'observedGeneration behind',
+      delegation({ status: { observedGeneration: 1, conditions: [condition('Ready', 'True')] } }),
+      'Progressing',
+      /generation 2/,
+    ],
+    [
+      'observedGeneration missing',
+      delegation({ status: { conditions: [condition('Ready', 'True')] } }),
+      'Progressing',
+      /generation 2/,
+    ],
+    [
+      'Ready=True',
+      delegation({
+        status: {
+          observedGeneration: 2,
+          conditions: [condition('Ready', 'True', 'Reconciled', 'all synced')],
+        },
+      }),
+      'Healthy',
+      /all synced/,
+    ],
     [
       'Stalled=True',
-      delegation({ status: { observedGeneration: 2, conditions: [condition('Ready', 'False', 'EntityNotManaged'), condition('Stalled', 'True', 'EntityNotManaged', 'role x exists')] } }),
+      delegation({
+        status: {
+          observedGeneration: 2,
+          conditions: [
+            condition('Ready', 'False', 'EntityNotManaged'),
+            condition('Stalled', 'True', 'EntityNotManaged', 'role x exists'),
+          ],
+        },
+      }),
       'Degraded',
       /EntityNotManaged: role x exists/,
     ],
-    ['suspended', delegation({ spec: { suspend: true }, status: { observedGeneration: 2, conditions: [condition('Ready', 'False', 'Suspended')] } }), 'Suspended', /Suspended/],
-    ['deleting', delegation({ metadata: { deletionTimestamp: '2026-01-01T00:00:00Z' }, status: { observedGeneration: 2, conditions: [condition('Ready', 'True')] } }), 'Progressing', /Revoking/],
-    ['Ready=False and retrying', delegation({ status: { observedGeneration: 2, conditions: [condition('Ready', 'False', 'Throttled', 'throttled by RAM'), condition('Reconciling', 'True', 'Progressing')] } }), 'Progressing', /throttled/],
-    ['Stalled beats suspended', delegation({ spec: { suspend: true }, status: { observedGeneration: 2, conditions: [condition('Stalled', 'True', 'CredentialsNotFound', 'no secret')] } }), 'Degraded', /CredentialsNotFound/],
+    [
+      'suspended',
+      delegation({
+        spec: { suspend: true },
+        status: { observedGeneration: 2, conditions: [condition('Ready', 'False', 'Suspended')] },
+      }),
+      'Suspended',
+      /Suspended/,
+    ],
+    [
+      'deleting',
+      delegation({
+        metadata: { deletionTimestamp: '2026-01-01T00:00:00Z' },
+        status: { observedGeneration: 2, conditions: [condition('Ready', 'True')] },
+      }),
+      'Progressing',
+      /Revoking/,
+    ],
+    [
+      'Ready=False and retrying',
+      delegation({
+        status: {
+          observedGeneration: 2,
+          conditions: [
+            condition('Ready', 'False', 'Throttled', 'throttled by RAM'),
+            condition('Reconciling', 'True', 'Progressing'),
+          ],
+        },
+      }),
+      'Progressing',
+      /throttled/,
+    ],
+    [
+      'Stalled beats suspended',
+      delegation({
+        spec: { suspend: true },
+        status: {
+          observedGeneration: 2,
+          conditions: [condition('Stalled', 'True', 'CredentialsNotFound', 'no secret')],
+        },
+      }),
+      'Degraded',
+      /CredentialsNotFound/,
+    ],
   ];
 
   it.each(cases)('%s', (_name, obj, status, message) => {
@@ -63,7 +139,11 @@ describe(`Argo CD health check in ${lua.name}`, () => {
   });
 
   it('argocd-cm carries health.lua verbatim', () => {
-    const cm = parse(readFileSync(join(argocdDir, 'argocd-cm.yaml'), 'utf8')) as { data: Record<string, string> };
-    expect(cm.data['resource.customizations.health.ram-delegation.dev_CrossAccountDelegation']).toBe(readFileSync(healthLua, 'utf8'));
+    const cm = parse(readFileSync(join(argocdDir, 'argocd-cm.yaml'), 'utf8')) as {
+      data: Record<string, string>;
+    };
+    expect(cm.data['resource.customizations.health.ram-delegation.dev_CrossAccountDelegation']).toBe(
+      readFileSync(healthLua, 'utf8'),
+    );
   });
 });

@@ -46,17 +46,21 @@ describe('emulator wire: @alicloud/credentials v1 requests over HTTPS', () => {
 
   async function assumeRoleWith(secret: string): Promise<Record<string, unknown>> {
     const account = backend.createAccount(ACCOUNT, undefined);
-    const { stdout } = await run('npx', ['tsx', 'packages/alicloud-emulator/test/integration/wire-credentials-client.ts'], {
-      env: {
-        ...process.env,
-        NODE_EXTRA_CA_CERTS: caFile,
-        WIRE_AK: account.accessKeyId,
-        WIRE_SECRET: secret,
-        WIRE_ROLE_ARN: `acs:ram::${ACCOUNT}:role/tester`,
-        WIRE_STS_ENDPOINT: `127.0.0.1:${emulator.port}`,
+    const { stdout } = await run(
+      'npx',
+      ['tsx', 'packages/alicloud-emulator/test/integration/wire-credentials-client.ts'],
+      {
+        env: {
+          ...process.env,
+          NODE_EXTRA_CA_CERTS: caFile,
+          WIRE_AK: account.accessKeyId,
+          WIRE_SECRET: secret,
+          WIRE_ROLE_ARN: `acs:ram::${ACCOUNT}:role/tester`,
+          WIRE_STS_ENDPOINT: `127.0.0.1:${emulator.port}`,
+        },
+        timeout: 20_000,
       },
-      timeout: 20_000,
-    });
+    );
     const line = stdout.trim().split('\n').at(-1) ?? '';
     return JSON.parse(line) as Record<string, unknown>;
   }

@@ -4,25 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OpenApiUtil } from '@alicloud/openapi-core';
-import {
-  acs3Signature,
-  acs3StringToSign,
-  parseAcs3Authorization,
-} from '../../src/server/acs3-signature.js';
+import { acs3Signature, acs3StringToSign, parseAcs3Authorization } from '../../src/server/acs3-signature.js';
 import { parseEventBridgeAuthorization } from '../../src/server/eventbridge-signature.js';
 import { hostAccountId } from '../../src/server/eventbridge-route.js';
 import { FaultInjector, seededRandom } from '../../src/server/fault-injector.js';
 import { NO_FAULTS, updateFaultSettings } from '../../src/server/fault-settings.js';
-import {
-  acsPercentEncode,
-  emptyParams,
-  parseFormEncoded,
-} from '../../src/server/percent-encoding.js';
-import {
-  ReplayGuard,
-  parseHttpDate,
-  parseIsoTimestamp,
-} from '../../src/server/replay-guard.js';
+import { acsPercentEncode, emptyParams, parseFormEncoded } from '../../src/server/percent-encoding.js';
+import { ReplayGuard, parseHttpDate, parseIsoTimestamp } from '../../src/server/replay-guard.js';
 import { rpcSignature, rpcStringToSign } from '../../src/server/rpc-signature.js';
 import { sha256Hex } from '../../src/server/signature-compare.js';
 

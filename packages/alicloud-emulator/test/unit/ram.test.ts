@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ACCOUNT_A,
-  ACCOUNT_B,
-  allowDoc,
-  createHarness,
-  trustAccount,
-  expectError,
-} from './cloud-harness.js';
+import { ACCOUNT_A, ACCOUNT_B, allowDoc, createHarness, trustAccount, expectError } from './cloud-harness.js';
 
 describe('RAM roles', () => {
   it('creates, reads, updates, lists and deletes a role with the real response shapes', () => {

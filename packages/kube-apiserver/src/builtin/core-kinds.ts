@@ -29,7 +29,12 @@ export const namespaceType: ResourceType = builtinType({
     table: {
       columns: [
         NAME_COLUMN,
-        { name: 'Status', type: 'string', description: 'The status of the namespace', jsonPath: '.status.phase' },
+        {
+          name: 'Status',
+          type: 'string',
+          description: 'The status of the namespace',
+          jsonPath: '.status.phase',
+        },
         AGE_COLUMN,
       ],
       cells: (o) => [o.metadata.name, pickString(o, 'status', 'phase') ?? '', age(o)],
@@ -43,7 +48,11 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function decodeBytesMap(kind: string, value: unknown): void {
   if (value === undefined || value === null) return;
   if (!isJsonObject(value)) {
-    throw decodeError(kind, 'v1', `json: cannot unmarshal ${typeof value} into Go struct field ${kind}.data of type map[string][]uint8`);
+    throw decodeError(
+      kind,
+      'v1',
+      `json: cannot unmarshal ${typeof value} into Go struct field ${kind}.data of type map[string][]uint8`,
+    );
   }
   for (const v of Object.values(value)) {
     if (typeof v !== 'string' || v.length % 4 !== 0 || !BASE64.test(v)) {
@@ -60,7 +69,12 @@ function validateDataKeys(map: unknown, field: string): FieldError[] {
   return Object.keys(map)
     .filter((key) => !CONFIG_KEY.test(key) || key.length > 253)
     .map((key) =>
-      fieldError('FieldValueInvalid', field, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')", JSON.stringify(key)),
+      fieldError(
+        'FieldValueInvalid',
+        field,
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+        JSON.stringify(key),
+      ),
     );
 }
 
@@ -90,7 +104,11 @@ export const secretType: ResourceType = builtinType({
     decode(object) {
       decodeBytesMap('Secret', object.data);
       if (object.stringData !== undefined && object.stringData !== null && !isJsonObject(object.stringData)) {
-        throw decodeError('Secret', 'v1', 'json: cannot unmarshal into Go struct field Secret.stringData of type map[string]string');
+        throw decodeError(
+          'Secret',
+          'v1',
+          'json: cannot unmarshal into Go struct field Secret.stringData of type map[string]string',
+        );
       }
     },
     normalize(object) {
@@ -108,7 +126,9 @@ export const secretType: ResourceType = builtinType({
     validate(object, old) {
       const errors = validateDataKeys(object.data, 'data');
       if (old && old.type !== object.type) {
-        errors.push(fieldError('FieldValueInvalid', 'type', 'field is immutable', JSON.stringify(object.type)));
+        errors.push(
+          fieldError('FieldValueInvalid', 'type', 'field is immutable', JSON.stringify(object.type)),
+        );
       }
       return [...errors, ...validateImmutable(object, old, ['data'])];
     },
@@ -119,7 +139,12 @@ export const secretType: ResourceType = builtinType({
       columns: [
         NAME_COLUMN,
         { name: 'Type', type: 'string', description: 'The type of the secret', jsonPath: '.type' },
-        { name: 'Data', type: 'string', description: 'The number of entries in the data map', jsonPath: '.data' },
+        {
+          name: 'Data',
+          type: 'string',
+          description: 'The number of entries in the data map',
+          jsonPath: '.data',
+        },
         AGE_COLUMN,
       ],
       cells: (o) => [o.metadata.name, o.type ?? '', countKeys(o.data), age(o)],
@@ -141,7 +166,11 @@ export const configMapType: ResourceType = builtinType({
       if (isJsonObject(object.data)) {
         for (const value of Object.values(object.data)) {
           if (typeof value !== 'string') {
-            throw decodeError('ConfigMap', 'v1', `json: cannot unmarshal ${typeof value} into Go struct field ConfigMap.data of type string`);
+            throw decodeError(
+              'ConfigMap',
+              'v1',
+              `json: cannot unmarshal ${typeof value} into Go struct field ConfigMap.data of type string`,
+            );
           }
         }
       }
@@ -155,7 +184,12 @@ export const configMapType: ResourceType = builtinType({
     table: {
       columns: [
         NAME_COLUMN,
-        { name: 'Data', type: 'string', description: 'The number of entries in the data map', jsonPath: '.data' },
+        {
+          name: 'Data',
+          type: 'string',
+          description: 'The number of entries in the data map',
+          jsonPath: '.data',
+        },
         AGE_COLUMN,
       ],
       cells: (o) => [o.metadata.name, countKeys(o.data) + countKeys(o.binaryData), age(o)],

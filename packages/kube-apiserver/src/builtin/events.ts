@@ -21,7 +21,16 @@ const RENAMES: [string, string][] = [
   ['deprecatedLastTimestamp', 'lastTimestamp'],
   ['deprecatedCount', 'count'],
 ];
-const SHARED = ['metadata', 'eventTime', 'series', 'action', 'reason', 'type', 'related', 'reportingInstance'];
+const SHARED = [
+  'metadata',
+  'eventTime',
+  'series',
+  'action',
+  'reason',
+  'type',
+  'related',
+  'reportingInstance',
+];
 
 function convert(object: KubeObject, apiVersion: string, pairs: [string, string][]): KubeObject {
   const out: KubeObject = { apiVersion, kind: 'Event', metadata: object.metadata };
@@ -32,7 +41,11 @@ function convert(object: KubeObject, apiVersion: string, pairs: [string, string]
 
 const toCore = (o: KubeObject): KubeObject => convert(o, 'v1', RENAMES);
 const fromCore = (o: KubeObject): KubeObject =>
-  convert(o, 'events.k8s.io/v1', RENAMES.map(([a, b]) => [b, a]));
+  convert(
+    o,
+    'events.k8s.io/v1',
+    RENAMES.map(([a, b]) => [b, a]),
+  );
 
 /** Field-selector labels of core Events (events.k8s.io's `regarding.*` map onto `involvedObject.*`). */
 function eventFieldLabel(object: KubeObject, label: string): string | undefined {
@@ -53,7 +66,13 @@ function eventFieldLabel(object: KubeObject, label: string): string | undefined 
   }
 }
 
-function decodeCoreTimes(kind: string, version: string, object: KubeObject, firstField: string, lastField: string): void {
+function decodeCoreTimes(
+  kind: string,
+  version: string,
+  object: KubeObject,
+  firstField: string,
+  lastField: string,
+): void {
   requireMicroTime(kind, version, object.eventTime);
   requireMicroTime(kind, version, pick(object, 'series', 'lastObservedTime'));
   requireTime(kind, version, object[firstField]);
@@ -74,8 +93,25 @@ export const coreEventType: ResourceType = builtinType({
   shortNames: ['ev'],
   storageKey: EVENT_STORAGE_KEY,
   hooks: {
-    knownFields: ['apiVersion', 'kind', 'metadata', 'involvedObject', 'reason', 'message', 'source', 'firstTimestamp',
-      'lastTimestamp', 'count', 'type', 'eventTime', 'series', 'action', 'related', 'reportingComponent', 'reportingInstance'],
+    knownFields: [
+      'apiVersion',
+      'kind',
+      'metadata',
+      'involvedObject',
+      'reason',
+      'message',
+      'source',
+      'firstTimestamp',
+      'lastTimestamp',
+      'count',
+      'type',
+      'eventTime',
+      'series',
+      'action',
+      'related',
+      'reportingComponent',
+      'reportingInstance',
+    ],
     decode(object) {
       decodeCoreTimes('Event', 'v1', object, 'firstTimestamp', 'lastTimestamp');
     },
@@ -83,18 +119,40 @@ export const coreEventType: ResourceType = builtinType({
       const errors: FieldError[] = [];
       const ns = pickString(object, 'involvedObject', 'namespace');
       if (ns && ns !== object.metadata.namespace) {
-        errors.push(fieldError('FieldValueInvalid', 'involvedObject.namespace', 'does not match event.namespace', JSON.stringify(ns)));
+        errors.push(
+          fieldError(
+            'FieldValueInvalid',
+            'involvedObject.namespace',
+            'does not match event.namespace',
+            JSON.stringify(ns),
+          ),
+        );
       }
       return errors;
     },
     fieldLabel: eventFieldLabel,
     table: {
       columns: [
-        { name: 'Last Seen', type: 'string', description: 'When the event was last seen', jsonPath: '.lastTimestamp' },
+        {
+          name: 'Last Seen',
+          type: 'string',
+          description: 'When the event was last seen',
+          jsonPath: '.lastTimestamp',
+        },
         { name: 'Type', type: 'string', description: 'Normal or Warning', jsonPath: '.type' },
         { name: 'Reason', type: 'string', description: 'Why the event happened', jsonPath: '.reason' },
-        { name: 'Object', type: 'string', description: 'The object the event is about', jsonPath: '.involvedObject' },
-        { name: 'Message', type: 'string', description: 'A human-readable description', jsonPath: '.message' },
+        {
+          name: 'Object',
+          type: 'string',
+          description: 'The object the event is about',
+          jsonPath: '.involvedObject',
+        },
+        {
+          name: 'Message',
+          type: 'string',
+          description: 'A human-readable description',
+          jsonPath: '.message',
+        },
         { ...NAME_COLUMN, priority: 1 },
       ],
       cells: (o) => [
@@ -120,9 +178,25 @@ export const eventsV1Type: ResourceType = builtinType({
   shortNames: ['ev'],
   storageKey: EVENT_STORAGE_KEY,
   hooks: {
-    knownFields: ['apiVersion', 'kind', 'metadata', 'eventTime', 'series', 'reportingController', 'reportingInstance',
-      'action', 'reason', 'regarding', 'related', 'note', 'type', 'deprecatedSource', 'deprecatedFirstTimestamp',
-      'deprecatedLastTimestamp', 'deprecatedCount'],
+    knownFields: [
+      'apiVersion',
+      'kind',
+      'metadata',
+      'eventTime',
+      'series',
+      'reportingController',
+      'reportingInstance',
+      'action',
+      'reason',
+      'regarding',
+      'related',
+      'note',
+      'type',
+      'deprecatedSource',
+      'deprecatedFirstTimestamp',
+      'deprecatedLastTimestamp',
+      'deprecatedCount',
+    ],
     decode(object) {
       decodeCoreTimes('Event', 'v1', object, 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp');
     },
@@ -135,11 +209,25 @@ export const eventsV1Type: ResourceType = builtinType({
         if (!v1[field]) errors.push(fieldError('FieldValueRequired', field, ''));
       }
       if (v1.type !== 'Normal' && v1.type !== 'Warning') {
-        errors.push(fieldError('FieldValueNotSupported', 'type', 'supported values: "Normal", "Warning"', JSON.stringify(v1.type ?? '')));
+        errors.push(
+          fieldError(
+            'FieldValueNotSupported',
+            'type',
+            'supported values: "Normal", "Warning"',
+            JSON.stringify(v1.type ?? ''),
+          ),
+        );
       }
       const ns = pickString(v1, 'regarding', 'namespace');
       if (ns && ns !== v1.metadata.namespace) {
-        errors.push(fieldError('FieldValueInvalid', 'regarding.namespace', 'does not match event.namespace', JSON.stringify(ns)));
+        errors.push(
+          fieldError(
+            'FieldValueInvalid',
+            'regarding.namespace',
+            'does not match event.namespace',
+            JSON.stringify(ns),
+          ),
+        );
       }
       return errors;
     },

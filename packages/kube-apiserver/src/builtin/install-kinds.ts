@@ -20,7 +20,17 @@ export const serviceAccountType: ResourceType = builtinType({
   kind: 'ServiceAccount',
   namespaced: true,
   shortNames: ['sa'],
-  hooks: { knownFields: ['apiVersion', 'kind', 'metadata', 'secrets', 'imagePullSecrets', 'automountServiceAccountToken'], table },
+  hooks: {
+    knownFields: [
+      'apiVersion',
+      'kind',
+      'metadata',
+      'secrets',
+      'imagePullSecrets',
+      'automountServiceAccountToken',
+    ],
+    table,
+  },
 });
 
 export const serviceType: ResourceType = builtinType({
@@ -37,7 +47,8 @@ export const serviceType: ResourceType = builtinType({
     validate(object) {
       const ports = pick(object, 'spec', 'ports');
       const type = pick(object, 'spec', 'type');
-      if (type !== 'ExternalName' && (!Array.isArray(ports) || ports.length === 0)) return [fieldError('FieldValueRequired', 'spec.ports', '')];
+      if (type !== 'ExternalName' && (!Array.isArray(ports) || ports.length === 0))
+        return [fieldError('FieldValueRequired', 'spec.ports', '')];
       return [];
     },
     table,
@@ -60,12 +71,24 @@ export const deploymentType: ResourceType = builtinType({
       const errors: FieldError[] = [];
       const selector = pick(object, 'spec', 'selector', 'matchLabels');
       const labels = pick(object, 'spec', 'template', 'metadata', 'labels');
-      if (!isJsonObject(pick(object, 'spec', 'selector'))) errors.push(fieldError('FieldValueRequired', 'spec.selector', ''));
-      else if (isJsonObject(selector) && !Object.entries(selector).every(([k, v]) => isJsonObject(labels) && labels[k] === v)) {
-        errors.push(fieldError('FieldValueInvalid', 'spec.template.metadata.labels', '`selector` does not match template `labels`', JSON.stringify(labels ?? {})));
+      if (!isJsonObject(pick(object, 'spec', 'selector')))
+        errors.push(fieldError('FieldValueRequired', 'spec.selector', ''));
+      else if (
+        isJsonObject(selector) &&
+        !Object.entries(selector).every(([k, v]) => isJsonObject(labels) && labels[k] === v)
+      ) {
+        errors.push(
+          fieldError(
+            'FieldValueInvalid',
+            'spec.template.metadata.labels',
+            '`selector` does not match template `labels`',
+            JSON.stringify(labels ?? {}),
+          ),
+        );
       }
       const containers = pick(object, 'spec', 'template', 'spec', 'containers');
-      if (!Array.isArray(containers) || containers.length === 0) errors.push(fieldError('FieldValueRequired', 'spec.template.spec.containers', ''));
+      if (!Array.isArray(containers) || containers.length === 0)
+        errors.push(fieldError('FieldValueRequired', 'spec.template.spec.containers', ''));
       return errors;
     },
     table,
@@ -76,15 +99,21 @@ export const deploymentType: ResourceType = builtinType({
 function validateRules(object: KubeObject): FieldError[] {
   const rules = object.rules;
   if (rules === undefined || rules === null) return [];
-  if (!Array.isArray(rules)) return [fieldError('FieldValueInvalid', 'rules', 'must be a list', JSON.stringify(rules))];
+  if (!Array.isArray(rules))
+    return [fieldError('FieldValueInvalid', 'rules', 'must be a list', JSON.stringify(rules))];
   return rules.flatMap((rule, index) =>
-    isJsonObject(rule) && Array.isArray(rule.verbs) && rule.verbs.length > 0 ? [] : [fieldError('FieldValueRequired', `rules[${index}].verbs`, 'verbs must contain at least one value')],
+    isJsonObject(rule) && Array.isArray(rule.verbs) && rule.verbs.length > 0
+      ? []
+      : [fieldError('FieldValueRequired', `rules[${index}].verbs`, 'verbs must contain at least one value')],
   );
 }
 
 function validateBinding(object: KubeObject, old?: KubeObject): FieldError[] {
   if (!isJsonObject(object.roleRef)) return [fieldError('FieldValueRequired', 'roleRef', '')];
-  if (old && !jsonEqual(old.roleRef, object.roleRef)) return [fieldError('FieldValueInvalid', 'roleRef', 'cannot change roleRef', JSON.stringify(object.roleRef))];
+  if (old && !jsonEqual(old.roleRef, object.roleRef))
+    return [
+      fieldError('FieldValueInvalid', 'roleRef', 'cannot change roleRef', JSON.stringify(object.roleRef)),
+    ];
   return [];
 }
 
@@ -96,7 +125,9 @@ const rbac = (resource: string, kind: string, namespaced: boolean, binding: bool
     kind,
     namespaced,
     hooks: {
-      knownFields: binding ? ['apiVersion', 'kind', 'metadata', 'subjects', 'roleRef'] : ['apiVersion', 'kind', 'metadata', 'rules', 'aggregationRule'],
+      knownFields: binding
+        ? ['apiVersion', 'kind', 'metadata', 'subjects', 'roleRef']
+        : ['apiVersion', 'kind', 'metadata', 'rules', 'aggregationRule'],
       validate: binding ? validateBinding : validateRules,
       table,
     },

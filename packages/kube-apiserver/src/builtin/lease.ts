@@ -21,18 +21,37 @@ export const leaseType: ResourceType = builtinType({
       const errors: FieldError[] = [];
       const duration = pick(object, 'spec', 'leaseDurationSeconds');
       if (typeof duration === 'number' && duration <= 0) {
-        errors.push(fieldError('FieldValueInvalid', 'spec.leaseDurationSeconds', 'must be greater than 0', String(duration)));
+        errors.push(
+          fieldError(
+            'FieldValueInvalid',
+            'spec.leaseDurationSeconds',
+            'must be greater than 0',
+            String(duration),
+          ),
+        );
       }
       const transitions = pick(object, 'spec', 'leaseTransitions');
       if (typeof transitions === 'number' && transitions < 0) {
-        errors.push(fieldError('FieldValueInvalid', 'spec.leaseTransitions', 'must be greater than or equal to 0', String(transitions)));
+        errors.push(
+          fieldError(
+            'FieldValueInvalid',
+            'spec.leaseTransitions',
+            'must be greater than or equal to 0',
+            String(transitions),
+          ),
+        );
       }
       return errors;
     },
     table: {
       columns: [
         NAME_COLUMN,
-        { name: 'Holder', type: 'string', description: 'The holder of the lease', jsonPath: '.spec.holderIdentity' },
+        {
+          name: 'Holder',
+          type: 'string',
+          description: 'The holder of the lease',
+          jsonPath: '.spec.holderIdentity',
+        },
         AGE_COLUMN,
       ],
       cells: (o) => [o.metadata.name, pickString(o, 'spec', 'holderIdentity') ?? '', age(o)],

@@ -50,7 +50,9 @@ export function customResourceTypes(crd: KubeObject, compiled: CompiledCrd | und
   const group = str(spec.group, '');
   const plural = str(names.plural, '');
   const kind = str(names.kind, '');
-  const versions = (Array.isArray(spec.versions) ? spec.versions.filter(isJsonObject) : []).filter((v) => v.served !== false);
+  const versions = (Array.isArray(spec.versions) ? spec.versions.filter(isJsonObject) : []).filter(
+    (v) => v.served !== false,
+  );
   versions.sort((a, b) => compareVersions(String(a.name), String(b.name)));
   return versions.map((version) => {
     const subresources = isJsonObject(version.subresources) ? version.subresources : {};

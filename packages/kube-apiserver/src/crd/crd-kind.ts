@@ -25,23 +25,60 @@ function validateCrd(object: KubeObject, old: KubeObject | undefined, compileCrd
   const scope = pickString(object, 'spec', 'scope') ?? '';
   if (!group) errors.push(fieldError('FieldValueRequired', 'spec.group', ''));
   else if (!group.includes('.')) {
-    errors.push(fieldError('FieldValueInvalid', 'spec.group', 'should be a domain with at least one dot', JSON.stringify(group)));
+    errors.push(
+      fieldError(
+        'FieldValueInvalid',
+        'spec.group',
+        'should be a domain with at least one dot',
+        JSON.stringify(group),
+      ),
+    );
   }
   if (!plural) errors.push(fieldError('FieldValueRequired', 'spec.names.plural', ''));
   if (!kind) errors.push(fieldError('FieldValueRequired', 'spec.names.kind', ''));
   if (plural && group && object.metadata.name !== `${plural}.${group}`) {
-    errors.push(fieldError('FieldValueInvalid', 'metadata.name', 'must be spec.names.plural+"."+spec.group', JSON.stringify(object.metadata.name ?? '')));
+    errors.push(
+      fieldError(
+        'FieldValueInvalid',
+        'metadata.name',
+        'must be spec.names.plural+"."+spec.group',
+        JSON.stringify(object.metadata.name ?? ''),
+      ),
+    );
   }
   if (scope !== 'Namespaced' && scope !== 'Cluster') {
-    errors.push(fieldError('FieldValueNotSupported', 'spec.scope', 'supported values: "Cluster", "Namespaced"', JSON.stringify(scope)));
+    errors.push(
+      fieldError(
+        'FieldValueNotSupported',
+        'spec.scope',
+        'supported values: "Cluster", "Namespaced"',
+        JSON.stringify(scope),
+      ),
+    );
   }
   const versions = versionsOf(object);
-  if (versions.length === 0) errors.push(fieldError('FieldValueInvalid', 'spec.versions', 'must have exactly one version marked as storage version', '[]string(nil)'));
+  if (versions.length === 0)
+    errors.push(
+      fieldError(
+        'FieldValueInvalid',
+        'spec.versions',
+        'must have exactly one version marked as storage version',
+        '[]string(nil)',
+      ),
+    );
   else if (versions.filter((v) => v.storage === true).length !== 1) {
-    errors.push(fieldError('FieldValueInvalid', 'spec.versions', 'must have exactly one version marked as storage version', JSON.stringify(versions.map((v) => v.name))));
+    errors.push(
+      fieldError(
+        'FieldValueInvalid',
+        'spec.versions',
+        'must have exactly one version marked as storage version',
+        JSON.stringify(versions.map((v) => v.name)),
+      ),
+    );
   }
   if (old) {
-    if (pickString(old, 'spec', 'scope') !== scope) errors.push(fieldError('FieldValueInvalid', 'spec.scope', 'field is immutable', JSON.stringify(scope)));
+    if (pickString(old, 'spec', 'scope') !== scope)
+      errors.push(fieldError('FieldValueInvalid', 'spec.scope', 'field is immutable', JSON.stringify(scope)));
   }
   if (errors.length) return errors;
   const compiled = compileCrd(object);
@@ -65,8 +102,20 @@ function normalizeCrd(object: KubeObject, now: () => Date): void {
   if (typeof storage === 'string' && !stored.includes(storage)) stored.push(storage);
   object.status = {
     conditions: [
-      { type: 'NamesAccepted', status: 'True', lastTransitionTime: since('NamesAccepted'), reason: 'NoConflicts', message: 'no conflicts found' },
-      { type: 'Established', status: 'True', lastTransitionTime: since('Established'), reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+      {
+        type: 'NamesAccepted',
+        status: 'True',
+        lastTransitionTime: since('NamesAccepted'),
+        reason: 'NoConflicts',
+        message: 'no conflicts found',
+      },
+      {
+        type: 'Established',
+        status: 'True',
+        lastTransitionTime: since('Established'),
+        reason: 'InitialNamesAccepted',
+        message: 'the initial names have been accepted',
+      },
     ],
     acceptedNames: { ...names },
     storedVersions: stored,

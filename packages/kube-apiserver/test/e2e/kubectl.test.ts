@@ -1,4 +1,10 @@
-import { CustomObjectsApi, EventsV1Api, PatchStrategy, V1MicroTime, setHeaderOptions } from '@kubernetes/client-node';
+import {
+  CustomObjectsApi,
+  EventsV1Api,
+  PatchStrategy,
+  V1MicroTime,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningKubeApiServer } from '../../src/index.js';
@@ -16,8 +22,16 @@ beforeAll(async () => {
   kubectl = kubectlFor(server);
   custom = kubeConfigFor(server).makeApiClient(CustomObjectsApi);
   const applied = await kubectl(['apply', '-f', '-'], stringify(WIDGET_CRD));
-  expect(applied.stdout).toContain('customresourcedefinition.apiextensions.k8s.io/widgets.example.com created');
-  const waited = await kubectl(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/widgets.example.com']);
+  expect(applied.stdout).toContain(
+    'customresourcedefinition.apiextensions.k8s.io/widgets.example.com created',
+  );
+  const waited = await kubectl([
+    'wait',
+    '--for',
+    'condition=established',
+    '--timeout=20s',
+    'crd/widgets.example.com',
+  ]);
   expect(waited.stdout).toContain('condition met');
 });
 
@@ -28,8 +42,12 @@ afterAll(async () => {
 describe('kubectl against the in-process API server', () => {
   it('applies a custom resource, shows printer columns by short name, and says unchanged on a second apply', async () => {
     const manifest = stringify(widget('w1', { color: 'blue', size: 2 }));
-    expect((await kubectl(['apply', '-f', '-'], manifest)).stdout.trim()).toBe('widget.example.com/w1 created');
-    expect((await kubectl(['apply', '-f', '-'], manifest)).stdout.trim()).toBe('widget.example.com/w1 unchanged');
+    expect((await kubectl(['apply', '-f', '-'], manifest)).stdout.trim()).toBe(
+      'widget.example.com/w1 created',
+    );
+    expect((await kubectl(['apply', '-f', '-'], manifest)).stdout.trim()).toBe(
+      'widget.example.com/w1 unchanged',
+    );
     const table = await kubectl(['get', 'wg']);
     const [header, row] = table.stdout.trim().split('\n');
     expect(header?.split(/\s+/)).toEqual(['NAME', 'COLOR', 'SIZE', 'READY', 'AGE']);
@@ -50,7 +68,10 @@ describe('kubectl against the in-process API server', () => {
     const tooBig = await kubectl(['apply', '-f', '-'], stringify(widget('big', { color: 'red', size: 11 })));
     expect(tooBig.code).not.toBe(0);
     expect(tooBig.stderr).toContain('spec.size');
-    const unknown = await kubectl(['apply', '-f', '-'], stringify(widget('odd', { color: 'red', shade: 'dark' })));
+    const unknown = await kubectl(
+      ['apply', '-f', '-'],
+      stringify(widget('odd', { color: 'red', shade: 'dark' })),
+    );
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain('strict decoding error: unknown field "spec.shade"');
     const recolor = await kubectl(['apply', '-f', '-'], stringify(widget('w1', { color: 'green', size: 2 })));
@@ -72,12 +93,20 @@ describe('kubectl against the in-process API server', () => {
         reason: 'Polished',
         type: 'Normal',
         note: 'the widget shines',
-        regarding: { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w1', namespace: 'default', uid: object.metadata.uid },
+        regarding: {
+          apiVersion: 'example.com/v1',
+          kind: 'Widget',
+          name: 'w1',
+          namespace: 'default',
+          uid: object.metadata.uid,
+        },
       },
     });
     const described = await kubectl(['describe', 'wg', 'w1']);
     expect(described.stdout).toMatch(/Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message/);
-    expect(described.stdout).toMatch(/Normal\s+Polished\s+\S+\s+example.com\/widget-controller\s+the widget shines/);
+    expect(described.stdout).toMatch(
+      /Normal\s+Polished\s+\S+\s+example.com\/widget-controller\s+the widget shines/,
+    );
   });
 
   it('wait --for=condition=Ready returns once /status has Ready with the current observedGeneration', async () => {
@@ -87,7 +116,18 @@ describe('kubectl against the in-process API server', () => {
     let finished = false;
     void waiting.done.then(() => (finished = true));
     const condition = (generation: number) => ({
-      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Done', message: '', lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: generation }] },
+      status: {
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'Done',
+            message: '',
+            lastTransitionTime: '2026-01-01T00:00:00Z',
+            observedGeneration: generation,
+          },
+        ],
+      },
     });
     await custom.patchNamespacedCustomObjectStatus({ ...ref, name: 'w2', body: condition(1) }, merge);
     await new Promise((r) => setTimeout(r, 1500));
@@ -100,7 +140,10 @@ describe('kubectl against the in-process API server', () => {
   });
 
   it('delete with a finalizer leaves the object terminating until the finalizer is removed', async () => {
-    await kubectl(['apply', '-f', '-'], stringify(widget('w3', { color: 'blue' }, { finalizers: ['example.com/cleanup'] })));
+    await kubectl(
+      ['apply', '-f', '-'],
+      stringify(widget('w3', { color: 'blue' }, { finalizers: ['example.com/cleanup'] })),
+    );
     const deleting = kubectl.start(['delete', 'widget', 'w3', '--timeout=20s']);
     let object: any;
     for (let i = 0; i < 100; i++) {
@@ -111,7 +154,10 @@ describe('kubectl against the in-process API server', () => {
     expect(object.metadata.deletionTimestamp).toBeDefined();
     await new Promise((r) => setTimeout(r, 500));
     expect((await raw(server, 'GET', '/apis/example.com/v1/namespaces/default/widgets/w3')).status).toBe(200);
-    await custom.patchNamespacedCustomObject({ ...ref, name: 'w3', body: { metadata: { finalizers: null } } }, merge);
+    await custom.patchNamespacedCustomObject(
+      { ...ref, name: 'w3', body: { metadata: { finalizers: null } } },
+      merge,
+    );
     const result = await deleting.done;
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('widget.example.com "w3" deleted');
@@ -119,11 +165,22 @@ describe('kubectl against the in-process API server', () => {
   });
 
   it('applies and patches built-in kinds with strategic merge', async () => {
-    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: '1', b: '2' } };
-    expect((await kubectl(['apply', '-f', '-'], stringify(cm))).stdout.trim()).toBe('configmap/settings created');
-    expect((await kubectl(['apply', '-f', '-'], stringify(cm))).stdout.trim()).toBe('configmap/settings unchanged');
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'settings' },
+      data: { a: '1', b: '2' },
+    };
+    expect((await kubectl(['apply', '-f', '-'], stringify(cm))).stdout.trim()).toBe(
+      'configmap/settings created',
+    );
+    expect((await kubectl(['apply', '-f', '-'], stringify(cm))).stdout.trim()).toBe(
+      'configmap/settings unchanged',
+    );
     const changed = { ...cm, data: { a: '1' } };
-    expect((await kubectl(['apply', '-f', '-'], stringify(changed))).stdout.trim()).toBe('configmap/settings configured');
+    expect((await kubectl(['apply', '-f', '-'], stringify(changed))).stdout.trim()).toBe(
+      'configmap/settings configured',
+    );
     const got = await kubectl(['get', 'configmap', 'settings', '-o', 'jsonpath={.data}']);
     expect(JSON.parse(got.stdout)).toEqual({ a: '1' });
     const listed = await kubectl(['get', 'cm']);
@@ -131,13 +188,19 @@ describe('kubectl against the in-process API server', () => {
   });
 
   it('creates Secrets, ConfigMaps and Namespaces through kubectl create (protobuf bodies)', async () => {
-    expect((await kubectl(['create', 'secret', 'generic', 'creds', '--from-literal=key=value'])).stdout.trim()).toBe('secret/creds created');
-    expect((await kubectl(['label', 'secret', 'creds', 'team=a'])).stdout.trim()).toBe('secret/creds labeled');
+    expect(
+      (await kubectl(['create', 'secret', 'generic', 'creds', '--from-literal=key=value'])).stdout.trim(),
+    ).toBe('secret/creds created');
+    expect((await kubectl(['label', 'secret', 'creds', 'team=a'])).stdout.trim()).toBe(
+      'secret/creds labeled',
+    );
     const got = await kubectl(['get', 'secrets', '-l', 'team=a', '-o', 'jsonpath={.items[*].data.key}']);
     expect(Buffer.from(got.stdout, 'base64').toString()).toBe('value');
     expect((await kubectl(['get', 'secret', 'creds', '-o', 'jsonpath={.type}'])).stdout).toBe('Opaque');
     expect((await kubectl(['create', 'namespace', 'team-a'])).stdout.trim()).toBe('namespace/team-a created');
-    expect((await kubectl(['create', 'configmap', 'c', '-n', 'team-a', '--from-literal=a=b'])).stdout.trim()).toBe('configmap/c created');
+    expect(
+      (await kubectl(['create', 'configmap', 'c', '-n', 'team-a', '--from-literal=a=b'])).stdout.trim(),
+    ).toBe('configmap/c created');
     expect((await kubectl(['get', 'cm', 'c', '-n', 'team-a', '-o', 'jsonpath={.data.a}'])).stdout).toBe('b');
   });
 
@@ -147,6 +210,8 @@ describe('kubectl against the in-process API server', () => {
     const deleted = await kubectl(['delete', 'namespace', 'doomed', '--timeout=20s']);
     expect(deleted.stdout.trim()).toBe('namespace "doomed" deleted');
     expect((await raw(server, 'GET', '/api/v1/namespaces/doomed')).status).toBe(404);
-    expect((await raw(server, 'GET', '/apis/example.com/v1/namespaces/doomed/widgets/inside')).status).toBe(404);
+    expect((await raw(server, 'GET', '/apis/example.com/v1/namespaces/doomed/widgets/inside')).status).toBe(
+      404,
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { ApiException, CoordinationV1Api, CoreV1Api, EventsV1Api, V1MicroTime } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CoordinationV1Api,
+  CoreV1Api,
+  EventsV1Api,
+  V1MicroTime,
+} from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningKubeApiServer } from '../../src/index.js';
 import { kubeConfigFor, raw, startTestServer } from './support.js';
@@ -38,7 +44,10 @@ describe('Leases', () => {
   it('refuses a plain Date from client-node (three fractional digits) as the real server does', async () => {
     const api = kubeConfigFor(server).makeApiClient(CoordinationV1Api);
     const error = await api
-      .createNamespacedLease({ namespace: 'default', body: { metadata: { name: 'plain' }, spec: { renewTime: new Date() } } })
+      .createNamespacedLease({
+        namespace: 'default',
+        body: { metadata: { name: 'plain' }, spec: { renewTime: new Date() } },
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiException);
     expect((error as ApiException<unknown>).code).toBe(400);
@@ -49,7 +58,10 @@ describe('Leases', () => {
     const acquired = new V1MicroTime('2026-01-02T03:04:05.123Z');
     const lease = await api.createNamespacedLease({
       namespace: 'default',
-      body: { metadata: { name: 'leader' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 15, acquireTime: acquired, renewTime: acquired } },
+      body: {
+        metadata: { name: 'leader' },
+        spec: { holderIdentity: 'a', leaseDurationSeconds: 15, acquireTime: acquired, renewTime: acquired },
+      },
     });
     expect(lease.spec?.acquireTime as unknown).toBe('2026-01-02T03:04:05.123000Z');
     const raw1 = await raw(server, 'GET', `${base}/leader`);
@@ -58,11 +70,17 @@ describe('Leases', () => {
     lease.spec!.renewTime = new V1MicroTime('2026-01-02T03:04:20Z');
     const updated = await api.replaceNamespacedLease({ name: 'leader', namespace: 'default', body: lease });
     expect(updated.spec?.holderIdentity).toBe('b');
-    expect(Number(updated.metadata?.resourceVersion)).toBeGreaterThan(Number(lease.metadata?.resourceVersion));
+    expect(Number(updated.metadata?.resourceVersion)).toBeGreaterThan(
+      Number(lease.metadata?.resourceVersion),
+    );
   });
 
   it('refuses MicroTime values without six fractional digits with 400', async () => {
-    for (const bad of ['2026-01-02T03:04:05Z', '2026-01-02T03:04:05.123Z', '2026-01-02T03:04:05.123456789Z']) {
+    for (const bad of [
+      '2026-01-02T03:04:05Z',
+      '2026-01-02T03:04:05.123Z',
+      '2026-01-02T03:04:05.123456789Z',
+    ]) {
       const res = await raw(server, 'POST', base, { metadata: { name: 'bad' }, spec: { renewTime: bad } });
       expect(res.status, bad).toBe(400);
       expect(res.json.message).toContain('Lease in version "v1" cannot be handled as a Lease: parsing time');
@@ -71,7 +89,10 @@ describe('Leases', () => {
 
   it('requires a resourceVersion on update', async () => {
     await raw(server, 'POST', base, { metadata: { name: 'norv' }, spec: { holderIdentity: 'a' } });
-    const res = await raw(server, 'PUT', `${base}/norv`, { metadata: { name: 'norv' }, spec: { holderIdentity: 'b' } });
+    const res = await raw(server, 'PUT', `${base}/norv`, {
+      metadata: { name: 'norv' },
+      spec: { holderIdentity: 'b' },
+    });
     expect(res.status).toBe(422);
     expect(res.json.message).toBe(
       'Lease.coordination.k8s.io "norv" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
@@ -83,7 +104,11 @@ describe('Secrets', () => {
   const base = '/api/v1/namespaces/default/secrets';
 
   it('merges stringData into base64 data and never returns stringData', async () => {
-    const res = await raw(server, 'POST', base, { metadata: { name: 's1' }, data: { a: 'YQ==' }, stringData: { b: 'bee' } });
+    const res = await raw(server, 'POST', base, {
+      metadata: { name: 's1' },
+      data: { a: 'YQ==' },
+      stringData: { b: 'bee' },
+    });
     expect(res.json.data).toEqual({ a: 'YQ==', b: Buffer.from('bee').toString('base64') });
     expect(res.json.stringData).toBeUndefined();
     expect(res.json.type).toBe('Opaque');
@@ -95,10 +120,22 @@ describe('Secrets', () => {
   });
 
   it('honours immutable', async () => {
-    await raw(server, 'POST', base, { metadata: { name: 'frozen' }, immutable: true, stringData: { a: '1' } });
-    const res = await raw(server, 'PATCH', `${base}/frozen`, { stringData: { a: '2' } }, { 'Content-Type': 'application/merge-patch+json' });
+    await raw(server, 'POST', base, {
+      metadata: { name: 'frozen' },
+      immutable: true,
+      stringData: { a: '1' },
+    });
+    const res = await raw(
+      server,
+      'PATCH',
+      `${base}/frozen`,
+      { stringData: { a: '2' } },
+      { 'Content-Type': 'application/merge-patch+json' },
+    );
     expect(res.status).toBe(422);
-    expect(res.json.message).toBe('Secret "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set');
+    expect(res.json.message).toBe(
+      'Secret "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set',
+    );
   });
 
   it('selects by type and refuses other field labels', async () => {
@@ -115,10 +152,19 @@ describe('ConfigMaps', () => {
   const base = '/api/v1/namespaces/default/configmaps';
 
   it('applies strategic merge patches: maps merge, null and $patch delete', async () => {
-    await raw(server, 'POST', base, { metadata: { name: 'cm', labels: { a: '1', b: '2' } }, data: { x: '1', y: '2' } });
-    const res = await raw(server, 'PATCH', `${base}/cm`, { metadata: { labels: { b: null, c: '3' } }, data: { y: '9' } }, {
-      'Content-Type': 'application/strategic-merge-patch+json',
+    await raw(server, 'POST', base, {
+      metadata: { name: 'cm', labels: { a: '1', b: '2' } },
+      data: { x: '1', y: '2' },
     });
+    const res = await raw(
+      server,
+      'PATCH',
+      `${base}/cm`,
+      { metadata: { labels: { b: null, c: '3' } }, data: { y: '9' } },
+      {
+        'Content-Type': 'application/strategic-merge-patch+json',
+      },
+    );
     expect(res.json.metadata.labels).toEqual({ a: '1', c: '3' });
     expect(res.json.data).toEqual({ x: '1', y: '9' });
   });
@@ -127,11 +173,16 @@ describe('ConfigMaps', () => {
     const body = { metadata: { name: 'fv' }, data: {}, extra: 1 };
     const strict = await raw(server, 'POST', `${base}?fieldValidation=Strict`, body);
     expect(strict.status).toBe(400);
-    expect(strict.json.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "extra"');
+    expect(strict.json.message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "extra"',
+    );
     const warn = await raw(server, 'POST', base, body);
     expect(warn.status).toBe(201);
     expect(warn.headers.warning).toBe('299 - "unknown field \\"extra\\""');
-    const ignore = await raw(server, 'POST', `${base}?fieldValidation=Ignore`, { ...body, metadata: { name: 'fv2' } });
+    const ignore = await raw(server, 'POST', `${base}?fieldValidation=Ignore`, {
+      ...body,
+      metadata: { name: 'fv2' },
+    });
     expect(ignore.headers.warning).toBeUndefined();
   });
 
@@ -156,30 +207,58 @@ describe('Events', () => {
         reason: 'Reconciled',
         type: 'Normal',
         note: 'all good',
-        regarding: { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w1', namespace: 'default', uid: 'u-1' },
+        regarding: {
+          apiVersion: 'example.com/v1',
+          kind: 'Widget',
+          name: 'w1',
+          namespace: 'default',
+          uid: 'u-1',
+        },
       },
     });
     const list = await core.listNamespacedEvent({
       namespace: 'default',
-      fieldSelector: 'involvedObject.name=w1,involvedObject.namespace=default,involvedObject.kind=Widget,involvedObject.uid=u-1',
+      fieldSelector:
+        'involvedObject.name=w1,involvedObject.namespace=default,involvedObject.kind=Widget,involvedObject.uid=u-1',
     });
     expect(list.items).toHaveLength(1);
-    expect(list.items[0]).toMatchObject({ message: 'all good', reason: 'Reconciled', reportingComponent: 'ram-delegation.dev/operator' });
+    expect(list.items[0]).toMatchObject({
+      message: 'all good',
+      reason: 'Reconciled',
+      reportingComponent: 'ram-delegation.dev/operator',
+    });
     const asV1 = await raw(server, 'GET', '/apis/events.k8s.io/v1/namespaces/default/events/w1.1');
-    expect(asV1.json).toMatchObject({ apiVersion: 'events.k8s.io/v1', note: 'all good', eventTime: '2026-01-02T03:04:05.500000Z' });
+    expect(asV1.json).toMatchObject({
+      apiVersion: 'events.k8s.io/v1',
+      note: 'all good',
+      eventTime: '2026-01-02T03:04:05.500000Z',
+    });
   });
 
   it('refuses an events.k8s.io/v1 Event without eventTime or with a bad one', async () => {
     const base = '/apis/events.k8s.io/v1/namespaces/default/events';
-    const body = { metadata: { name: 'e2' }, reportingController: 'c', reportingInstance: 'i', action: 'A', reason: 'R', type: 'Normal' };
+    const body = {
+      metadata: { name: 'e2' },
+      reportingController: 'c',
+      reportingInstance: 'i',
+      action: 'A',
+      reason: 'R',
+      type: 'Normal',
+    };
     const missing = await raw(server, 'POST', base, body);
     expect(missing.status).toBe(422);
-    expect(missing.json.details.causes).toContainEqual({ reason: 'FieldValueRequired', message: 'Required value', field: 'eventTime' });
+    expect(missing.json.details.causes).toContainEqual({
+      reason: 'FieldValueRequired',
+      message: 'Required value',
+      field: 'eventTime',
+    });
     const bad = await raw(server, 'POST', base, { ...body, eventTime: '2026-01-02T03:04:05Z' });
     expect(bad.status).toBe(400);
   });
 
   it('refuses a client-node error path with an ApiException', async () => {
-    await expect(core.readNamespacedConfigMap({ name: 'missing', namespace: 'default' })).rejects.toBeInstanceOf(ApiException);
+    await expect(
+      core.readNamespacedConfigMap({ name: 'missing', namespace: 'default' }),
+    ).rejects.toBeInstanceOf(ApiException);
   });
 });

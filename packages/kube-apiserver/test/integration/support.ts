@@ -7,7 +7,9 @@ import { request } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startKubeApiServer, type KubeApiServerOptions, type RunningKubeApiServer } from '../../src/index.js';
 
-export async function startTestServer(options: Partial<KubeApiServerOptions> = {}): Promise<RunningKubeApiServer> {
+export async function startTestServer(
+  options: Partial<KubeApiServerOptions> = {},
+): Promise<RunningKubeApiServer> {
   return startKubeApiServer({ port: 0, ...options });
 }
 
@@ -79,7 +81,10 @@ export function watchEvents(
     let settled = false;
     const req = request(
       `${server.url}${path}`,
-      { ca: server.caCertificate, headers: { Authorization: `Bearer ${server.token}`, Accept: options.accept ?? 'application/json' } },
+      {
+        ca: server.caCertificate,
+        headers: { Authorization: `Bearer ${server.token}`, Accept: options.accept ?? 'application/json' },
+      },
       (res) => {
         const finish = (ended: boolean): void => {
           if (settled) return;
@@ -116,7 +121,13 @@ export const WIDGET_CRD = {
   spec: {
     group: 'example.com',
     scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wg'], categories: ['all-widgets'] },
+    names: {
+      plural: 'widgets',
+      singular: 'widget',
+      kind: 'Widget',
+      shortNames: ['wg'],
+      categories: ['all-widgets'],
+    },
     versions: [
       {
         name: 'v1',
@@ -164,7 +175,12 @@ export const WIDGET_CRD = {
 
 /** Creates the Widget CRD through the raw API and waits until its resource is served. */
 export async function installWidgetCrd(server: RunningKubeApiServer): Promise<void> {
-  const created = await raw(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', WIDGET_CRD);
+  const created = await raw(
+    server,
+    'POST',
+    '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+    WIDGET_CRD,
+  );
   if (created.status !== 201) throw new Error(`CRD create failed: ${created.text}`);
   for (let i = 0; i < 50; i++) {
     const res = await raw(server, 'GET', '/apis/example.com/v1');
@@ -174,7 +190,11 @@ export async function installWidgetCrd(server: RunningKubeApiServer): Promise<vo
   throw new Error('widgets.example.com never served');
 }
 
-export function widget(name: string, spec: Record<string, unknown> = { color: 'blue', size: 2 }, extra: Record<string, unknown> = {}) {
+export function widget(
+  name: string,
+  spec: Record<string, unknown> = { color: 'blue', size: 2 },
+  extra: Record<string, unknown> = {},
+) {
   return { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, ...extra }, spec };
 }
 

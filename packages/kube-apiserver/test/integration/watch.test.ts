@@ -1,7 +1,15 @@
 import { CustomObjectsApi, makeInformer, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningKubeApiServer } from '../../src/index.js';
-import { WIDGETS, installWidgetCrd, kubeConfigFor, raw, startTestServer, watchEvents, widget } from './support.js';
+import {
+  WIDGETS,
+  installWidgetCrd,
+  kubeConfigFor,
+  raw,
+  startTestServer,
+  watchEvents,
+  widget,
+} from './support.js';
 
 let server: RunningKubeApiServer;
 
@@ -27,19 +35,27 @@ async function waitFor(check: () => boolean, ms = 3000): Promise<void> {
 describe('watch', () => {
   it('starts with synthetic ADDED events, then only later changes from a resourceVersion', async () => {
     await raw(server, 'POST', WIDGETS, widget('wa'));
-    const initial = await watchEvents(server, `${WIDGETS}?watch=true&fieldSelector=metadata.name=wa`, { until: (e) => e.length >= 1 });
+    const initial = await watchEvents(server, `${WIDGETS}?watch=true&fieldSelector=metadata.name=wa`, {
+      until: (e) => e.length >= 1,
+    });
     expect(initial.events.map((e) => e.type)).toEqual(['ADDED']);
     const rv = initial.events[0].object.metadata.resourceVersion;
     await raw(server, 'PATCH', `${WIDGETS}/wa`, { spec: { size: 4 } }, MERGE);
-    const later = await watchEvents(server, `${WIDGETS}?watch=true&resourceVersion=${rv}&fieldSelector=metadata.name=wa`, {
-      until: (e) => e.length >= 1,
-    });
+    const later = await watchEvents(
+      server,
+      `${WIDGETS}?watch=true&resourceVersion=${rv}&fieldSelector=metadata.name=wa`,
+      {
+        until: (e) => e.length >= 1,
+      },
+    );
     expect(later.events.map((e) => [e.type, e.object.spec.size])).toEqual([['MODIFIED', 4]]);
   });
 
   it('turns label selector transitions into ADDED and DELETED', async () => {
     await raw(server, 'POST', WIDGETS, widget('wl'));
-    const watching = watchEvents(server, `${WIDGETS}?watch=true&labelSelector=tier%3Dgold`, { until: (e) => e.length >= 2 });
+    const watching = watchEvents(server, `${WIDGETS}?watch=true&labelSelector=tier%3Dgold`, {
+      until: (e) => e.length >= 2,
+    });
     await new Promise((r) => setTimeout(r, 50));
     await raw(server, 'PATCH', `${WIDGETS}/wl`, { metadata: { labels: { tier: 'gold' } } }, MERGE);
     await raw(server, 'PATCH', `${WIDGETS}/wl`, { metadata: { labels: { tier: 'silver' } } }, MERGE);
@@ -52,7 +68,9 @@ describe('watch', () => {
 
   it('closes cleanly after timeoutSeconds', async () => {
     const started = Date.now();
-    const { ended } = await watchEvents(server, `${WIDGETS}?watch=true&timeoutSeconds=1&resourceVersion=0`, { maxMs: 4000 });
+    const { ended } = await watchEvents(server, `${WIDGETS}?watch=true&timeoutSeconds=1&resourceVersion=0`, {
+      maxMs: 4000,
+    });
     expect(ended).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
@@ -61,19 +79,32 @@ describe('watch', () => {
     const rv = (await raw(server, 'GET', WIDGETS)).json.metadata.resourceVersion;
     const without = await watchEvents(server, `${WIDGETS}?watch=true&resourceVersion=${rv}`, { maxMs: 350 });
     expect(without.events).toEqual([]);
-    const withBookmarks = await watchEvents(server, `${WIDGETS}?watch=true&resourceVersion=${rv}&allowWatchBookmarks=true`, {
-      until: (e) => e.length >= 1,
+    const withBookmarks = await watchEvents(
+      server,
+      `${WIDGETS}?watch=true&resourceVersion=${rv}&allowWatchBookmarks=true`,
+      {
+        until: (e) => e.length >= 1,
+      },
+    );
+    expect(withBookmarks.events[0]).toMatchObject({
+      type: 'BOOKMARK',
+      object: { kind: 'Widget', metadata: { resourceVersion: expect.any(String) } },
     });
-    expect(withBookmarks.events[0]).toMatchObject({ type: 'BOOKMARK', object: { kind: 'Widget', metadata: { resourceVersion: expect.any(String) } } });
   });
 
   it('sends an ERROR 410 Expired event and closes for a resourceVersion older than the history', async () => {
     const old = (await raw(server, 'GET', WIDGETS)).json.metadata.resourceVersion;
-    for (let i = 0; i < 25; i++) await raw(server, 'PATCH', `${WIDGETS}/wa`, { metadata: { labels: { n: String(i) } } }, MERGE);
-    const { events, ended } = await watchEvents(server, `${WIDGETS}?watch=true&resourceVersion=${old}`, { maxMs: 2000 });
+    for (let i = 0; i < 25; i++)
+      await raw(server, 'PATCH', `${WIDGETS}/wa`, { metadata: { labels: { n: String(i) } } }, MERGE);
+    const { events, ended } = await watchEvents(server, `${WIDGETS}?watch=true&resourceVersion=${old}`, {
+      maxMs: 2000,
+    });
     expect(ended).toBe(true);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
+    expect(events[0]).toMatchObject({
+      type: 'ERROR',
+      object: { kind: 'Status', code: 410, reason: 'Expired' },
+    });
     expect(events[0].object.message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
   });
 
@@ -84,7 +115,13 @@ describe('watch', () => {
     });
     const table = events[0].object;
     expect(table.kind).toBe('Table');
-    expect(table.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Color', 'Size', 'Ready', 'Age']);
+    expect(table.columnDefinitions.map((c: any) => c.name)).toEqual([
+      'Name',
+      'Color',
+      'Size',
+      'Ready',
+      'Age',
+    ]);
     expect(table.rows[0].cells.slice(0, 3)).toEqual(['wa', 'blue', 4]);
     expect(table.rows[0].object.kind).toBe('PartialObjectMetadata');
   });
@@ -94,8 +131,16 @@ describe('client-node informer', () => {
   it('sees ADDED, MODIFIED and DELETED', async () => {
     const kc = kubeConfigFor(server);
     const api = kc.makeApiClient(CustomObjectsApi);
-    const informer = makeInformer<KubernetesObject>(kc, '/apis/example.com/v1/namespaces/informed/widgets', () =>
-      api.listNamespacedCustomObject({ group: 'example.com', version: 'v1', namespace: 'informed', plural: 'widgets' }) as any,
+    const informer = makeInformer<KubernetesObject>(
+      kc,
+      '/apis/example.com/v1/namespaces/informed/widgets',
+      () =>
+        api.listNamespacedCustomObject({
+          group: 'example.com',
+          version: 'v1',
+          namespace: 'informed',
+          plural: 'widgets',
+        }) as any,
     );
     await raw(server, 'POST', '/api/v1/namespaces', { metadata: { name: 'informed' } });
     const seen: string[] = [];
@@ -123,7 +168,12 @@ describe('client-node informer', () => {
     let lists = 0;
     const informer = makeInformer<KubernetesObject>(kc, base, async () => {
       lists++;
-      const list: any = await api.listNamespacedCustomObject({ group: 'example.com', version: 'v1', namespace: 'relist', plural: 'widgets' });
+      const list: any = await api.listNamespacedCustomObject({
+        group: 'example.com',
+        version: 'v1',
+        namespace: 'relist',
+        plural: 'widgets',
+      });
       // The first list claims an old resourceVersion, as if the watch had fallen behind the history.
       if (lists === 1) list.metadata.resourceVersion = '1';
       return list;
@@ -136,7 +186,12 @@ describe('client-node informer', () => {
     await waitFor(() => informer.list('relist').length === 2);
     expect(errors).toEqual([]);
     await informer.stop();
-    expect(informer.list('relist').map((o) => o.metadata?.name).sort()).toEqual(['r1', 'r2']);
+    expect(
+      informer
+        .list('relist')
+        .map((o) => o.metadata?.name)
+        .sort(),
+    ).toEqual(['r1', 'r2']);
   });
 });
 
@@ -153,7 +208,8 @@ describe('list', () => {
     const third = await raw(server, 'GET', `${base}?limit=2&continue=${second.json.metadata.continue}`);
     expect(third.json.items.map((o: any) => o.metadata.name)).toEqual(['p4']);
     expect(third.json.metadata.continue).toBeUndefined();
-    for (let i = 0; i < 25; i++) await raw(server, 'PATCH', `${base}/p0`, { metadata: { labels: { n: String(i) } } }, MERGE);
+    for (let i = 0; i < 25; i++)
+      await raw(server, 'PATCH', `${base}/p0`, { metadata: { labels: { n: String(i) } } }, MERGE);
     const expired = await raw(server, 'GET', `${base}?limit=2&continue=${first.json.metadata.continue}`);
     expect(expired.status).toBe(410);
     expect(expired.json.reason).toBe('Expired');
@@ -166,7 +222,9 @@ describe('list', () => {
     await raw(server, 'POST', base, widget('b', undefined, { labels: { env: 'dev' } }));
     await raw(server, 'POST', base, widget('c'));
     const names = async (selector: string): Promise<string[]> =>
-      (await raw(server, 'GET', `${base}?labelSelector=${encodeURIComponent(selector)}`)).json.items.map((o: any) => o.metadata.name);
+      (await raw(server, 'GET', `${base}?labelSelector=${encodeURIComponent(selector)}`)).json.items.map(
+        (o: any) => o.metadata.name,
+      );
     const cases: [string, string[]][] = [
       ['env=prod', ['a']],
       ['env==dev', ['b']],

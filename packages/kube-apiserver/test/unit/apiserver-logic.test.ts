@@ -73,8 +73,14 @@ describe('JSON patch (RFC 6902)', () => {
     [[{ op: 'add', path: '/spec/list/-', value: 'c' }], { ...doc, spec: { size: 2, list: ['a', 'b', 'c'] } }],
     [[{ op: 'add', path: '/spec/list/0', value: 'z' }], { ...doc, spec: { size: 2, list: ['z', 'a', 'b'] } }],
     [[{ op: 'remove', path: '/spec/list/1' }], { ...doc, spec: { size: 2, list: ['a'] } }],
-    [[{ op: 'move', from: '/spec/size', path: '/spec/count' }], { ...doc, spec: { count: 2, list: ['a', 'b'] } }],
-    [[{ op: 'copy', from: '/metadata/name', path: '/spec/name' }], { ...doc, spec: { size: 2, list: ['a', 'b'], name: 'x' } }],
+    [
+      [{ op: 'move', from: '/spec/size', path: '/spec/count' }],
+      { ...doc, spec: { count: 2, list: ['a', 'b'] } },
+    ],
+    [
+      [{ op: 'copy', from: '/metadata/name', path: '/spec/name' }],
+      { ...doc, spec: { size: 2, list: ['a', 'b'], name: 'x' } },
+    ],
     [[{ op: 'test', path: '/spec/size', value: 2 }], doc],
   ])('%j', (patch, expected) => {
     expect(jsonPatch(doc, patch)).toEqual(expected);
@@ -104,7 +110,12 @@ describe('JSON patch (RFC 6902)', () => {
 describe('JSONPath for printer columns', () => {
   const object = {
     spec: { size: 3, 'a.b': 'dotted' },
-    status: { conditions: [{ type: 'Synced', status: 'False' }, { type: 'Ready', status: 'True' }] },
+    status: {
+      conditions: [
+        { type: 'Synced', status: 'False' },
+        { type: 'Ready', status: 'True' },
+      ],
+    },
   };
   it.each([
     ['.spec.size', [3]],
@@ -153,12 +164,41 @@ describe('time formats', () => {
 
 describe('routes', () => {
   it.each([
-    ['/api/v1/namespaces', { kind: 'resource', group: '', version: 'v1', resource: 'namespaces', namespace: undefined, name: undefined }],
+    [
+      '/api/v1/namespaces',
+      {
+        kind: 'resource',
+        group: '',
+        version: 'v1',
+        resource: 'namespaces',
+        namespace: undefined,
+        name: undefined,
+      },
+    ],
     ['/api/v1/namespaces/x', { kind: 'resource', resource: 'namespaces', name: 'x', namespace: undefined }],
-    ['/api/v1/namespaces/x/status', { kind: 'resource', resource: 'namespaces', name: 'x', subresource: 'status' }],
-    ['/api/v1/namespaces/x/configmaps/c', { kind: 'resource', namespace: 'x', resource: 'configmaps', name: 'c' }],
-    ['/apis/example.com/v1/namespaces/d/widgets/w/status', { kind: 'resource', group: 'example.com', namespace: 'd', resource: 'widgets', name: 'w', subresource: 'status' }],
-    ['/apis/example.com/v1/watch/namespaces/d/widgets', { kind: 'resource', namespace: 'd', resource: 'widgets', watchPath: true }],
+    [
+      '/api/v1/namespaces/x/status',
+      { kind: 'resource', resource: 'namespaces', name: 'x', subresource: 'status' },
+    ],
+    [
+      '/api/v1/namespaces/x/configmaps/c',
+      { kind: 'resource', namespace: 'x', resource: 'configmaps', name: 'c' },
+    ],
+    [
+      '/apis/example.com/v1/namespaces/d/widgets/w/status',
+      {
+        kind: 'resource',
+        group: 'example.com',
+        namespace: 'd',
+        resource: 'widgets',
+        name: 'w',
+        subresource: 'status',
+      },
+    ],
+    [
+      '/apis/example.com/v1/watch/namespaces/d/widgets',
+      { kind: 'resource', namespace: 'd', resource: 'widgets', watchPath: true },
+    ],
     ['/apis/example.com/v1', { kind: 'groupVersion', group: 'example.com', version: 'v1' }],
     ['/apis/example.com', { kind: 'group', group: 'example.com' }],
     ['/openapi/v3/apis/example.com/v1', { kind: 'openapiDocument', group: 'example.com', version: 'v1' }],
@@ -184,7 +224,11 @@ describe('CRD version priority', () => {
 });
 
 describe('object store history', () => {
-  const object = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'd' } });
+  const object = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'd' },
+  });
 
   it('stamps strictly increasing resourceVersions and replays changes after a revision', () => {
     const store = new ObjectStore(10);
@@ -209,7 +253,12 @@ describe('object store history', () => {
 
   it('scans one namespace in key order and resumes after a key', () => {
     const store = new ObjectStore(10);
-    for (const [ns, name] of [['b', 'y'], ['a', 'z'], ['b', 'x'], ['c', 'w']] as const) {
+    for (const [ns, name] of [
+      ['b', 'y'],
+      ['a', 'z'],
+      ['b', 'x'],
+      ['c', 'w'],
+    ] as const) {
       store.put('/configmaps', { metadata: { name, namespace: ns } });
     }
     expect([...store.scan('/configmaps', 'b')].map(([k]) => k)).toEqual(['b/x', 'b/y']);
