@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { POLICY_NAME } from '../../../../src/api/spec.js';
+import { desiredAuthorized, scopedPolicyName } from '../../../../src/delegation/authorized/desired.js';
+import { withMarker } from '../../../../src/delegation/authorized/actions.js';
+import { A, B, MARKER, ROLE_ARN, SCOPED, SCOPED_DOCUMENT, desiredOf, ownership, specOf } from './fixtures.js';
+
+describe('desiredAuthorized', () => {
+  it('describes each user with marker, mode, MFA and principal name', () => {
+    const desired = desiredOf({
+      users: [
+        { name: 'orders-publisher', access: 'Programmatic', credentialsSecretName: 'ak' },
+        { name: 'alice', access: 'Console', credentialsSecretName: 'alice-login' },
+        { name: 'bob.k', access: 'Console', mfaRequired: false, credentialsSecretName: 'bob-login' },
+      ],
+    });
+    expect(desired.users).toEqual([
+      {
+        name: 'orders-publisher',
+        displayName: 'orders-publisher',
+        comments: MARKER,
+        access: 'Programmatic',
+        mfaRequired: false,
+        principalName: `orders-publisher@${B}.onaliyun.com`,
+        credentialsSecretName: 'ak',
+      },
+      {
+        name: 'alice',
+        displayName: 'alice',
+        comments: MARKER,
+        access: 'Console',
+        mfaRequired: true,
+        principalName: `alice@${B}.onaliyun.com`,
+        credentialsSecretName: 'alice-login',
+      },
+      {
+        name: 'bob.k',
+        displayName: 'bob.k',
+        comments: MARKER,
+        access: 'Console',
+        mfaRequired: false,
+        principalName: `bob.k@${B}.onaliyun.com`,
+        credentialsSecretName: 'bob-login',
+      },
+    ]);
+    expect(desired.accountId).toBe(B);
+    expect(desired.ownerAccountId).toBe(A);
+    expect(desired.marker).toBe(MARKER);
+  });
+
+  it('Scoped: a tagged custom policy allowing sts:AssumeRole on exactly the role, attached to the users', () => {
+    const desired = desiredOf();
+    expect(desired.grant).toEqual({
+      kind: 'Scoped',
+      policy: { policyName: SCOPED, policyType: 'Custom' },
+      scoped: {
+        policyName: SCOPED,
+        description: `Allows sts:AssumeRole on role orders-bus-publisher of account ${A}. Managed by ${MARKER}`,
+        document: SCOPED_DOCUMENT,
+        tags: { 'ram-delegation.dev/owner': 'prod/platform/orders' },
+      },
+    });
+    expect(desired.grantTarget).toEqual({ kind: 'users' });
+    expect(desired.group).toBeUndefined();
+  });
+
+  it('SystemPolicy: AliyunSTSAssumeRoleAccess, while still naming the scoped policy to clean it up', () => {
+    const desired = desiredOf({ assumeRoleGrant: 'SystemPolicy' });
+    expect(desired.grant).toEqual({
+      kind: 'SystemPolicy',
+      policy: { policyName: 'AliyunSTSAssumeRoleAccess', policyType: 'System' },
+    });
+    expect(desired.scopedPolicy.policyName).toBe(SCOPED);
+  });
+
+  it('group: members are exactly the spec users and the grant goes to the group', () => {
+    const desired = desiredOf({ group: { name: 'publishers' } });
+    expect(desired.group).toEqual({
+      name: 'publishers',
+      comments: MARKER,
+      members: ['orders-publisher', 'alice'],
+    });
+    expect(desired.grantTarget).toEqual({ kind: 'group', name: 'publishers' });
+  });
+
+  it('takes the role name from the ARN RAM reported', () => {
+    const desired = desiredAuthorized(specOf(), ownership, `acs:ram::${A}:role/Orders-Bus-Publisher`);
+    expect(desired.scopedPolicy.document).toContain(`"Resource":"acs:ram:*:${A}:role/Orders-Bus-Publisher"`);
+    expect(desiredAuthorized(specOf(), ownership, 'not-an-arn').roleName).toBe('orders-bus-publisher');
+    expect(desiredAuthorized(specOf(), ownership, ROLE_ARN).roleName).toBe('orders-bus-publisher');
+  });
+
+  it.each([
+    ['orders-bus-publisher', /^AssumeRole-1111111111111111-orders-bus-publisher$/],
+    ['a.b', /^AssumeRole-1111111111111111-a-b-[0-9a-f]{8}$/],
+    ['a-b', /^AssumeRole-1111111111111111-a-b$/],
+    [`${'r.'.repeat(31)}rr`, /^AssumeRole-1111111111111111-(r-){31}rr-[0-9a-f]{8}$/],
+  ])('scoped policy name for role %s is a valid, deterministic RAM policy name', (role, pattern) => {
+    const name = scopedPolicyName(A, role);
+    expect(name).toMatch(pattern);
+    expect(name).toMatch(POLICY_NAME);
+    expect(scopedPolicyName(A, role)).toBe(name);
+  });
+
+  it('roles that differ only in "." versus "-" get different policy names', () => {
+    expect(scopedPolicyName(A, 'a.b')).not.toBe(scopedPolicyName(A, 'a-b'));
+    expect(scopedPolicyName(A, 'a.b.c')).not.toBe(scopedPolicyName(A, 'a-b.c'));
+  });
+});
+
+describe('withMarker', () => {
+  it.each([
+    ['', MARKER],
+    ['  ', MARKER],
+    ['built by hand', `built by hand ${MARKER}`],
+    ['x'.repeat(200), `${'x'.repeat(128 - MARKER.length - 1)} ${MARKER}`],
+  ])('adds the marker to %j within 128 characters', (comments, expected) => {
+    const result = withMarker(comments, MARKER);
+    expect(result).toBe(expected);
+    expect(result.length).toBeLessThanOrEqual(128);
+  });
+});

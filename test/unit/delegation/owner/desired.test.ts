@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { OWNERSHIP_TAG_KEY } from '../../../../src/api/constants.js';
+import { policiesEqual } from '../../../../src/delegation/policy-compare.js';
+import { A, B, CUSTOM, ROLE, SYSTEM, desired, publishDocument } from './fixtures.js';
+
+const root = `acs:ram::${B}:root`;
+const two = [
+  { name: 'orders-publisher', access: 'Programmatic' as const, credentialsSecretName: 'orders-publisher-ak' },
+  { name: 'alice', access: 'Console' as const, credentialsSecretName: 'alice-login' },
+];
+const trust = (principals: string[], mfa = false) => ({
+  Version: '1',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { RAM: principals },
+      ...(mfa ? { Condition: { Bool: { 'acs:MFAPresent': 'true' } } } : {}),
+    },
+  ],
+});
+
+describe('desiredOwner: trust policy', () => {
+  const cases = [
+    {
+      name: 'Account trusts B root',
+      trust: { principals: 'Account' as const },
+      users: undefined,
+      want: trust([root]),
+    },
+    {
+      name: 'Account + MFA',
+      trust: { principals: 'Account' as const, requireMFA: true },
+      users: undefined,
+      want: trust([root], true),
+    },
+    {
+      name: 'Users trusts exactly the spec users',
+      trust: { principals: 'Users' as const },
+      users: two,
+      want: trust([`acs:ram::${B}:user/orders-publisher`, `acs:ram::${B}:user/alice`]),
+    },
+    {
+      name: 'Users + MFA',
+      trust: { principals: 'Users' as const, requireMFA: true },
+      users: two,
+      want: trust([`acs:ram::${B}:user/orders-publisher`, `acs:ram::${B}:user/alice`], true),
+    },
+    { name: 'default trust is Account without MFA', trust: undefined, users: undefined, want: trust([root]) },
+  ];
+  it.each(cases)('$name', ({ trust: t, users, want }) => {
+    const d = desired({ role: { name: ROLE, ...(t ? { trust: t } : {}) }, ...(users ? { users } : {}) });
+    expect(JSON.parse(d.role.trustPolicy)).toEqual(want);
+  });
+
+  it('Users principals are not the root, and Account principals are not users', () => {
+    const users = desired({ role: { name: ROLE, trust: { principals: 'Users' } }, users: two });
+    expect(users.role.trustPolicy).not.toContain(':root');
+    expect(policiesEqual(users.role.trustPolicy, trust([root]))).toBe(false);
+  });
+});
+
+describe('desiredOwner: role, policies, attachments', () => {
+  it('derives the role from the spec', () => {
+    const d = desired({ role: { name: ROLE, description: 'hello', maxSessionDuration: 7200 } });
+    expect(d.accountId).toBe(A);
+    expect(d.role).toMatchObject({
+      name: ROLE,
+      arn: `acs:ram::${A}:role/${ROLE}`,
+      description: 'hello',
+      maxSessionDuration: 7200,
+    });
+  });
+
+  it('uses "" when the spec has no description and 3600 s by default', () => {
+    const d = desired({ role: { name: ROLE } });
+    expect(d.role.description).toBe('');
+    expect(d.role.maxSessionDuration).toBe(3600);
+  });
+
+  it('serializes custom policies compactly and keeps their description', () => {
+    const d = desired();
+    expect(d.customPolicies).toEqual([
+      {
+        name: CUSTOM,
+        description: 'PutEvents on the orders bus only',
+        document: JSON.stringify(publishDocument),
+      },
+    ]);
+  });
+
+  it('custom policy without description gets ""', () => {
+    const d = desired({ policies: [{ custom: { name: 'p', document: publishDocument } }] });
+    expect(d.customPolicies[0]?.description).toBe('');
+  });
+
+  it('attaches the spec policies in spec order', () => {
+    const d = desired();
+    expect(d.attachments).toEqual([
+      { policyName: SYSTEM, policyType: 'System' },
+      { policyName: CUSTOM, policyType: 'Custom' },
+    ]);
+    expect(d.specPolicies).toEqual(d.attachments);
+    expect(d.suspended).toBe(false);
+  });
+
+  it('suspend: no attachments, everything else unchanged', () => {
+    const running = desired();
+    const suspended = desired({ suspend: true });
+    expect(suspended.attachments).toEqual([]);
+    expect(suspended.suspended).toBe(true);
+    expect(suspended.specPolicies).toEqual(running.specPolicies);
+    expect(suspended.customPolicies).toEqual(running.customPolicies);
+    expect(suspended.role).toEqual(running.role);
+  });
+
+  it('tags with the ownership tag', () => {
+    expect(desired().tags).toEqual({ [OWNERSHIP_TAG_KEY]: 'test/platform/orders' });
+  });
+});

@@ -1,0 +1,210 @@
+/** Shared builders for the owner-side unit tests: specs, desired state and hand-built observations. */
+import {
+  specSchema,
+  type CrossAccountDelegationSpec,
+  type CrossAccountDelegationSpecInput,
+} from '../../../../src/api/spec.js';
+import type { PolicyRef, PolicyVersionInfo } from '../../../../src/alicloud/ports.js';
+import { ownershipOf } from '../../../../src/delegation/ownership.js';
+import type { OwnerAction } from '../../../../src/delegation/owner/actions.js';
+import { desiredOwner, type DesiredOwner } from '../../../../src/delegation/owner/desired.js';
+import type {
+  EntityOwner,
+  ObservedOwner,
+  ObservedPolicy,
+} from '../../../../src/delegation/owner/observed.js';
+
+export const A = '1111111111111111';
+export const B = '2222222222222222';
+export const ROLE = 'orders-bus-publisher';
+export const CUSTOM = 'orders-bus-publish';
+export const SYSTEM = 'AliyunEventBridgeReadOnlyAccess';
+export const ownership = ownershipOf({ cluster: 'test', namespace: 'platform', name: 'orders' });
+export const otherOwnership = ownershipOf({ cluster: 'test', namespace: 'platform', name: 'someone-else' });
+
+export const publishDocument = {
+  Version: '1' as const,
+  Statement: [
+    {
+      Effect: 'Allow' as const,
+      Action: ['eventbridge:PutEvents'],
+      Resource: [`acs:eventbridge:cn-hangzhou:${A}:eventbus/orders`],
+    },
+  ],
+};
+
+export function spec(overrides: Partial<CrossAccountDelegationSpecInput> = {}): CrossAccountDelegationSpec {
+  return specSchema.parse({
+    owner: { accountId: A },
+    authorized: { accountId: B },
+    role: { name: ROLE, description: 'Lets Enterprise B publish to the orders bus' },
+    policies: [
+      { system: SYSTEM },
+      {
+        custom: { name: CUSTOM, description: 'PutEvents on the orders bus only', document: publishDocument },
+      },
+    ],
+    users: [
+      { name: 'orders-publisher', access: 'Programmatic', credentialsSecretName: 'orders-publisher-ak' },
+    ],
+    ...overrides,
+  });
+}
+
+export function desired(overrides: Partial<CrossAccountDelegationSpecInput> = {}): DesiredOwner {
+  return desiredOwner(spec(overrides), ownership);
+}
+
+const ours: EntityOwner = { kind: 'ours' };
+
+export function version(n: number, isDefault: boolean, document: string): PolicyVersionInfo {
+  return {
+    versionId: `v${n}`,
+    isDefault,
+    document,
+    createDate: new Date(Date.UTC(2026, 0, n)).toISOString().replace('.000', ''),
+  };
+}
+
+/** Account A exactly as a successful apply of `want` leaves it. */
+export function converged(want: DesiredOwner): ObservedOwner {
+  return {
+    role: {
+      info: {
+        roleName: want.role.name,
+        roleId: '300000000000000001',
+        arn: want.role.arn,
+        description: want.role.description,
+        maxSessionDuration: want.role.maxSessionDuration,
+        trustPolicy: want.role.trustPolicy,
+      },
+      owner: ours,
+      attached: want.attachments.map((ref) => ({ ...ref })),
+    },
+    customPolicies: new Map(
+      want.customPolicies.map((p): [string, ObservedPolicy] => [
+        p.name,
+        {
+          info: {
+            policyName: p.name,
+            policyType: 'Custom',
+            description: p.description,
+            defaultVersion: 'v1',
+            document: p.document,
+          },
+          owner: ours,
+        },
+      ]),
+    ),
+    taggedPolicies: want.customPolicies.map((p) => p.name),
+  };
+}
+
+/** Account A before anything was created. */
+export function empty(want: DesiredOwner): ObservedOwner {
+  return {
+    role: undefined,
+    customPolicies: new Map(want.customPolicies.map((p) => [p.name, undefined])),
+    taggedPolicies: [],
+  };
+}
+
+/**
+ * What RAM would look like after `actions` ran, modelled on the observation (only what planning reads):
+ * lets tests check that a second plan after a successful apply is empty. Entities are "ours" once tagged
+ * or created with our tag.
+ */
+export function applied(
+  want: DesiredOwner,
+  before: ObservedOwner,
+  actions: readonly OwnerAction[],
+): ObservedOwner {
+  const after = structuredClone({ ...before, customPolicies: [...before.customPolicies] });
+  const policies = new Map(after.customPolicies);
+  let role = after.role;
+  const tagged = new Set(after.taggedPolicies);
+  const same = (a: PolicyRef, b: PolicyRef) => a.policyName === b.policyName && a.policyType === b.policyType;
+  for (const action of [...actions].sort((x, y) => x.phase - y.phase)) {
+    switch (action.kind) {
+      case 'createRole':
+        role = {
+          info: {
+            roleName: action.roleName,
+            roleId: 'new',
+            arn: want.role.arn,
+            description: action.description,
+            maxSessionDuration: action.maxSessionDuration,
+            trustPolicy: action.trustPolicy,
+          },
+          owner: ours,
+          attached: [],
+        };
+        break;
+      case 'updateRole':
+        if (!role) throw new Error('updateRole on a missing role');
+        if (action.trustPolicy !== undefined) role.info.trustPolicy = action.trustPolicy;
+        if (action.description !== undefined) role.info.description = action.description;
+        if (action.maxSessionDuration !== undefined) role.info.maxSessionDuration = action.maxSessionDuration;
+        break;
+      case 'tagRole':
+        if (!role) throw new Error('tagRole on a missing role');
+        role.owner = ours;
+        break;
+      case 'createPolicy':
+        policies.set(action.policyName, {
+          info: {
+            policyName: action.policyName,
+            policyType: 'Custom',
+            description: action.description,
+            defaultVersion: 'v1',
+            document: action.document,
+          },
+          owner: ours,
+        });
+        tagged.add(action.policyName);
+        break;
+      case 'tagPolicy': {
+        const p = policies.get(action.policyName);
+        if (!p) throw new Error('tagPolicy on a missing policy');
+        p.owner = ours;
+        tagged.add(action.policyName);
+        break;
+      }
+      case 'deletePolicyVersion': {
+        const p = policies.get(action.policyName);
+        if (!p?.versions) throw new Error('deletePolicyVersion without observed versions');
+        const target = p.versions.find((v) => v.versionId === action.versionId);
+        if (!target || target.isDefault) throw new Error(`cannot delete version ${action.versionId}`);
+        p.versions = p.versions.filter((v) => v !== target);
+        break;
+      }
+      case 'createPolicyVersion': {
+        const p = policies.get(action.policyName);
+        if (!p) throw new Error('createPolicyVersion on a missing policy');
+        if (p.versions && p.versions.length >= 5) throw new Error('LimitExceeded.Policy.Version');
+        p.info.document = action.document;
+        p.versions = undefined;
+        break;
+      }
+      case 'attachPolicy':
+        if (!role) throw new Error('attach to a missing role');
+        if (action.policy.policyType === 'Custom' && !policies.get(action.policy.policyName))
+          throw new Error('attach a missing policy');
+        if (!role.attached.some((r) => same(r, action.policy))) role.attached.push(action.policy);
+        break;
+      case 'detachPolicy':
+        if (role) role.attached = role.attached.filter((r) => !same(r, action.policy));
+        break;
+      case 'deletePolicy':
+        if (role?.attached.some((r) => r.policyType === 'Custom' && r.policyName === action.policyName)) {
+          throw new Error('delete an attached policy');
+        }
+        policies.delete(action.policyName);
+        tagged.delete(action.policyName);
+        break;
+    }
+  }
+  // Spec policies that were never observed stay in the map as "absent".
+  for (const p of want.customPolicies) if (!policies.has(p.name)) policies.set(p.name, undefined);
+  return { role, customPolicies: policies, taggedPolicies: [...tagged] };
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { generatePassword } from '../../../src/delegation/password.js';
+
+describe('generatePassword', () => {
+  it('has every character class RAM may require, and the requested length', () => {
+    for (let i = 0; i < 200; i++) {
+      const password = generatePassword();
+      expect(password).toHaveLength(24);
+      expect(password).toMatch(/[A-Z]/);
+      expect(password).toMatch(/[a-z]/);
+      expect(password).toMatch(/[0-9]/);
+      expect(password).toMatch(/[^A-Za-z0-9]/);
+    }
+  });
+
+  it('does not repeat', () => {
+    const seen = new Set(Array.from({ length: 1000 }, () => generatePassword()));
+    expect(seen.size).toBe(1000);
+  });
+});
