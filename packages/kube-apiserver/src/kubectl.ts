@@ -3,7 +3,6 @@ import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningKubeApiServer } from './index.js';
 
 export interface KubectlResult {
   code: number;
@@ -17,7 +16,8 @@ export interface Kubectl {
   start(args: string[]): { child: ChildProcess; done: Promise<KubectlResult> };
 }
 
-export function kubectlFor(server: RunningKubeApiServer): Kubectl {
+/** kubectl bound to a server's kubeconfig (a running server, or any object naming a kubeconfig file). */
+export function kubectlFor(server: { kubeconfigPath: string }): Kubectl {
   const cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
   const base = ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cacheDir];
   const start = (args: string[], stdin?: string) => {
