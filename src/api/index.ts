@@ -6,3 +6,12 @@ export * from './parse.js';
 export * from './resource.js';
 export * from './crd.js';
 export * from './crd-yaml.js';
+export { conditionTypeDocs, type ConditionTypeDoc } from './condition-types.js';
+export {
+  conditionReasonDocs,
+  eventReasonDocs,
+  reasonEffectDocs,
+  type ConditionReasonDoc,
+  type EventReasonDoc,
+  type ReasonEffect,
+} from './reasons.js';

@@ -18,10 +18,13 @@ const conditionValue = z.union([
 
 export const policyStatementSchema = z
   .object({
-    Effect: z.enum(['Allow', 'Deny']),
-    Action: stringOrList,
-    Resource: stringOrList,
-    Condition: z.record(z.string().min(1), z.record(z.string().min(1), conditionValue)).optional(),
+    Effect: z.enum(['Allow', 'Deny']).describe('An explicit Deny wins over any Allow.'),
+    Action: stringOrList.describe('An action such as `eventbridge:PutEvents`, or a list; wildcards allowed.'),
+    Resource: stringOrList.describe('A resource ARN (`acs:...`), or a list; wildcards allowed.'),
+    Condition: z
+      .record(z.string().min(1), z.record(z.string().min(1), conditionValue))
+      .optional()
+      .describe('Operator → key → value(s), e.g. `IpAddress: {acs:SourceIp: [10.0.0.0/8]}`.'),
   })
   .strict();
 
@@ -31,8 +34,8 @@ export const policyStatementSchema = z
  */
 export const policyDocumentSchema = z
   .object({
-    Version: z.literal('1'),
-    Statement: z.array(policyStatementSchema).min(1).max(100),
+    Version: z.literal('1').describe('The policy language version.'),
+    Statement: z.array(policyStatementSchema).min(1).max(100).describe("The policy's statements."),
   })
   .strict()
   .superRefine((document, ctx) => {
@@ -43,7 +46,10 @@ export const policyDocumentSchema = z
         message: `policy document is ${length} characters serialized; RAM allows at most ${MAX_POLICY_DOCUMENT_LENGTH}`,
       });
     }
-  });
+  })
+  .describe(
+    `A RAM policy document written as YAML, not as a JSON string; at most ${MAX_POLICY_DOCUMENT_LENGTH} characters as compact JSON (checked when reconciling: \`InvalidSpec\`).`,
+  );
 
 export type PolicyStatement = z.infer<typeof policyStatementSchema>;
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;

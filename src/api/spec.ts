@@ -38,34 +38,55 @@ const k8sName = z
 
 export const credentialsSchema = z
   .object({
-    /** Secret in the delegation's namespace with keys accessKeyId, accessKeySecret and optional securityToken. */
-    secretRef: z.object({ name: k8sName }).strict().optional(),
-    /** A role to assume with the base credentials before acting in the account. */
+    secretRef: z
+      .object({ name: k8sName.describe("The Secret's name.") })
+      .strict()
+      .optional()
+      .describe(
+        "A Secret in the delegation's namespace with the keys `accessKeyId`, `accessKeySecret` and optional `securityToken`. It carries a finalizer while a delegation uses it.",
+      ),
     assumeRoleArn: z
       .string()
       .max(128)
       .regex(ROLE_ARN, 'must look like acs:ram::<16-digit account>:role/<role name>')
-      .optional(),
+      .optional()
+      .describe(
+        'A role in this account to assume (STS `AssumeRole`) with the base credentials before acting.',
+      ),
   })
   .strict();
 
-const accountSchema = (field: string) =>
+const accountSchema = (field: string, account: string, accountIdRule: string) =>
   z
     .object({
-      accountId: accountId.meta(cel(immutable(`${field}.accountId`))),
-      /** Omitted: the operator's own credential chain (only in namespaces its configuration allows). */
-      credentials: credentialsSchema.optional(),
+      accountId: accountId
+        .meta(cel(immutable(`${field}.accountId`)))
+        .describe(`${account}'s 16-digit Alibaba Cloud account ID. ${accountIdRule}`),
+      credentials: credentialsSchema
+        .optional()
+        .describe(
+          "How the operator signs in to this account. Omitted: the operator's own credential chain (environment AccessKey, RRSA's OIDC token, ECS RAM role), allowed only in the namespaces given to `--credential-chain-namespaces`.",
+        ),
     })
     .strict();
 
 export const trustSchema = z
   .object({
-    /** Account: trust B's root (B decides which users may assume). Users: trust only the spec's users. */
-    principals: z.enum(['Account', 'Users']).default('Account'),
-    /** Adds `Bool acs:MFAPresent = true` to the trust policy. */
-    requireMFA: z.boolean().default(false),
+    principals: z
+      .enum(['Account', 'Users'])
+      .default('Account')
+      .describe(
+        "`Account`: trust B's root account, and B decides which of its users may assume the role. `Users`: trust exactly the spec's users.",
+      ),
+    requireMFA: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Adds `Bool acs:MFAPresent = true` to the trust policy: only sessions signed in with MFA may assume.',
+      ),
   })
-  .strict();
+  .strict()
+  .describe("Who the role's trust policy lets assume it.");
 
 export const roleSchema = z
   .object({
@@ -74,18 +95,20 @@ export const roleSchema = z
       .min(1, 'must be 1-64 characters')
       .max(64, 'must be 1-64 characters')
       .regex(ROLE_NAME, 'may contain only letters, digits, "." and "-"')
-      .meta(cel(immutable('role.name'))),
-    description: description.optional(),
-    /** Caps the lifetime of every STS token issued for the role. */
+      .meta(cel(immutable('role.name')))
+      .describe("The role's name in account A."),
+    description: description.optional().describe("The role's description in RAM."),
     maxSessionDuration: z
       .number()
       .int()
       .min(MIN_SESSION_SECONDS)
       .max(MAX_SESSION_SECONDS)
-      .default(MIN_SESSION_SECONDS),
+      .default(MIN_SESSION_SECONDS)
+      .describe('Seconds; caps the lifetime of every STS token issued for the role.'),
     trust: trustSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .describe("The RAM role in account A that B's identities assume.");
 
 export const customPolicySchema = z
   .object({
@@ -93,22 +116,26 @@ export const customPolicySchema = z
       .string()
       .min(1, 'must be 1-128 characters')
       .max(128, 'must be 1-128 characters')
-      .regex(POLICY_NAME, 'may contain only letters, digits and "-"'),
-    description: description.optional(),
+      .regex(POLICY_NAME, 'may contain only letters, digits and "-"')
+      .describe("The policy's name in account A."),
+    description: description.optional().describe("The policy's description in RAM."),
     document: policyDocumentSchema,
   })
   .strict()
-  .meta(cel({ rule: 'has(self.document)', message: 'a custom policy needs a document' }));
+  .meta(cel({ rule: 'has(self.document)', message: 'a custom policy needs a document' }))
+  .describe(
+    "A custom policy the operator creates in account A and tags with the delegation's ownership marker. A changed document becomes the policy's new default version.",
+  );
 
 export const policyRefSchema = z
   .object({
-    /** A system policy by name, e.g. AliyunEventBridgeReadOnlyAccess. */
     system: z
       .string()
       .min(1, 'must be 1-128 characters')
       .max(128, 'must be 1-128 characters')
       .regex(POLICY_NAME, 'may contain only letters, digits and "-"')
-      .optional(),
+      .optional()
+      .describe('A system policy by name, e.g. `AliyunEventBridgeReadOnlyAccess`.'),
     custom: customPolicySchema.optional(),
   })
   .strict()
@@ -127,13 +154,20 @@ export const userSchema = z
       .string()
       .min(1, 'must be 1-64 characters')
       .max(64, 'must be 1-64 characters')
-      .regex(USER_NAME, 'may contain only letters, digits, ".", "_" and "-"'),
-    /** Programmatic: an AccessKey. Console: a password and MFA. One mode per user. */
-    access: z.enum(['Programmatic', 'Console']),
-    /** Console users only; defaults to true for them. */
-    mfaRequired: z.boolean().optional(),
-    /** Secret the operator writes the user's AccessKey (or initial password) into. */
-    credentialsSecretName: k8sName,
+      .regex(USER_NAME, 'may contain only letters, digits, ".", "_" and "-"')
+      .describe("The RAM user's name in account B; it signs in as `<name>@<B's account ID>.onaliyun.com`."),
+    access: z
+      .enum(['Programmatic', 'Console'])
+      .describe(
+        '`Programmatic`: one AccessKey. `Console`: a password that must be reset at the first sign-in. One mode per user.',
+      ),
+    mfaRequired: z
+      .boolean()
+      .optional()
+      .describe('Console users only, and true for them when omitted: the user must bind an MFA device.'),
+    credentialsSecretName: k8sName.describe(
+      "A Secret in the delegation's namespace that the operator writes and owns: `accessKeyId` and `accessKeySecret` (Programmatic), or `userPrincipalName` and `password` (Console). Deleted with the delegation.",
+    ),
   })
   .strict()
   .superRefine((user, ctx) => {
@@ -176,30 +210,61 @@ function unique<T>(
 
 export const specSchema = z
   .object({
-    /** Enterprise A: owns the resource and the role. */
-    owner: accountSchema('owner'),
-    /** Enterprise B: the trusted account whose users assume the role. */
-    authorized: accountSchema('authorized'),
+    owner: accountSchema('owner', 'Enterprise A', 'The role and its policies live here.').describe(
+      'Enterprise A: the account that owns the resource and the role.',
+    ),
+    authorized: accountSchema(
+      'authorized',
+      'Enterprise B',
+      'Must differ from `owner.accountId`; changing a trusted account is a privilege change, hence immutable.',
+    ).describe('Enterprise B: the trusted account whose RAM users assume the role.'),
     role: roleSchema,
-    /** What the role may do in A; at least one. */
-    policies: z.array(policyRefSchema).min(1, 'at least one policy is required').max(MAX_POLICIES),
-    /** B's RAM users who may assume the role. */
+    policies: z
+      .array(policyRefSchema)
+      .min(1, 'at least one policy is required')
+      .max(MAX_POLICIES)
+      .describe(
+        'What the role may do in account A. Exactly these are attached to the role; anything attached out of band is detached. Names are unique (checked when reconciling: `InvalidSpec`).',
+      ),
     users: z
       .array(userSchema)
       .max(MAX_USERS)
       .default([])
-      .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] }),
-    /** Optional: users join this group and the grant is attached to the group. */
+      .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] })
+      .describe(
+        "B's RAM users who may assume the role. Names and `credentialsSecretName`s are unique (checked when reconciling: `InvalidSpec`). Users removed from the list are deleted.",
+      ),
     group: z
-      .object({ name: z.string().max(64).regex(GROUP_NAME, 'must be 1-64 of letters, digits, "." and "-"') })
+      .object({
+        name: z
+          .string()
+          .max(64)
+          .regex(GROUP_NAME, 'must be 1-64 of letters, digits, "." and "-"')
+          .describe("The group's name in account B."),
+      })
       .strict()
-      .optional(),
-    /** Scoped: a custom policy in B allowing sts:AssumeRole on this role only. SystemPolicy: AliyunSTSAssumeRoleAccess. */
-    assumeRoleGrant: z.enum(['Scoped', 'SystemPolicy']).default('Scoped'),
-    /** Delete: revoke and remove everything on deletion. Orphan: leave it all in place. */
-    deletionPolicy: z.enum(['Delete', 'Orphan']).default('Delete'),
-    /** true: revoke now (detach the role's policies) and keep everything else. */
-    suspend: z.boolean().default(false),
+      .optional()
+      .describe(
+        'The users join this RAM group in account B, and the grant is attached to the group instead.',
+      ),
+    assumeRoleGrant: z
+      .enum(['Scoped', 'SystemPolicy'])
+      .default('Scoped')
+      .describe(
+        "How B's users are allowed to call `sts:AssumeRole`. `Scoped`: a custom policy in B allowing it on this role's ARN only. `SystemPolicy`: `AliyunSTSAssumeRoleAccess` (any role).",
+      ),
+    deletionPolicy: z
+      .enum(['Delete', 'Orphan'])
+      .default('Delete')
+      .describe(
+        "What deleting the delegation does. `Delete`: revoke access first (detach the role's policies), then remove everything the delegation created in both accounts. `Orphan`: leave it all in place.",
+      ),
+    suspend: z
+      .boolean()
+      .default(false)
+      .describe(
+        "`true`: revoke access now by detaching the role's policies, and keep everything else. `false` attaches them again.",
+      ),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -259,6 +324,9 @@ export const specSchema = z
         fieldPath: '.users',
       },
     ),
+  )
+  .describe(
+    'The desired delegation: the role in account A, what it may do, and which users of account B may assume it.',
   );
 
 /** The spec as written (defaults optional). */

@@ -2,32 +2,54 @@ import { z } from 'zod';
 
 /** metav1.Condition, as kstatus and `kubectl wait --for=condition=...` read it. */
 export const conditionSchema = z.object({
-  type: z.string().min(1).max(316),
+  type: z.string().min(1).max(316).describe('One of the condition types.'),
   status: z.enum(['True', 'False', 'Unknown']),
-  reason: z.string().min(1).max(1024),
-  message: z.string().max(32768).default(''),
-  /** The metadata.generation this condition was computed for. */
-  observedGeneration: z.number().int().min(0).optional(),
-  lastTransitionTime: z.string(),
+  reason: z.string().min(1).max(1024).describe('CamelCase; one of the documented reasons.'),
+  message: z.string().max(32768).default('').describe('For people; never contains a secret.'),
+  observedGeneration: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('The metadata.generation this condition was computed for.'),
+  lastTransitionTime: z.string().describe('When status last changed (RFC 3339, UTC).'),
 });
 
 export const userStatusSchema = z.object({
-  name: z.string(),
-  /** `<user>@<authorized account>.onaliyun.com`: what the user signs in with. */
-  principalName: z.string(),
-  credentialsSecretName: z.string(),
+  name: z.string().describe("The user's name in account B."),
+  principalName: z
+    .string()
+    .describe('`<user>@<authorized account>.onaliyun.com`: what the user signs in with.'),
+  credentialsSecretName: z.string().describe("The Secret holding the user's AccessKey or password."),
 });
 
-export const statusSchema = z.object({
-  /** The generation whose spec has been fully reconciled. */
-  observedGeneration: z.number().int().min(0).optional(),
-  roleArn: z.string().optional(),
-  users: z.array(userStatusSchema).optional(),
-  conditions: z
-    .array(conditionSchema)
-    .optional()
-    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] }),
-});
+export const statusSchema = z
+  .object({
+    observedGeneration: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe(
+        'The generation that is done: Ready, or stalled on something only a person can fix. While a retry is pending it stays behind, so `kubectl wait`, kstatus and Argo CD keep waiting.',
+      ),
+    roleArn: z
+      .string()
+      .optional()
+      .describe("`acs:ram::<A's account ID>:role/<name>`, once account A matches the spec."),
+    users: z
+      .array(userStatusSchema)
+      .optional()
+      .describe("The spec's users, once account B matches the spec."),
+    conditions: z
+      .array(conditionSchema)
+      .optional()
+      .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] })
+      .describe(
+        'metav1.Conditions: `Ready`, `OwnerSynced`, `AuthorizedSynced`, `AccessVerified`; `Reconciling` and `Stalled` while True.',
+      ),
+  })
+  .describe('What the operator found and did, written once per pass.');
 
 export type Condition = z.infer<typeof conditionSchema>;
 export type UserStatus = z.infer<typeof userStatusSchema>;
