@@ -55,6 +55,7 @@ export async function finalizeDelegation(
       log.info({ note: event.note }, 'revoked');
       await deps.events.record(subject, event);
     } catch (error) {
+      deps.metrics?.revocationFailures.inc();
       const classified = classifyError(error);
       log.warn({ err: error, reason: classified.reason }, 'revocation failed');
       await deps.events.record(subject, {

@@ -27,6 +27,8 @@ export interface OperatorMetrics {
   readonly queueRetries: Counter;
   readonly driftCorrections: Counter<'side'>;
   readonly revocationDuration: Histogram;
+  /** Revocation attempts that failed; the finalizer stays and the attempt is retried (alerting hook). */
+  readonly revocationFailures: Counter;
   readonly isLeader: Gauge;
   /** Records one finished reconcile pass. */
   observeReconcile(result: ReconcileResult, seconds: number): void;
@@ -109,6 +111,11 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
     buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
     registers,
   });
+  const revocationFailures = new Counter({
+    name: `${PREFIX}revocation_failures_total`,
+    help: 'Failed revocation attempts (the finalizer stays and they are retried; access may outlive the deletion).',
+    registers,
+  });
   const isLeader = new Gauge({
     name: `${PREFIX}leader`,
     help: '1 while this replica holds the leader Lease.',
@@ -125,6 +132,7 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
     queueRetries,
     driftCorrections,
     revocationDuration,
+    revocationFailures,
     isLeader,
     observeReconcile(result, seconds) {
       reconcileTotal.inc({ result });
