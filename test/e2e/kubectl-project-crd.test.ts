@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningKubeApiServer } from '@ram-delegation/kube-apiserver';
 import { kubectlFor, type Kubectl } from '@ram-delegation/kube-apiserver';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -34,7 +33,7 @@ beforeAll(async () => {
     child.on('exit', () => reject(new Error(`exited early: ${out}`)));
   });
   expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-  kubectl = kubectlFor({ kubeconfigPath } as RunningKubeApiServer);
+  kubectl = kubectlFor({ kubeconfigPath });
 });
 
 afterAll(async () => {

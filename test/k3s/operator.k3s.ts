@@ -16,7 +16,6 @@ import {
   type SandboxInfo,
 } from '@ram-delegation/sandbox';
 import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
-import type { RunningKubeApiServer } from '@ram-delegation/kube-apiserver';
 import { spawnOperator, type OperatorProcess } from '@ram-delegation/sandbox';
 import {
   applySeedUntilReady,
@@ -84,7 +83,7 @@ beforeAll(async () => {
     eventBus: { ...SANDBOX_EVENT_BUS },
   };
   // kubectlFor only reads the kubeconfig path of the server it is given.
-  ctx = { kubectl: kubectlFor({ kubeconfigPath: kubeconfig } as RunningKubeApiServer), sandbox };
+  ctx = { kubectl: kubectlFor({ kubeconfigPath: kubeconfig }), sandbox };
 
   await kube(ctx, ['apply', '-f', join(import.meta.dirname, '..', '..', 'crds')]);
   await kube(ctx, [
