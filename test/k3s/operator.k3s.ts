@@ -82,7 +82,6 @@ beforeAll(async () => {
     authorized: account('authorized'),
     eventBus: { ...SANDBOX_EVENT_BUS },
   };
-  // kubectlFor only reads the kubeconfig path of the server it is given.
   ctx = { kubectl: kubectlFor({ kubeconfigPath: kubeconfig }), sandbox };
 
   await kube(ctx, ['apply', '-f', join(import.meta.dirname, '..', '..', 'crds')]);
