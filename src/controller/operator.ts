@@ -50,9 +50,10 @@ export interface OperatorDependencies {
 }
 
 /**
- * Wires the operator: Kubernetes clients, the CrossAccountDelegation and Secret informers feeding one
- * keyed work queue, the reconciler, Events, metrics and health endpoints, and leader election. Only the
- * leader runs informers and workers; the others wait on the Lease.
+ * Wires the operator: Kubernetes clients, the CrossAccountDelegation and Secret informers feeding the
+ * delegation work queue and its reconciler, the credential-Secret release controller with its own
+ * queue, Events, metrics and health endpoints, and leader election. Only the leader runs informers and
+ * workers; the others wait on the Lease.
  */
 export async function startOperator(
   config: OperatorConfig,

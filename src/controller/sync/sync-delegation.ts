@@ -33,12 +33,9 @@ export const SYNC_STEPS: readonly SyncStep[] = [
  * and decides what the work queue does next. A retryable failure is rethrown, so the queue backs off
  * (honouring the service's retry-after); a terminal one stalls until something changes.
  */
-export async function syncDelegation(
-  base: DelegationPass,
-  steps: readonly SyncStep[] = SYNC_STEPS,
-): Promise<PassOutcome> {
+export async function syncDelegation(base: DelegationPass): Promise<PassOutcome> {
   const pass = startSyncPass(base);
-  const { result, error } = await runSteps(pass, steps);
+  const { result, error } = await runSteps(pass, SYNC_STEPS);
   await writeStatus(pass, result);
   if (result.kind === 'Failed') {
     if (result.error.retryable) throw error;
