@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { UsageError } from './cli/command.js';
 import { commandLoaders, commandSummaries } from './cli/registry.js';
+import { ConfigError } from './config/flags.js';
 
 function help(): string {
   const width = Math.max(...Object.keys(commandSummaries).map((n) => n.length));
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof ConfigError) {
       console.error(`ram-delegation ${name}: ${error.message}\n\n${command.usage}`);
       return 2;
     }

@@ -1,6 +1,8 @@
 /**
  * One `ram-delegation <name>` sub-command. `run` receives the arguments after the command name and
  * resolves to the process exit code; long-running commands (servers) resolve only when they stop.
+ * A malformed command line throws `ConfigError` (from `config/flags.ts`): the CLI prints the message
+ * and the command's usage, and exits 2.
  */
 export interface CliCommand {
   name: string;
@@ -10,6 +12,3 @@ export interface CliCommand {
   usage: string;
   run(args: string[]): Promise<number>;
 }
-
-/** A usage error: the CLI prints the message and the command's usage, and exits 2. */
-export class UsageError extends Error {}

@@ -1,8 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CRD_FILE, renderCrdYaml } from '../api/crd-yaml.js';
-import { parseOptions } from './arguments.js';
+import { flagUsage, parseFlags, type FlagSpec } from '../config/flags.js';
 import type { CliCommand } from './command.js';
+
+const FLAGS: readonly FlagSpec[] = [
+  {
+    flag: 'out',
+    kind: 'string',
+    placeholder: 'dir',
+    help: `directory to write ${CRD_FILE} into; without it, print to stdout`,
+  },
+];
 
 export const crdsCommand: CliCommand = {
   name: 'crds',
@@ -11,17 +20,17 @@ export const crdsCommand: CliCommand = {
     'Usage: ram-delegation crds [--out <dir>]',
     '',
     'Writes the CrossAccountDelegation CRD generated from the zod schema in src/api/.',
-    '  --out <dir>   directory to write ' + CRD_FILE + ' into; without it, print to stdout',
+    ...flagUsage(FLAGS, 16),
   ].join('\n'),
   async run(args) {
-    const values = parseOptions(args, { out: { type: 'string' } });
+    const out = parseFlags(args, FLAGS).get('out');
     const text = renderCrdYaml();
-    if (values.out === undefined) {
+    if (out === undefined) {
       process.stdout.write(text);
       return 0;
     }
-    await mkdir(values.out, { recursive: true });
-    const path = join(values.out, CRD_FILE);
+    await mkdir(out, { recursive: true });
+    const path = join(out, CRD_FILE);
     await writeFile(path, text);
     console.log(`wrote ${path}`);
     return 0;

@@ -1,7 +1,7 @@
-import { ConfigError, configUsage, loadConfig, processEnvironment } from '../config.js';
+import { configUsage, loadConfig, processEnvironment } from '../config.js';
 import { startOperator } from '../controller/operator.js';
 import { createLogger } from '../observability/logger.js';
-import { UsageError, type CliCommand } from './command.js';
+import type { CliCommand } from './command.js';
 
 export const operatorCommand: CliCommand = {
   name: 'operator',
@@ -9,13 +9,7 @@ export const operatorCommand: CliCommand = {
   usage: configUsage,
   async run(args) {
     const env = processEnvironment();
-    let config;
-    try {
-      config = loadConfig(args, env);
-    } catch (error) {
-      if (error instanceof ConfigError) throw new UsageError(error.message);
-      throw error;
-    }
+    const config = loadConfig(args, env);
     const logger = createLogger({ level: config.logLevel, base: { component: 'operator' } });
     let exitCode = 0;
     let stopping: Promise<void> | undefined;

@@ -11,7 +11,7 @@ import {
   type CredentialSource,
 } from '../alicloud/index.js';
 import type { AccountPorts } from '../delegation/context.js';
-import { CredentialsError } from './classify-error.js';
+import { CredentialsError } from './errors.js';
 import { isNotFound } from './kube-clients.js';
 
 /** Keys a credentials Secret holds (the same keys the operator writes for Programmatic users). */

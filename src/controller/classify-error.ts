@@ -1,7 +1,9 @@
 import { Reason } from '../api/constants.js';
-import { isCloudError } from '../alicloud/errors.js';
+import { isCloudError, type CloudError } from '../alicloud/errors.js';
 import { ApplyError } from '../delegation/run-phased.js';
 import { RevocationBlockedError } from '../delegation/engine.js';
+import { TerminalError } from './errors.js';
+import { httpStatusOf } from './kube-clients.js';
 
 /**
  * Whether a failed pass is worth retrying, and what the status should say. Terminal failures (the spec,
@@ -16,56 +18,18 @@ export interface ClassifiedError {
   retryAfterMs?: number;
 }
 
-/** A problem with the credentials a delegation references, found before any cloud call. */
-export class CredentialsError extends Error {
-  constructor(
-    readonly reason:
-      | typeof Reason.CredentialsNotFound
-      | typeof Reason.CredentialsNotAllowed
-      | typeof Reason.EntityNotManaged,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CredentialsError';
-  }
-}
-
+/** Decides on types only: the controller's own errors, the engine's, the cloud's kind, an HTTP status. */
 export function classifyError(error: unknown): ClassifiedError {
   if (error instanceof ApplyError) {
     const inner = classifyError(error.cause);
     return { ...inner, message: `${error.failed.description}: ${inner.message}` };
   }
-  if (error instanceof CredentialsError)
+  if (error instanceof TerminalError)
     return { retryable: false, reason: error.reason, message: error.message };
   if (error instanceof RevocationBlockedError)
     return { retryable: false, reason: error.blocked.reason, message: error.message };
-  if (isCloudError(error)) {
-    const message = `${error.code}: ${error.message}`;
-    switch (error.kind) {
-      case 'Throttled':
-        return {
-          retryable: true,
-          reason: Reason.Throttled,
-          message,
-          ...(error.details.retryAfterMs !== undefined ? { retryAfterMs: error.details.retryAfterMs } : {}),
-        };
-      case 'Transient':
-      case 'NotFound':
-      case 'AlreadyExists':
-      case 'Conflict':
-        // Races with another writer or an eventually consistent read: the next pass sees the new state.
-        return { retryable: true, reason: Reason.TransientError, message };
-      case 'Forbidden':
-        if (error.code === Reason.CredentialsAccountMismatch)
-          return { retryable: false, reason: Reason.CredentialsAccountMismatch, message: error.message };
-        return { retryable: false, reason: Reason.PermissionDenied, message };
-      case 'LimitExceeded':
-        return { retryable: false, reason: Reason.LimitExceeded, message };
-      case 'Invalid':
-        return { retryable: false, reason: Reason.InvalidSpec, message };
-    }
-  }
-  const status = kubernetesStatus(error);
+  if (isCloudError(error)) return classifyCloudError(error);
+  const status = httpStatusOf(error);
   if (status === 409 || status === 429 || (status !== undefined && status >= 500)) {
     return { retryable: true, reason: Reason.TransientError, message: `Kubernetes API answered ${status}` };
   }
@@ -76,7 +40,27 @@ export function classifyError(error: unknown): ClassifiedError {
   };
 }
 
-function kubernetesStatus(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
+function classifyCloudError(error: CloudError): ClassifiedError {
+  const message = `${error.code}: ${error.message}`;
+  switch (error.kind) {
+    case 'Throttled':
+      return {
+        retryable: true,
+        reason: Reason.Throttled,
+        message,
+        ...(error.details.retryAfterMs !== undefined ? { retryAfterMs: error.details.retryAfterMs } : {}),
+      };
+    case 'Transient':
+    case 'NotFound':
+    case 'AlreadyExists':
+    case 'Conflict':
+      // Races with another writer or an eventually consistent read: the next pass sees the new state.
+      return { retryable: true, reason: Reason.TransientError, message };
+    case 'Forbidden':
+      return { retryable: false, reason: Reason.PermissionDenied, message };
+    case 'LimitExceeded':
+      return { retryable: false, reason: Reason.LimitExceeded, message };
+    case 'Invalid':
+      return { retryable: false, reason: Reason.InvalidSpec, message };
+  }
 }

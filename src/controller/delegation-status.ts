@@ -1,10 +1,15 @@
 import { ConditionType, Reason } from '../api/constants.js';
 import type { Condition, CrossAccountDelegationStatus } from '../api/status.js';
-import type { Blocked } from '../delegation/change.js';
-import type { ReconcileOutcome } from '../delegation/engine.js';
+import type { Blocked, Side } from '../delegation/change.js';
+import type { AuthorizedUserStatus } from '../delegation/authorized/index.js';
 import type { Verification } from '../delegation/verify.js';
 import type { ClassifiedError } from './classify-error.js';
 import { mergeConditions, type ConditionInput } from './conditions.js';
+
+/** A side that cannot be brought to the spec without a human (EntityNotManaged, PolicyTooBroad, ...). */
+export interface SideBlocked extends Blocked {
+  side: Side;
+}
 
 /** What one reconcile pass found, as far as the status is concerned. */
 export type PassResult =
@@ -12,104 +17,98 @@ export type PassResult =
   | { kind: 'Invalid'; message: string }
   /** The pass threw. `retryable` decides Reconciling (backoff) versus Stalled (wait for a change). */
   | { kind: 'Failed'; error: ClassifiedError }
-  /** The engine ran to the end; a side may still be blocked (EntityNotManaged, PolicyTooBroad, ...). */
-  | { kind: 'Done'; outcome: ReconcileOutcome; verification: Verification | undefined; suspended: boolean };
+  /** Every step that could run ran. */
+  | {
+      kind: 'Done';
+      /**
+       * The side that stopped the pass, if any. At most one: B is only touched once A is synced, so an
+       * owner block leaves B unreached, and an authorized block leaves A synced.
+       */
+      blocked: SideBlocked | undefined;
+      /** The role's ARN as RAM reported it; absent when the owner side is blocked. */
+      roleArn: string | undefined;
+      /** B's users as the status reports them; absent unless the authorized side synced. */
+      users: AuthorizedUserStatus[] | undefined;
+      /** Absent when nothing was verified (a side blocked, suspended, or no Programmatic user). */
+      verification: Verification | undefined;
+      suspended: boolean;
+    };
+
+export type DoneResult = Extract<PassResult, { kind: 'Done' }>;
 
 /** Whether the pass finished the generation: Ready, or stalled on something only a human can fix. */
 export function generationDone(result: PassResult): boolean {
   return result.kind !== 'Failed' || !result.error.retryable;
 }
 
-function blockedOf(result: PassResult): (Blocked & { side: 'owner' | 'authorized' }) | undefined {
-  if (result.kind !== 'Done') return undefined;
-  if (result.outcome.owner.blocked) return { ...result.outcome.owner.blocked, side: 'owner' };
-  if (result.outcome.authorized?.blocked) return { ...result.outcome.authorized.blocked, side: 'authorized' };
-  return undefined;
+type At = (type: string, status: Condition['status'], reason: string, message: string) => ConditionInput;
+
+function invalidConditions(message: string, at: At): ConditionInput[] {
+  return [
+    at(ConditionType.Ready, 'False', Reason.InvalidSpec, message),
+    at(ConditionType.Stalled, 'True', Reason.InvalidSpec, message),
+    at(ConditionType.Reconciling, 'False', Reason.InvalidSpec, ''),
+    at(ConditionType.OwnerSynced, 'Unknown', Reason.InvalidSpec, 'the spec is invalid'),
+    at(ConditionType.AuthorizedSynced, 'Unknown', Reason.InvalidSpec, 'the spec is invalid'),
+    at(ConditionType.AccessVerified, 'Unknown', Reason.NotVerified, 'the spec is invalid'),
+  ];
 }
 
-function conditionInputs(result: PassResult, generation: number): ConditionInput[] {
-  const at = (
-    type: string,
-    status: Condition['status'],
-    reason: string,
-    message: string,
-  ): ConditionInput => ({
-    type,
-    status,
-    reason,
-    message,
-    observedGeneration: generation,
-  });
-  const notVerified = (why: string) => at(ConditionType.AccessVerified, 'Unknown', Reason.NotVerified, why);
+function failedConditions({ retryable, reason, message }: ClassifiedError, at: At): ConditionInput[] {
+  return [
+    at(ConditionType.Ready, 'False', reason, message),
+    at(
+      ConditionType.Reconciling,
+      retryable ? 'True' : 'False',
+      reason,
+      retryable ? `retrying: ${message}` : '',
+    ),
+    at(ConditionType.Stalled, retryable ? 'False' : 'True', reason, message),
+  ];
+}
 
-  if (result.kind === 'Invalid') {
-    return [
-      at(ConditionType.Ready, 'False', Reason.InvalidSpec, result.message),
-      at(ConditionType.Stalled, 'True', Reason.InvalidSpec, result.message),
-      at(ConditionType.Reconciling, 'False', Reason.InvalidSpec, ''),
-      at(ConditionType.OwnerSynced, 'Unknown', Reason.InvalidSpec, 'the spec is invalid'),
-      at(ConditionType.AuthorizedSynced, 'Unknown', Reason.InvalidSpec, 'the spec is invalid'),
-      notVerified('the spec is invalid'),
-    ];
-  }
-  if (result.kind === 'Failed') {
-    const { retryable, reason, message } = result.error;
-    return [
-      at(ConditionType.Ready, 'False', reason, message),
-      at(
-        ConditionType.Reconciling,
-        retryable ? 'True' : 'False',
-        reason,
-        retryable ? `retrying: ${message}` : '',
-      ),
-      at(ConditionType.Stalled, retryable ? 'False' : 'True', reason, message),
-    ];
-  }
-
-  const { outcome, verification, suspended } = result;
-  const blocked = blockedOf(result);
-  const inputs: ConditionInput[] = [];
-  inputs.push(
-    outcome.owner.blocked
-      ? at(ConditionType.OwnerSynced, 'False', outcome.owner.blocked.reason, outcome.owner.blocked.message)
+/** OwnerSynced and AuthorizedSynced: what each side's step found. */
+function sideConditions(result: DoneResult, at: At): ConditionInput[] {
+  const { blocked, roleArn, users, suspended } = result;
+  const owner =
+    blocked?.side === 'owner'
+      ? at(ConditionType.OwnerSynced, 'False', blocked.reason, blocked.message)
       : suspended
         ? at(
             ConditionType.OwnerSynced,
             'True',
             Reason.Suspended,
-            `role ${outcome.roleArn} exists with no policy attached (suspended)`,
+            `role ${roleArn} exists with no policy attached (suspended)`,
           )
         : at(
             ConditionType.OwnerSynced,
             'True',
             Reason.Reconciled,
-            `role ${outcome.roleArn} and its policies match the spec`,
-          ),
-  );
-  const authorized = outcome.authorized;
-  inputs.push(
-    !authorized
+            `role ${roleArn} and its policies match the spec`,
+          );
+  const authorized =
+    blocked?.side === 'owner'
       ? at(ConditionType.AuthorizedSynced, 'Unknown', Reason.Progressing, 'waiting for the owner side')
-      : authorized.blocked
-        ? at(ConditionType.AuthorizedSynced, 'False', authorized.blocked.reason, authorized.blocked.message)
+      : blocked?.side === 'authorized'
+        ? at(ConditionType.AuthorizedSynced, 'False', blocked.reason, blocked.message)
         : at(
             ConditionType.AuthorizedSynced,
             'True',
             Reason.Reconciled,
-            `${authorized.users.length} user(s) and the AssumeRole grant match the spec`,
-          ),
-  );
-  if (blocked) {
-    inputs.push(
-      notVerified('a side is not synced'),
-      at(ConditionType.Ready, 'False', blocked.reason, `${blocked.side}: ${blocked.message}`),
-      at(ConditionType.Stalled, 'True', blocked.reason, `${blocked.side}: ${blocked.message}`),
-      at(ConditionType.Reconciling, 'False', blocked.reason, ''),
-    );
-    return inputs;
-  }
+            `${users?.length ?? 0} user(s) and the AssumeRole grant match the spec`,
+          );
+  return [owner, authorized];
+}
+
+/** AccessVerified, Ready, Reconciling and Stalled once both sides are synced. */
+function syncedConditions(result: DoneResult, at: At): ConditionInput[] {
+  const { verification, suspended } = result;
+  const settled = [
+    at(ConditionType.Reconciling, 'False', Reason.Reconciled, ''),
+    at(ConditionType.Stalled, 'False', Reason.Reconciled, ''),
+  ];
   if (suspended) {
-    inputs.push(
+    return [
       at(
         ConditionType.AccessVerified,
         'False',
@@ -122,14 +121,18 @@ function conditionInputs(result: PassResult, generation: number): ConditionInput
         Reason.Suspended,
         'suspended: the role has no policies until spec.suspend is false',
       ),
-    );
-  } else if (!verification) {
-    inputs.push(
-      notVerified('no Programmatic user to verify with'),
+      ...settled,
+    ];
+  }
+  if (!verification) {
+    return [
+      at(ConditionType.AccessVerified, 'Unknown', Reason.NotVerified, 'no Programmatic user to verify with'),
       at(ConditionType.Ready, 'True', Reason.Reconciled, 'both accounts match the spec'),
-    );
-  } else if (verification.verified) {
-    inputs.push(
+      ...settled,
+    ];
+  }
+  if (verification.verified) {
+    return [
       at(ConditionType.AccessVerified, 'True', verification.reason, verification.message),
       at(
         ConditionType.Ready,
@@ -137,25 +140,41 @@ function conditionInputs(result: PassResult, generation: number): ConditionInput
         Reason.Reconciled,
         'both accounts match the spec and access was verified',
       ),
-    );
-  } else {
-    inputs.push(
-      at(ConditionType.AccessVerified, 'False', verification.reason, verification.message),
-      at(ConditionType.Ready, 'False', verification.reason, verification.message),
-      at(
-        ConditionType.Reconciling,
-        'True',
-        verification.reason,
-        'waiting for access to work (RAM changes can take seconds to apply)',
-      ),
-    );
-    return inputs;
+      ...settled,
+    ];
   }
-  inputs.push(
-    at(ConditionType.Reconciling, 'False', Reason.Reconciled, ''),
-    at(ConditionType.Stalled, 'False', Reason.Reconciled, ''),
-  );
-  return inputs;
+  return [
+    at(ConditionType.AccessVerified, 'False', verification.reason, verification.message),
+    at(ConditionType.Ready, 'False', verification.reason, verification.message),
+    at(
+      ConditionType.Reconciling,
+      'True',
+      verification.reason,
+      'waiting for access to work (RAM changes can take seconds to apply)',
+    ),
+  ];
+}
+
+function conditionInputs(result: PassResult, generation: number): ConditionInput[] {
+  const at: At = (type, status, reason, message) => ({
+    type,
+    status,
+    reason,
+    message,
+    observedGeneration: generation,
+  });
+  if (result.kind === 'Invalid') return invalidConditions(result.message, at);
+  if (result.kind === 'Failed') return failedConditions(result.error, at);
+  const { blocked } = result;
+  if (!blocked) return [...sideConditions(result, at), ...syncedConditions(result, at)];
+  const why = `${blocked.side}: ${blocked.message}`;
+  return [
+    ...sideConditions(result, at),
+    at(ConditionType.AccessVerified, 'Unknown', Reason.NotVerified, 'a side is not synced'),
+    at(ConditionType.Ready, 'False', blocked.reason, why),
+    at(ConditionType.Stalled, 'True', blocked.reason, why),
+    at(ConditionType.Reconciling, 'False', blocked.reason, ''),
+  ];
 }
 
 /**
@@ -172,9 +191,8 @@ export function desiredStatus(
   next.conditions = mergeConditions(current?.conditions, conditionInputs(result, generation), now);
   if (generationDone(result)) next.observedGeneration = generation;
   if (result.kind === 'Done') {
-    if (!result.outcome.owner.blocked) next.roleArn = result.outcome.roleArn;
-    if (result.outcome.authorized && !result.outcome.authorized.blocked)
-      next.users = result.outcome.authorized.users;
+    if (result.roleArn !== undefined) next.roleArn = result.roleArn;
+    if (result.users !== undefined) next.users = result.users;
   }
   return next;
 }

@@ -1,17 +1,12 @@
-import { createHash } from 'node:crypto';
 import {
   ListWatch,
   Watch,
-  type CoreV1Api,
-  type CustomObjectsApi,
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
-  type V1Secret,
 } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { API_GROUP, API_VERSION, PLURAL } from '../api/constants.js';
-import { delegationResource, objectKey } from './kube-clients.js';
+import { objectKey } from './kube-clients.js';
 import { backoffDelay, systemTimers, type BackoffPolicy, type Timers } from './work-queue.js';
 
 /**
@@ -35,8 +30,8 @@ export interface InformerOptions<T extends KubernetesObject> {
   list: () => Promise<KubernetesListObject<T>>;
   /** Maps a changed object to the keys to enqueue (default: the object's own `namespace/name`). */
   keysFor?: (object: T) => string[];
-  /** Keys enqueued in addition when an object is deleted. */
-  keysOnDelete?: (object: T) => string[];
+  /** Called (synchronously) after a deleted object's keys were enqueued; must only enqueue. */
+  onDelete?: (object: T) => void;
   /**
    * When given, an update whose fingerprint equals the previous one is not enqueued (e.g. a status-only
    * change the operator made itself). Adds and deletes are always enqueued.
@@ -130,8 +125,7 @@ export class Informer<T extends KubernetesObject> {
     }
     const keys = this.options.keysFor ? this.options.keysFor(object) : [key];
     for (const each of keys) this.options.sink.add(each);
-    if (verb === 'delete')
-      for (const each of this.options.keysOnDelete?.(object) ?? []) this.options.sink.add(each);
+    if (verb === 'delete') this.options.onDelete?.(object);
   }
 
   private onError(error: unknown): void {
@@ -153,131 +147,4 @@ export class Informer<T extends KubernetesObject> {
       this.listWatch.start().catch((restartError: unknown) => this.onError(restartError));
     }, delay);
   }
-}
-
-/** What a delegation's reconcile depends on in its metadata and spec (not its status). */
-export function delegationFingerprint(object: KubernetesObject): string {
-  const metadata = object.metadata ?? {};
-  return JSON.stringify([
-    metadata.generation,
-    metadata.deletionTimestamp ?? null,
-    metadata.annotations ?? {},
-    metadata.finalizers ?? [],
-  ]);
-}
-
-export interface DelegationInformerOptions {
-  kubeConfig: KubeConfig;
-  customObjects: CustomObjectsApi;
-  sink: KeySink;
-  /** Watch one namespace only (default: all). */
-  namespace?: string;
-  logger?: Logger;
-  timers?: Timers;
-  /** Extra keys to enqueue when a delegation is deleted (e.g. checks of the Secrets it referenced). */
-  keysOnDelete?: (object: KubernetesObject) => string[];
-}
-
-/** The CrossAccountDelegation informer: enqueues on spec, deletion, annotation and finalizer changes. */
-export function createDelegationInformer(options: DelegationInformerOptions): Informer<KubernetesObject> {
-  const base = `/apis/${API_GROUP}/${API_VERSION}`;
-  const path = options.namespace ? `${base}/namespaces/${options.namespace}/${PLURAL}` : `${base}/${PLURAL}`;
-  const list = options.namespace
-    ? () =>
-        options.customObjects.listNamespacedCustomObject({
-          ...delegationResource,
-          namespace: options.namespace as string,
-        })
-    : () => options.customObjects.listClusterCustomObject(delegationResource);
-  return new Informer<KubernetesObject>({
-    kubeConfig: options.kubeConfig,
-    path,
-    list: list as () => Promise<KubernetesListObject<KubernetesObject>>,
-    fingerprint: delegationFingerprint,
-    sink: options.sink,
-    ...(options.keysOnDelete ? { keysOnDelete: options.keysOnDelete } : {}),
-    logger: options.logger,
-    timers: options.timers,
-  });
-}
-
-/**
- * What makes a Secret change worth a pass: its content and deletion, not the finalizers and labels the
- * operator itself puts on it. Hashed, so the fingerprint table holds no secret material.
- */
-export function secretFingerprint(secret: V1Secret): string {
-  const content = JSON.stringify([secret.data ?? {}, secret.metadata?.deletionTimestamp ?? null]);
-  return createHash('sha256').update(content).digest('hex');
-}
-
-/**
- * The names of the Secrets a delegation references: the credentials of both accounts and the Secrets
- * the operator writes users' credentials into. The spec is read defensively (it is not validated yet).
- */
-export function referencedSecretNames(delegation: KubernetesObject): string[] {
-  const spec = (delegation as { spec?: unknown }).spec as
-    | {
-        owner?: { credentials?: { secretRef?: { name?: unknown } } };
-        authorized?: { credentials?: { secretRef?: { name?: unknown } } };
-        users?: unknown;
-      }
-    | undefined;
-  const names = [spec?.owner?.credentials?.secretRef?.name, spec?.authorized?.credentials?.secretRef?.name];
-  if (Array.isArray(spec?.users)) {
-    for (const user of spec.users as { credentialsSecretName?: unknown }[])
-      names.push(user?.credentialsSecretName);
-  }
-  return [...new Set(names.filter((name): name is string => typeof name === 'string' && name !== ''))];
-}
-
-/**
- * Delegation keys that reference `secret`, found by scanning the delegation cache of the Secret's
- * namespace (Secret events are rare; the scan keeps the answer consistent with the cache).
- */
-export function delegationsReferencingSecret(
-  delegations: Informer<KubernetesObject>,
-  secret: KubernetesObject,
-): string[] {
-  const namespace = secret.metadata?.namespace;
-  const name = secret.metadata?.name;
-  if (!namespace || !name) return [];
-  return delegations
-    .list(namespace)
-    .filter((delegation) => referencedSecretNames(delegation).includes(name))
-    .map((delegation) => objectKey(namespace, delegation.metadata?.name ?? ''));
-}
-
-export interface SecretInformerOptions {
-  kubeConfig: KubeConfig;
-  core: CoreV1Api;
-  delegations: Informer<KubernetesObject>;
-  sink: KeySink;
-  namespace?: string;
-  /** Restrict the cache (Secrets are the most sensitive objects a controller can hold). */
-  labelSelector?: string;
-  logger?: Logger;
-  timers?: Timers;
-}
-
-/** A Secret informer that enqueues the delegations referencing a changed Secret, never the Secret. */
-export function createSecretInformer(options: SecretInformerOptions): Informer<V1Secret> {
-  const path = options.namespace ? `/api/v1/namespaces/${options.namespace}/secrets` : '/api/v1/secrets';
-  const list = options.namespace
-    ? () =>
-        options.core.listNamespacedSecret({
-          namespace: options.namespace as string,
-          labelSelector: options.labelSelector,
-        })
-    : () => options.core.listSecretForAllNamespaces({ labelSelector: options.labelSelector });
-  return new Informer<V1Secret>({
-    kubeConfig: options.kubeConfig,
-    path,
-    list: list,
-    keysFor: (secret) => delegationsReferencingSecret(options.delegations, secret),
-    fingerprint: secretFingerprint,
-    sink: options.sink,
-    labelSelector: options.labelSelector,
-    logger: options.logger,
-    timers: options.timers,
-  });
 }

@@ -13,17 +13,17 @@ import {
 } from '../observability/metrics.js';
 import { AccountAccess } from './account-access.js';
 import { classifyError } from './classify-error.js';
+import { CredentialSecrets, createSecretReleaseController } from './credential-secrets.js';
 import { EventRecorder } from './events.js';
 import {
   createDelegationInformer,
   createSecretInformer,
-  referencedSecretNames,
-  type Informer,
-} from './informer.js';
-import { createKubeClients, loadKubeConfig, objectKey } from './kube-clients.js';
+  secretStillReferenced,
+} from './delegation-informers.js';
+import type { Informer } from './informer.js';
+import { createKubeClients, loadKubeConfig } from './kube-clients.js';
 import { LeaderElector } from './leader-election.js';
 import { DelegationReconciler } from './reconciler.js';
-import { SECRET_CHECK_PREFIX } from './revocation.js';
 import { createStatusWriter } from './status-writer.js';
 import { jittered, WorkQueue } from './work-queue.js';
 
@@ -50,9 +50,10 @@ export interface OperatorDependencies {
 }
 
 /**
- * Wires the operator: Kubernetes clients, the CrossAccountDelegation and Secret informers feeding one
- * keyed work queue, the reconciler, Events, metrics and health endpoints, and leader election. Only the
- * leader runs informers and workers; the others wait on the Lease.
+ * Wires the operator: Kubernetes clients, the CrossAccountDelegation and Secret informers feeding the
+ * delegation work queue and its reconciler, the credential-Secret release controller with its own
+ * queue, Events, metrics and health endpoints, and leader election. Only the leader runs informers and
+ * workers; the others wait on the Lease.
  */
 export async function startOperator(
   config: OperatorConfig,
@@ -78,8 +79,14 @@ export async function startOperator(
       env: deps.env,
     });
 
-  // Assigned below; the reconciler's secretStillReferenced reads it lazily.
+  // Assigned below; stillReferenced reads it lazily.
   let delegations: Informer<KubernetesObject> | undefined = undefined;
+  const credentialSecrets = new CredentialSecrets({
+    core: kube.core,
+    stillReferenced: (namespace, secretName, exceptKey) =>
+      secretStillReferenced(delegations?.list(namespace) ?? [], namespace, secretName, exceptKey),
+  });
+  const secretRelease = createSecretReleaseController(credentialSecrets, logger);
   const reconciler = new DelegationReconciler({
     kube,
     access: { owner: accessFor('owner'), authorized: accessFor('authorized') },
@@ -96,12 +103,7 @@ export async function startOperator(
     logger,
     clock,
     resyncDelayMs: () => jittered(config.resyncPeriodMs, config.resyncJitter, Math.random),
-    secretStillReferenced: (namespace, secretName, exceptKey) =>
-      (delegations?.list(namespace) ?? []).some(
-        (d) =>
-          objectKey(namespace, d.metadata?.name ?? '') !== exceptKey &&
-          referencedSecretNames(d).includes(secretName),
-      ),
+    credentialSecrets,
   });
   const queue = new WorkQueue({
     workers: config.workers,
@@ -118,8 +120,7 @@ export async function startOperator(
     customObjects: kube.customObjects,
     sink: queue,
     ...(config.watchNamespace ? { namespace: config.watchNamespace } : {}),
-    keysOnDelete: (d) =>
-      referencedSecretNames(d).map((name) => `${SECRET_CHECK_PREFIX}${d.metadata?.namespace ?? ''}/${name}`),
+    onDelete: secretRelease.delegationDeleted,
     logger,
   });
   const secrets = createSecretInformer({
@@ -139,6 +140,7 @@ export async function startOperator(
     working = true;
     logger.info('started leading: starting informers and workers');
     queue.start();
+    secretRelease.queue.start();
     for (const informer of informers)
       informer.start().catch((error: unknown) => logger.error({ err: error }, 'informer failed to start'));
   };
@@ -146,7 +148,7 @@ export async function startOperator(
     if (!working) return;
     working = false;
     await Promise.all(informers.map((informer) => informer.stop()));
-    await queue.shutdown();
+    await Promise.all([queue.shutdown(), secretRelease.queue.shutdown()]);
   };
 
   const health = createHealthServer({

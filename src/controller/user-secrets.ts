@@ -1,9 +1,10 @@
 import type { CoreV1Api, V1Secret } from '@kubernetes/client-node';
-import { API_GROUP_VERSION, KIND, Reason } from '../api/constants.js';
+import { API_GROUP_VERSION, KIND } from '../api/constants.js';
+import type { CrossAccountDelegationObject } from '../api/resource.js';
 import type { DelegationUser } from '../api/spec.js';
 import type { IssuedCredential, StoredCredentials } from '../delegation/context.js';
 import { CREDENTIAL_KEYS, secretValue } from './account-access.js';
-import { CredentialsError } from './classify-error.js';
+import { SecretNotManagedError } from './errors.js';
 import { isConflict, isNotFound } from './kube-clients.js';
 
 /** Keys of a Console user's Secret. Programmatic users' Secrets use {@link CREDENTIAL_KEYS}. */
@@ -18,6 +19,14 @@ export interface SecretOwner {
   namespace: string;
   name: string;
   uid: string;
+}
+
+export function secretOwner(object: CrossAccountDelegationObject): SecretOwner {
+  return {
+    namespace: object.metadata.namespace ?? '',
+    name: object.metadata.name,
+    uid: object.metadata.uid ?? '',
+  };
 }
 
 /** What the operator holds for its users: ids for the engine, and the keys themselves for verification. */
@@ -46,8 +55,7 @@ export async function readUserSecrets(
       const secret = await readSecret(core, owner.namespace, user.credentialsSecretName);
       if (!secret) return;
       if (!ownedBy(secret, owner)) {
-        throw new CredentialsError(
-          Reason.EntityNotManaged,
+        throw new SecretNotManagedError(
           `Secret ${owner.namespace}/${user.credentialsSecretName} for user ${user.name} exists and is not owned by this delegation`,
         );
       }

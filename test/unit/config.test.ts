@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configUsage, loadConfig } from '../../src/config.js';
+import { flagUsage, parseFlags, type FlagSpec } from '../../src/config/flags.js';
 
 const host = { hostname: 'operator-7f9c', pid: 42 };
 const load = (argv: string[], env: Record<string, string> = {}) => loadConfig(argv, env, host);
@@ -140,5 +141,40 @@ describe('configUsage', () => {
     ]) {
       expect(configUsage).toContain(flag);
     }
+  });
+});
+
+describe('parseFlags, the one parser every sub-command uses', () => {
+  const specs: FlagSpec[] = [
+    { flag: 'out', kind: 'string', placeholder: 'dir', help: 'where to write' },
+    { flag: 'dry-run', kind: 'boolean', env: 'DRY_RUN', help: 'change nothing' },
+  ];
+
+  it.each([
+    [['--out', 'crds'], { out: 'crds' }],
+    [['--out=crds', '--dry-run'], { out: 'crds', 'dry-run': 'true' }],
+    [['--no-dry-run'], { 'dry-run': 'false' }],
+    [['--dry-run=maybe'], { 'dry-run': 'maybe' }],
+    [[], {}],
+  ])('%j', (argv, expected) => {
+    expect(Object.fromEntries(parseFlags(argv, specs))).toEqual(expected);
+  });
+
+  it.each([
+    [['--in=x'], /^--in: unknown flag/],
+    [['--no-out'], /^--no-out: unknown flag/],
+    [['--out'], /^--out: needs a value$/],
+    [['--out', '--dry-run'], /^--out: needs a value$/],
+    [['crds'], /^unexpected argument "crds"/],
+  ])('%j is refused', (argv, message) => {
+    expect(() => parseFlags(argv, specs)).toThrow(ConfigError);
+    expect(() => parseFlags(argv, specs)).toThrow(message);
+  });
+
+  it('renders the usage lines from the same table', () => {
+    expect(flagUsage(specs, 16)).toEqual([
+      '  --out <dir>   where to write',
+      '  --dry-run     change nothing [DRY_RUN]',
+    ]);
   });
 });

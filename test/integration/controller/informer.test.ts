@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION, PLURAL } from '../../../src/api/constants.js';
+import { Informer } from '../../../src/controller/informer.js';
 import {
-  Informer,
   createDelegationInformer,
   createSecretInformer,
   delegationFingerprint,
-} from '../../../src/controller/informer.js';
+} from '../../../src/controller/delegation-informers.js';
 import { delegationResource, mergePatch } from '../../../src/controller/kube-clients.js';
 import { createDelegation, eventually, startKube, type KubeFixture } from './kube-fixture.js';
 

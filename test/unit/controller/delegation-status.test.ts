@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CloudError } from '../../../src/alicloud/errors.js';
-import { classifyError, CredentialsError } from '../../../src/controller/classify-error.js';
+import { classifyError } from '../../../src/controller/classify-error.js';
 import { desiredStatus, type PassResult } from '../../../src/controller/delegation-status.js';
-import type { ReconcileOutcome } from '../../../src/delegation/engine.js';
+import { CredentialsError, SecretNotManagedError, TerminalError } from '../../../src/controller/errors.js';
+import { RevocationBlockedError } from '../../../src/delegation/engine.js';
 import { ApplyError } from '../../../src/delegation/run-phased.js';
 
 const ARN = 'acs:ram::1111111111111111:role/r';
@@ -10,41 +11,25 @@ const now = new Date('2026-11-23T10:00:00Z');
 const users = [
   { name: 'u', principalName: 'u@2222222222222222.onaliyun.com', credentialsSecretName: 'u-ak' },
 ];
-const synced: ReconcileOutcome = {
-  roleArn: ARN,
-  owner: { synced: true, changes: [], roleArn: ARN },
-  authorized: { synced: true, changes: [], issued: [], users },
-};
 const done = (extra: Partial<Extract<PassResult, { kind: 'Done' }>> = {}): PassResult => ({
   kind: 'Done',
-  outcome: synced,
+  blocked: undefined,
+  roleArn: ARN,
+  users,
   verification: { verified: true, reason: 'AssumeRoleSucceeded', message: 'ok' },
   suspended: false,
   ...extra,
 });
 const blocked = (side: 'owner' | 'authorized'): PassResult =>
   done({
-    outcome:
-      side === 'owner'
-        ? {
-            roleArn: ARN,
-            owner: {
-              synced: false,
-              changes: [],
-              roleArn: ARN,
-              blocked: { reason: 'EntityNotManaged', message: 'role r exists' },
-            },
-          }
-        : {
-            ...synced,
-            authorized: {
-              synced: false,
-              changes: [],
-              issued: [],
-              users: [],
-              blocked: { reason: 'EntityNotManaged', message: 'user u exists' },
-            },
-          },
+    blocked: {
+      side,
+      reason: 'EntityNotManaged',
+      message: side === 'owner' ? 'role r exists' : 'user u exists',
+    },
+    roleArn: side === 'owner' ? undefined : ARN,
+    users: undefined,
+    verification: undefined,
   });
 
 /** condition type → "status/reason", Reconciling and Stalled only when present. */
@@ -219,8 +204,8 @@ describe('classifyError', () => {
     ['race', new CloudError('AlreadyExists', 'EntityAlreadyExists.Role', 'exists'), true, 'TransientError'],
     ['no permission', new CloudError('Forbidden', 'NoPermission', 'denied'), false, 'PermissionDenied'],
     [
-      'account mismatch',
-      new CloudError('Forbidden', 'CredentialsAccountMismatch', 'other account'),
+      'revocation blocked by an account mismatch',
+      new RevocationBlockedError({ reason: 'CredentialsAccountMismatch', message: 'other account' }),
       false,
       'CredentialsAccountMismatch',
     ],
@@ -232,6 +217,13 @@ describe('classifyError', () => {
       false,
       'CredentialsNotFound',
     ],
+    [
+      "someone else's user Secret",
+      new SecretNotManagedError('Secret default/u-ak is not owned by this delegation'),
+      false,
+      'EntityNotManaged',
+    ],
+    ['any terminal error', new TerminalError('PolicyTooBroad', 'too broad'), false, 'PolicyTooBroad'],
     [
       'wrapped by the runner',
       new ApplyError(new CloudError('Forbidden', 'NoPermission', 'denied'), [], change),

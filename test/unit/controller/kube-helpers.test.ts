@@ -4,7 +4,7 @@ import {
   delegationFingerprint,
   referencedSecretNames,
   secretFingerprint,
-} from '../../../src/controller/informer.js';
+} from '../../../src/controller/delegation-informers.js';
 import {
   httpStatusOf,
   microTime,

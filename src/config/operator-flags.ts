@@ -1,0 +1,176 @@
+import type { FlagSpec } from './flags.js';
+import { LOG_LEVELS, type ConfigField } from './operator-schema.js';
+
+/**
+ * The operator's settings as flags: each flag fills one field of the configuration schema, from the
+ * command line or else from its environment variable. The order here is the order of `--help`.
+ */
+export interface OperatorFlag extends FlagSpec {
+  field: ConfigField;
+}
+
+export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
+  {
+    field: 'kubeconfig',
+    flag: 'kubeconfig',
+    env: 'KUBECONFIG',
+    kind: 'string',
+    help: 'kubeconfig file (default: in-cluster service account)',
+  },
+  {
+    field: 'watchNamespace',
+    flag: 'watch-namespace',
+    env: 'WATCH_NAMESPACE',
+    kind: 'string',
+    help: 'watch only this namespace (default: all)',
+  },
+  {
+    field: 'clusterName',
+    flag: 'cluster-name',
+    env: 'RAM_DELEGATION_CLUSTER_NAME',
+    kind: 'string',
+    help: 'cluster name in ownership tags (default: default)',
+  },
+  {
+    field: 'workers',
+    flag: 'workers',
+    env: 'RAM_DELEGATION_WORKERS',
+    kind: 'string',
+    help: 'delegations reconciled concurrently (default: 4)',
+  },
+  {
+    field: 'resyncPeriod',
+    flag: 'resync-period',
+    env: 'RAM_DELEGATION_RESYNC_PERIOD',
+    kind: 'string',
+    help: 'drift check period, jittered ±10% (default: 10m)',
+  },
+  {
+    field: 'bindAddress',
+    flag: 'bind-address',
+    env: 'RAM_DELEGATION_BIND_ADDRESS',
+    kind: 'string',
+    help: 'metrics and health address [host]:port (default: :8080)',
+  },
+  {
+    field: 'leaderElect',
+    flag: 'leader-elect',
+    env: 'RAM_DELEGATION_LEADER_ELECT',
+    kind: 'boolean',
+    help: 'elect a leader through a Lease (default: false)',
+  },
+  {
+    field: 'leaseName',
+    flag: 'lease-name',
+    env: 'RAM_DELEGATION_LEASE_NAME',
+    kind: 'string',
+    help: 'Lease name (default: ram-delegation-operator)',
+  },
+  {
+    field: 'leaseNamespace',
+    flag: 'lease-namespace',
+    env: 'POD_NAMESPACE',
+    kind: 'string',
+    help: "Lease namespace (default: the pod's namespace, else default)",
+  },
+  {
+    field: 'identity',
+    flag: 'identity',
+    env: 'RAM_DELEGATION_IDENTITY',
+    kind: 'string',
+    help: 'leader-election identity (default: hostname_pid)',
+  },
+  {
+    field: 'leaseDuration',
+    flag: 'lease-duration',
+    kind: 'string',
+    help: 'how long a Lease is valid without renewal (default: 15s)',
+  },
+  {
+    field: 'renewDeadline',
+    flag: 'renew-deadline',
+    kind: 'string',
+    help: 'leader gives up if it cannot renew within this (default: 10s)',
+  },
+  {
+    field: 'retryPeriod',
+    flag: 'retry-period',
+    kind: 'string',
+    help: 'interval between acquire/renew attempts (default: 2s)',
+  },
+  {
+    field: 'logLevel',
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    kind: 'string',
+    help: `one of ${LOG_LEVELS.join(', ')} (default: info)`,
+  },
+  {
+    field: 'ramEndpoint',
+    flag: 'ram-endpoint',
+    env: 'ALIBABA_CLOUD_RAM_ENDPOINT',
+    kind: 'string',
+    help: 'RAM endpoint host[:port] (default: ram.aliyuncs.com)',
+  },
+  {
+    field: 'stsEndpoint',
+    flag: 'sts-endpoint',
+    env: 'ALIBABA_CLOUD_STS_ENDPOINT',
+    kind: 'string',
+    help: 'STS endpoint host[:port] (default: sts.<region>.aliyuncs.com)',
+  },
+  {
+    field: 'protocol',
+    flag: 'alicloud-protocol',
+    env: 'ALIBABA_CLOUD_PROTOCOL',
+    kind: 'string',
+    help: 'http or https (default: https)',
+  },
+  {
+    field: 'region',
+    flag: 'alicloud-region',
+    env: 'ALIBABA_CLOUD_REGION_ID',
+    kind: 'string',
+    help: 'region id (default: cn-hangzhou)',
+  },
+  {
+    field: 'accountQps',
+    flag: 'account-qps',
+    env: 'RAM_DELEGATION_ACCOUNT_QPS',
+    kind: 'string',
+    help: 'cloud API calls per second per account (default: 20)',
+  },
+  {
+    field: 'accountBurst',
+    flag: 'account-burst',
+    env: 'RAM_DELEGATION_ACCOUNT_BURST',
+    kind: 'string',
+    help: 'calls per account that may go out back to back (default: 10)',
+  },
+  {
+    field: 'ownerQps',
+    flag: 'owner-qps',
+    kind: 'string',
+    help: 'owner-side (A) calls per second per account (default: --account-qps)',
+  },
+  {
+    field: 'authorizedQps',
+    flag: 'authorized-qps',
+    kind: 'string',
+    help: 'authorized-side (B) calls per second per account (default: --account-qps)',
+  },
+  {
+    field: 'allowBroadPolicies',
+    flag: 'allow-broad-policies',
+    env: 'RAM_DELEGATION_ALLOW_BROAD_POLICIES',
+    kind: 'boolean',
+    help: 'allow * on * and AdministratorAccess (default: false)',
+  },
+  {
+    field: 'credentialChainNamespaces',
+    flag: 'credential-chain-namespaces',
+    env: 'RAM_DELEGATION_CREDENTIAL_CHAIN_NAMESPACES',
+    kind: 'string',
+    help: "comma-separated namespaces that may use the operator's own credentials; * for all (default: none)",
+  },
+];

@@ -1,0 +1,71 @@
+import { DELEGATION_FINALIZER } from '../api/constants.js';
+import { specSchema, type CrossAccountDelegationSpec } from '../api/spec.js';
+import { revokeDelegation } from '../delegation/engine.js';
+import { ownershipOf } from '../delegation/ownership.js';
+import { AccountAccess } from './account-access.js';
+import { revokedEvent } from './change-events.js';
+import { delegationPatcher, hasFinalizer, removeFinalizer } from './finalizers.js';
+import { isNotFound, parseKubeTime } from './kube-clients.js';
+import { reportFailure, stalled, writeStatus, type DelegationPass, type PassOutcome } from './pass.js';
+import { deleteUserSecrets, secretOwner } from './user-secrets.js';
+
+/**
+ * The deletion path: revoke (unless `deletionPolicy: Orphan`), delete the user Secrets the operator
+ * wrote, release the credential Secrets no other delegation uses, and only then drop the finalizer.
+ * A failure keeps the finalizer: access must never outlive the resource silently.
+ */
+export async function finalizeDelegation(pass: DelegationPass): Promise<PassOutcome> {
+  const { deps, object, raw, namespace, log } = pass;
+  if (!hasFinalizer(raw, DELEGATION_FINALIZER)) return { result: 'success', next: undefined };
+  // The CRD already admitted this spec; runtime-only rules (sizes, uniqueness) do not matter to revoke.
+  const spec = specSchema.safeParse(object.spec);
+  if (!spec.success) {
+    log.error('cannot revoke: the spec does not parse; remove the finalizer by hand after cleaning up');
+    return stalled(deps);
+  }
+  if (spec.data.deletionPolicy === 'Delete') {
+    try {
+      await revoke(pass, spec.data);
+    } catch (error) {
+      deps.metrics?.revocationFailures.inc();
+      const classified = await reportFailure(pass, 'Revoke', error);
+      await writeStatus(pass, { kind: 'Failed', error: classified }).catch((statusError: unknown) => {
+        if (!isNotFound(statusError)) throw statusError;
+      });
+      if (classified.retryable) throw error;
+      return stalled(deps);
+    }
+    await deleteUserSecrets(
+      deps.kube.core,
+      secretOwner(object),
+      spec.data.users.map((u) => u.credentialsSecretName),
+    );
+  }
+  await deps.credentialSecrets.release(
+    namespace,
+    [AccountAccess.secretName(spec.data.owner), AccountAccess.secretName(spec.data.authorized)],
+    pass.key,
+  );
+  await removeFinalizer(delegationPatcher(deps.kube.customObjects), raw, DELEGATION_FINALIZER);
+  return { result: 'success', next: undefined };
+}
+
+/** Revokes in both accounts, then records how long access outlived the start of revocation. */
+async function revoke(pass: DelegationPass, spec: CrossAccountDelegationSpec): Promise<void> {
+  const { deps, object, namespace, log } = pass;
+  const requestedAt = parseKubeTime(object.metadata.deletionTimestamp);
+  const [owner, authorized] = await Promise.all([
+    deps.access.owner.portsFor(namespace, spec.owner),
+    deps.access.authorized.portsFor(namespace, spec.authorized),
+  ]);
+  const identity = { cluster: deps.clusterName, namespace, name: object.metadata.name };
+  const outcome = await revokeDelegation(
+    { identity, ownership: ownershipOf(identity), spec, owner, authorized },
+    deps.engine,
+  );
+  if (outcome.accessRevokedAfterMs !== undefined)
+    deps.metrics?.revocationDuration.observe(outcome.accessRevokedAfterMs / 1000);
+  const event = revokedEvent(outcome, requestedAt);
+  log.info({ note: event.note }, 'revoked');
+  await deps.events.record(pass.subject, event);
+}

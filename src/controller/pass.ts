@@ -1,0 +1,104 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { API_GROUP_VERSION, KIND } from '../api/constants.js';
+import type { CrossAccountDelegationObject } from '../api/resource.js';
+import type { EngineOptions } from '../delegation/context.js';
+import type { Logger } from '../observability/logger.js';
+import type { OperatorMetrics, ReconcileResult } from '../observability/metrics.js';
+import type { AccountAccess } from './account-access.js';
+import { classifyError, type ClassifiedError } from './classify-error.js';
+import type { CredentialSecrets } from './credential-secrets.js';
+import { desiredStatus, type PassResult } from './delegation-status.js';
+import type { EventRecorder, EventSubject } from './events.js';
+import type { KubeClients } from './kube-clients.js';
+import type { StatusWriter } from './status-writer.js';
+import type { WorkOutcome } from './work-queue.js';
+
+/**
+ * What both paths of a reconcile pass share, the sync path (`sync/`) and the deletion path
+ * (`deletion.ts`): their dependencies, the pass they work on, how a pass ends, and how a failure is
+ * reported. Neither path imports the other.
+ */
+
+export interface ReconcilerDeps {
+  kube: KubeClients;
+  /** Credentials → ports, one per side (each side has its own rate limits and metrics label). */
+  access: { owner: AccountAccess; authorized: AccountAccess };
+  engine: EngineOptions;
+  clusterName: string;
+  events: EventRecorder;
+  statusWriter: StatusWriter;
+  metrics?: OperatorMetrics;
+  logger: Logger;
+  clock: () => Date;
+  /** The next resync delay (period with jitter). */
+  resyncDelayMs: () => number;
+  /** The in-use finalizer on the credential Secrets delegations reference. */
+  credentialSecrets: CredentialSecrets;
+}
+
+/** One pass over one delegation, as read at its start. */
+export interface DelegationPass {
+  readonly deps: ReconcilerDeps;
+  /** `namespace/name`: the work-queue key. */
+  readonly key: string;
+  readonly object: CrossAccountDelegationObject;
+  /** The object exactly as read; finalizer patches are guarded by its resourceVersion. */
+  readonly raw: KubernetesObject;
+  readonly namespace: string;
+  readonly subject: EventSubject;
+  readonly log: Logger;
+}
+
+/** How a pass ended, when it did not throw for a retry: its metrics label and when to look again. */
+export interface PassOutcome {
+  result: Exclude<ReconcileResult, 'error'>;
+  next: WorkOutcome;
+}
+
+/** Stalled: only a change (or the next resync, which re-checks the cloud) can move the delegation on. */
+export function stalled(deps: ReconcilerDeps): PassOutcome {
+  return { result: 'stalled', next: { requeueAfterMs: deps.resyncDelayMs() } };
+}
+
+export function eventSubject(object: CrossAccountDelegationObject): EventSubject {
+  return {
+    apiVersion: API_GROUP_VERSION,
+    kind: KIND,
+    name: object.metadata.name,
+    namespace: object.metadata.namespace ?? '',
+    ...(object.metadata.uid ? { uid: object.metadata.uid } : {}),
+    ...(object.metadata.resourceVersion ? { resourceVersion: object.metadata.resourceVersion } : {}),
+  };
+}
+
+/** Records why a delegation cannot go on, as a `ReconcileError` Warning Event. */
+export async function warn(
+  pass: DelegationPass,
+  action: 'Reconcile' | 'Revoke',
+  note: string,
+): Promise<void> {
+  await pass.deps.events.record(pass.subject, { type: 'Warning', reason: 'ReconcileError', action, note });
+}
+
+/** Classifies a failed pass, logs it (with `context`) and records the Warning Event. */
+export async function reportFailure(
+  pass: DelegationPass,
+  action: 'Reconcile' | 'Revoke',
+  error: unknown,
+  context: Record<string, string> = {},
+): Promise<ClassifiedError> {
+  const classified = classifyError(error);
+  pass.log.warn(
+    { ...context, err: error, reason: classified.reason, retryable: classified.retryable },
+    action === 'Revoke' ? 'revocation failed' : 'reconcile failed',
+  );
+  await warn(pass, action, `${classified.reason}: ${classified.message}`);
+  return classified;
+}
+
+/** The pass's one status write: the status `result` calls for (none when nothing changed). */
+export async function writeStatus(pass: DelegationPass, result: PassResult): Promise<void> {
+  const { object, deps } = pass;
+  const status = desiredStatus(object.status, object.metadata.generation ?? 1, result, deps.clock());
+  await deps.statusWriter.write({ metadata: object.metadata, status: object.status }, status);
+}

@@ -1,0 +1,74 @@
+import { ADOPT_ANNOTATION, ConditionType, Reason } from '../../api/constants.js';
+import type { CrossAccountDelegationObject } from '../../api/resource.js';
+import type { Blocked, Side } from '../../delegation/change.js';
+import type { AccountPorts } from '../../delegation/context.js';
+import { ownershipOf } from '../../delegation/ownership.js';
+import { AccountAccess } from '../account-access.js';
+import { isConditionTrue } from '../conditions.js';
+import { readUserSecrets, secretOwner } from '../user-secrets.js';
+import { fromStep, type SyncStep } from './sync-pass.js';
+
+/**
+ * Resolves both accounts' credentials into ports, protects the credential Secrets with the in-use
+ * finalizer, reads the user credentials this delegation stored, and checks that each side's
+ * credentials act in the declared account (DESIGN §3). A mismatch blocks that side in its own step.
+ */
+export const credentialsStep: SyncStep = {
+  name: 'credentials',
+  async run(pass) {
+    const { deps, object, namespace } = pass;
+    const spec = fromStep(pass.spec, 'validate');
+    const [owner, authorized] = await Promise.all([
+      deps.access.owner.portsFor(namespace, spec.owner),
+      deps.access.authorized.portsFor(namespace, spec.authorized),
+    ]);
+    await deps.credentialSecrets.protect(namespace, [
+      AccountAccess.secretName(spec.owner),
+      AccountAccess.secretName(spec.authorized),
+    ]);
+    pass.userSecrets = await readUserSecrets(deps.kube.core, secretOwner(object), spec.users);
+    const [ownerMismatch, authorizedMismatch] = await Promise.all([
+      accountMismatch(owner, spec.owner.accountId, 'owner'),
+      accountMismatch(authorized, spec.authorized.accountId, 'authorized'),
+    ]);
+    pass.accountMismatch = {
+      ...(ownerMismatch ? { owner: ownerMismatch } : {}),
+      ...(authorizedMismatch ? { authorized: authorizedMismatch } : {}),
+    };
+    const identity = { cluster: deps.clusterName, namespace, name: object.metadata.name };
+    pass.input = {
+      identity,
+      ownership: ownershipOf(identity),
+      spec,
+      adopt: object.metadata.annotations?.[ADOPT_ANNOTATION] === 'true',
+      correctionsAreDrift: isResync(object),
+      owner,
+      authorized,
+      stored: pass.userSecrets.stored,
+    };
+    return 'continue';
+  },
+};
+
+/**
+ * A resync of a generation that already reached Ready: any correction is then drift (someone changed
+ * the cloud behind the operator's back), not the spec being applied.
+ */
+function isResync(object: CrossAccountDelegationObject): boolean {
+  const wasReady = isConditionTrue(object.status?.conditions, ConditionType.Ready);
+  return wasReady && object.status?.observedGeneration === object.metadata.generation;
+}
+
+/** Who the credentials really are (GetCallerIdentity), against the account the spec declares. */
+async function accountMismatch(
+  ports: AccountPorts,
+  declaredAccountId: string,
+  side: Side,
+): Promise<Blocked | undefined> {
+  const identity = await ports.sts.getCallerIdentity();
+  if (identity.accountId === declaredAccountId) return undefined;
+  return {
+    reason: Reason.CredentialsAccountMismatch,
+    message: `${side} credentials: The credentials belong to account ${identity.accountId} (${identity.arn}), not to the declared account ${declaredAccountId}`,
+  };
+}

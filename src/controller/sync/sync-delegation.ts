@@ -1,0 +1,70 @@
+import type { PassResult } from '../delegation-status.js';
+import { reportFailure, stalled, warn, writeStatus, type DelegationPass, type PassOutcome } from '../pass.js';
+import { authorizedStep } from './authorized-step.js';
+import { credentialsStep } from './credentials-step.js';
+import { finalizerStep } from './finalizer-step.js';
+import { ownerStep } from './owner-step.js';
+import { recordChangesStep } from './record-changes-step.js';
+import { storeSecretsStep } from './store-secrets-step.js';
+import { resultOf, startSyncPass, type SyncPass, type SyncStep } from './sync-pass.js';
+import { validateStep } from './validate-step.js';
+import { verifyStep } from './verify-step.js';
+
+/** How soon to look again when access could not be verified yet (RAM changes take seconds to apply). */
+export const VERIFY_RETRY_MS = 5_000;
+
+/**
+ * A delegation that is not being deleted, brought to its spec (DESIGN §3) by these steps, in order.
+ * Each may stop the pass; whatever happens, the pass ends with one status write.
+ */
+export const SYNC_STEPS: readonly SyncStep[] = [
+  finalizerStep,
+  validateStep,
+  credentialsStep,
+  ownerStep,
+  authorizedStep,
+  storeSecretsStep,
+  recordChangesStep,
+  verifyStep,
+];
+
+/**
+ * Runs the steps over one delegation, then writes the status once (skipped when it would not change)
+ * and decides what the work queue does next. A retryable failure is rethrown, so the queue backs off
+ * (honouring the service's retry-after); a terminal one stalls until something changes.
+ */
+export async function syncDelegation(base: DelegationPass): Promise<PassOutcome> {
+  const pass = startSyncPass(base);
+  const { result, error } = await runSteps(pass, SYNC_STEPS);
+  await writeStatus(pass, result);
+  if (result.kind === 'Failed') {
+    if (result.error.retryable) throw error;
+    return stalled(pass.deps);
+  }
+  if (result.kind === 'Invalid') return stalled(pass.deps);
+  if (result.blocked) {
+    await warn(pass, 'Reconcile', `${result.blocked.reason}: ${result.blocked.message}`);
+    return stalled(pass.deps);
+  }
+  if (result.verification && !result.verification.verified) {
+    return { result: 'requeue', next: { requeueAfterMs: VERIFY_RETRY_MS } };
+  }
+  pass.log.debug({ generation: pass.object.metadata.generation ?? 1 }, 'reconciled');
+  return { result: 'success', next: { requeueAfterMs: pass.deps.resyncDelayMs() } };
+}
+
+async function runSteps(
+  pass: SyncPass,
+  steps: readonly SyncStep[],
+): Promise<{ result: PassResult; error?: unknown }> {
+  for (const step of steps) {
+    try {
+      if ((await step.run(pass)) === 'stop') break;
+    } catch (error) {
+      if (step.retriesQuietly) throw error;
+      const classified = await reportFailure(pass, 'Reconcile', error, { step: step.name });
+      return { result: { kind: 'Failed', error: classified }, error };
+    }
+  }
+  return { result: resultOf(pass) };
+}

@@ -1,0 +1,79 @@
+import type { CrossAccountDelegationSpec } from '../../api/spec.js';
+import type { AuthorizedUserStatus } from '../../delegation/authorized/index.js';
+import type { Blocked, Change, Side } from '../../delegation/change.js';
+import type { DelegationInput, IssuedCredential } from '../../delegation/context.js';
+import type { Verification } from '../../delegation/verify.js';
+import type { PassResult, SideBlocked } from '../delegation-status.js';
+import type { DelegationPass } from '../pass.js';
+import type { StoredUserSecrets } from '../user-secrets.js';
+
+/**
+ * The state one sync pass builds up as its steps run (Flux's sub-reconcilers share theirs the same
+ * way). Each field is written by one step and read by later ones; {@link resultOf} turns it into the
+ * one status the pass writes.
+ */
+export interface SyncPass extends DelegationPass {
+  /** validate: the runtime-validated spec. */
+  spec?: CrossAccountDelegationSpec;
+  /** validate: why the spec is invalid (the pass stops; nothing was called). */
+  invalid?: string;
+  /** credentials: both accounts' ports and everything else the engine needs. */
+  input?: DelegationInput;
+  /** credentials: the user credentials stored in the Secrets this delegation wrote. */
+  userSecrets?: StoredUserSecrets;
+  /** credentials: sides whose credentials act in another account than the declared one. */
+  accountMismatch: Partial<Record<Side, Blocked>>;
+  /** owner: the role's ARN as RAM reported it, once the owner side is synced. */
+  roleArn?: string;
+  /** authorized: B's users as the status reports them, once the authorized side is synced. */
+  users?: AuthorizedUserStatus[];
+  /** owner, authorized: every write the pass made, in order. */
+  changes: Change[];
+  /** authorized: credentials issued this pass, to store before anything else. Never log. */
+  issued: IssuedCredential[];
+  /** The side that cannot be brought to the spec without a human; set through {@link block} only. */
+  blocked?: SideBlocked;
+  /** verify: whether a B identity could assume the role. */
+  verification?: Verification;
+}
+
+/** `continue` hands the pass to the next step; `stop` ends it here (the status is written either way). */
+export type StepResult = 'continue' | 'stop';
+
+export interface SyncStep {
+  name: string;
+  run(pass: SyncPass): Promise<StepResult>;
+  /**
+   * A failure of this step is retried without an Event or a status write: the step only guards the
+   * pass (a stale read while adding the finalizer is not worth telling anyone about).
+   */
+  retriesQuietly?: boolean;
+}
+
+export function startSyncPass(base: DelegationPass): SyncPass {
+  return { ...base, accountMismatch: {}, changes: [], issued: [] };
+}
+
+/** Reads what an earlier step produced; a step ordering mistake is a programming error. */
+export function fromStep<T>(value: T | undefined, step: string): T {
+  if (value === undefined) throw new Error(`sync pass: the ${step} step has not run`);
+  return value;
+}
+
+/** Marks a side as blocked: the one place a pass decides it is stalled on a side. */
+export function block(pass: SyncPass, side: Side, blocked: Blocked): void {
+  pass.blocked = { side, ...blocked };
+}
+
+/** What the pass found, for the status. */
+export function resultOf(pass: SyncPass): PassResult {
+  if (pass.invalid !== undefined) return { kind: 'Invalid', message: pass.invalid };
+  return {
+    kind: 'Done',
+    blocked: pass.blocked,
+    roleArn: pass.roleArn,
+    users: pass.users,
+    verification: pass.verification,
+    suspended: fromStep(pass.spec, 'validate').suspend,
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The credential Secrets' in-use finalizer and the small controller that releases it, against the API
+ * server with a real delegation informer feeding the release queue, as the operator wires them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { SECRET_IN_USE_FINALIZER } from '../../../src/api/constants.js';
+import {
+  CredentialSecrets,
+  createSecretReleaseController,
+  type SecretReleaseController,
+} from '../../../src/controller/credential-secrets.js';
+import {
+  createDelegationInformer,
+  secretStillReferenced,
+} from '../../../src/controller/delegation-informers.js';
+import type { Informer } from '../../../src/controller/informer.js';
+import { delegationResource } from '../../../src/controller/kube-clients.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { delegationManifest, eventually, startKube, type KubeFixture } from './kube-fixture.js';
+
+const NAMESPACE = 'release';
+
+describe('credential Secrets in use', () => {
+  let kube: KubeFixture;
+  let delegations: Informer<KubernetesObject>;
+  let secrets: CredentialSecrets;
+  let release: SecretReleaseController;
+
+  beforeAll(async () => {
+    kube = await startKube();
+    await kube.core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+    secrets = new CredentialSecrets({
+      core: kube.core,
+      stillReferenced: (namespace, name, exceptKey) =>
+        secretStillReferenced(delegations.list(namespace), namespace, name, exceptKey),
+    });
+    release = createSecretReleaseController(secrets, createLogger({ level: 'silent' }));
+    delegations = createDelegationInformer({
+      kubeConfig: kube.kubeConfig,
+      customObjects: kube.customObjects,
+      sink: { add: () => {} },
+      namespace: NAMESPACE,
+      onDelete: release.delegationDeleted,
+    });
+    release.queue.start();
+    await delegations.start();
+    await eventually(() => expect(delegations.hasSynced()).toBe(true));
+  });
+  afterAll(async () => {
+    await delegations?.stop();
+    await release?.queue.shutdown();
+    await kube?.stop();
+  });
+
+  const finalizersOf = async (name: string) =>
+    (await kube.core.readNamespacedSecret({ namespace: NAMESPACE, name })).metadata?.finalizers ?? [];
+
+  /** A credentials Secret, protected as a pass would protect it. */
+  async function protectedSecret(name: string): Promise<void> {
+    await kube.core.createNamespacedSecret({
+      namespace: NAMESPACE,
+      body: { metadata: { name }, stringData: { accessKeyId: 'id', accessKeySecret: 'secret' } },
+    });
+    await secrets.protect(NAMESPACE, [name, name, undefined]);
+    expect(await finalizersOf(name)).toEqual([SECRET_IN_USE_FINALIZER]);
+  }
+
+  /** Delegations whose owner side reads `secretName`, known to the informer. */
+  async function delegationsUsing(secretName: string, names: string[]): Promise<void> {
+    for (const name of names) {
+      const body = delegationManifest(name, NAMESPACE);
+      body.spec.owner.credentials.secretRef.name = secretName;
+      await kube.customObjects.createNamespacedCustomObject({
+        ...delegationResource,
+        namespace: NAMESPACE,
+        body,
+      });
+    }
+    await eventually(() => expect(names.every((n) => delegations.get(NAMESPACE, n))).toBe(true));
+  }
+
+  const remove = (name: string) =>
+    kube.customObjects.deleteNamespacedCustomObject({ ...delegationResource, namespace: NAMESPACE, name });
+
+  /** Waits until the informer saw the deletions and the release queue has nothing left to do. */
+  async function settled(names: string[]): Promise<void> {
+    await eventually(() => {
+      expect(names.some((n) => delegations.get(NAMESPACE, n))).toBe(false);
+      expect(release.queue.depth + release.queue.active).toBe(0);
+    });
+  }
+
+  it('keeps the finalizer while another delegation uses the Secret, and releases it after the last', async () => {
+    await protectedSecret('shared-a');
+    await delegationsUsing('shared-a', ['first', 'second']);
+    await remove('first');
+    await settled(['first']);
+    expect(await finalizersOf('shared-a')).toEqual([SECRET_IN_USE_FINALIZER]);
+    await remove('second');
+    await eventually(async () => expect(await finalizersOf('shared-a')).toEqual([]));
+  });
+
+  it('releases a Secret shared by delegations deleted at the same moment', async () => {
+    await protectedSecret('shared-b');
+    const names = ['together-1', 'together-2', 'together-3'];
+    await delegationsUsing('shared-b', names);
+    // Each one's deletion path sees the others still referencing the Secret, so none releases it...
+    for (const name of names) await secrets.release(NAMESPACE, ['shared-b'], `${NAMESPACE}/${name}`);
+    expect(await finalizersOf('shared-b')).toEqual([SECRET_IN_USE_FINALIZER]);
+    // ...and the check queued by the last DELETE does.
+    await Promise.all(names.map(remove));
+    await eventually(async () => expect(await finalizersOf('shared-b')).toEqual([]));
+  });
+
+  it('lets the deletion path release what only the delegation being finalized uses', async () => {
+    await protectedSecret('own');
+    await delegationsUsing('own', ['owner-only']);
+    await secrets.release(NAMESPACE, ['own', 'no-such-secret', undefined], `${NAMESPACE}/owner-only`);
+    expect(await finalizersOf('own')).toEqual([]);
+    await remove('owner-only');
+    await settled(['owner-only']);
+  });
+});
