@@ -5,6 +5,7 @@
  * capped at the maximum). An optional session `Policy` narrows what the credentials may do.
  */
 import { ApiError, type Principal, type PolicyDocument } from '../../contract.js';
+import { roleSessionArn } from '../arns.js';
 import { authorize, noPermission } from '../authorize.js';
 import { entityNotExist, invalidParameter } from '../errors.js';
 import { isoSeconds } from '../ids.js';
@@ -98,7 +99,7 @@ export function assumeRole(ctx: ActionContext, tokens: TokenAuthority): Record<s
       Expiration: isoSeconds(new Date(expiresAt)),
     },
     AssumedRoleUser: {
-      Arn: `acs:ram::${accountId}:role/${role.roleName}/${sessionName}`,
+      Arn: roleSessionArn(accountId, role.roleName, sessionName, ctx.lowercaseArns),
       AssumedRoleId: `${role.roleId}:${sessionName}`,
     },
     ...(sourceIdentity ? { SourceIdentity: sourceIdentity } : {}),
