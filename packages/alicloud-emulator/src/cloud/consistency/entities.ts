@@ -3,7 +3,7 @@
  * policy, user, group and AccessKey, the account settings (password policy, alias), and, apart from
  * their owners, the tags of each role and policy (the tag index, which lags on its own). Keys:
  * `role:<lower-cased name>`, `policy:<name>`, `user:<name>`, `group:<name>`, `accessKey:<id>`,
- * `settings`, `roleTags:<lower-cased name>`, `policyTags:<name>`.
+ * `settings:` (one per account), `roleTags:<lower-cased name>`, `policyTags:<name>`.
  *
  * `withEntities` builds the world a lagging reader sees: a copy in which some entities show other
  * states. The copy shares every unchanged object with the true world and must only be read.

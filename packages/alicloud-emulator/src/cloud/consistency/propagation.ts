@@ -16,7 +16,13 @@
  */
 import { NO_MODEL_FAULTS, type ModelFaults } from '../../contract.js';
 import type { Account, World } from '../model.js';
-import { captureEntities, withEntities, type EntityFamily, type EntityState } from './entities.js';
+import {
+  captureEntities,
+  withEntities,
+  type CapturedEntity,
+  type EntityFamily,
+  type EntityState,
+} from './entities.js';
 import { VersionLog } from './version-log.js';
 
 type View = 'reads' | 'tags' | 'authorization';
@@ -59,21 +65,30 @@ export class Propagation {
     try {
       return run();
     } finally {
-      const after = captureEntities(world, account, families);
-      const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
-        (key) => before.get(key)?.fingerprint !== after.get(key)?.fingerprint,
-      );
-      if (changed.length > 0) {
-        const lags = this.drawLags();
-        for (const key of changed) {
-          const family = key.slice(0, key.indexOf(':')) as EntityFamily;
-          const newState = after.get(key)?.state;
-          const copy = newState === undefined ? undefined : structuredClone(newState);
-          for (const view of views) {
-            if (FAMILIES[view].includes(family))
-              this.logs[view].record(account.accountId, key, before.get(key)?.state, copy, nowMs, lags[view]);
-          }
-        }
+      this.recordChanges(account.accountId, views, before, captureEntities(world, account, families), nowMs);
+    }
+  }
+
+  /** Records, in each view that versions it, every entity whose content differs between the captures. */
+  private recordChanges(
+    accountId: string,
+    views: readonly View[],
+    before: ReadonlyMap<string, CapturedEntity>,
+    after: ReadonlyMap<string, CapturedEntity>,
+    nowMs: number,
+  ): void {
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+      (key) => before.get(key)?.fingerprint !== after.get(key)?.fingerprint,
+    );
+    if (changed.length === 0) return;
+    const lags = this.drawLags();
+    for (const key of changed) {
+      const family = key.slice(0, key.indexOf(':')) as EntityFamily;
+      const newState = after.get(key)?.state;
+      const copy = newState === undefined ? undefined : structuredClone(newState);
+      for (const view of views) {
+        if (FAMILIES[view].includes(family))
+          this.logs[view].record(accountId, key, before.get(key)?.state, copy, nowMs, lags[view]);
       }
     }
   }
