@@ -62,3 +62,11 @@ export async function createAccount(baseUrl: string, accountId: string, alias?: 
     ...(alias === undefined ? {} : { alias }),
   })) as RootKey;
 }
+
+/** The account's signed-call counts by `<service>:<Action>` (`GET /_emulator/accounts/{id}/calls`). */
+export async function callCounts(baseUrl: string, accountId: string): Promise<Record<string, number>> {
+  const answer = (await adminRequest(baseUrl, 'GET', `/_emulator/accounts/${accountId}/calls`)) as {
+    calls: Record<string, number>;
+  };
+  return answer.calls;
+}

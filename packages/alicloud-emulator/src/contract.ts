@@ -51,6 +51,31 @@ export interface RequestContext {
 
 /** The services the emulator speaks, told apart by `x-acs-version` (or `Version`). */
 export type Product = 'ram' | 'sts';
+
+/** Every service a signed call can reach: the OpenAPI products and the EventBridge data plane. */
+export type Service = Product | 'eventbridge';
+
+/**
+ * The faults that live in the cloud model rather than on the wire: real RAM's eventual consistency and
+ * its lower-cased role ARNs. All off (0) by default; `PUT /_emulator/faults` sets them.
+ */
+export interface ModelFaults {
+  /** Reads (Get*, List*, ListTagResources) may show an account's previous state for up to this long after a write. */
+  consistencyLagMs: number;
+  /** Tags set on create or by TagResources reach ListTagResources after up to this long. */
+  tagLagMs: number;
+  /** Changes to what a role or user may do reach authorization (RAM, STS, EventBridge) after up to this long. */
+  authorizationLagMs: number;
+  /** 1: role ARNs in responses are lower-cased (RoleName keeps its case). */
+  lowercaseArns: number;
+}
+
+export const NO_MODEL_FAULTS: Readonly<ModelFaults> = Object.freeze({
+  consistencyLagMs: 0,
+  tagLagMs: 0,
+  authorizationLagMs: 0,
+  lowercaseArns: 0,
+});
 export const productVersions: Record<string, Product> = { '2015-05-01': 'ram', '2015-04-01': 'sts' };
 
 /**
@@ -117,6 +142,20 @@ export interface CloudBackend {
     policies: unknown[];
     users: unknown[];
     groups: unknown[];
+    /** Account-wide RAM settings (alias, password policy); absent from backends that have none. */
+    account?: Record<string, unknown>;
   };
+  /** Sets the model's own faults (see ModelFaults); the wire layer forwards them from `PUT /_emulator/faults`. */
+  setModelFaults(faults: Readonly<ModelFaults>): void;
+  /**
+   * Notes one call whose signature verified, made at `at` by `principal` to `service`'s `action`, whatever
+   * its outcome: it counts for the principal's account (an STS session counts for its role's account), and
+   * a long-lived AccessKey records it as its last use. Calls that never authenticated are not attributable
+   * and never reach this method.
+   */
+  recordSignedCall(principal: Principal, service: Service, action: string, at: Date): void;
+  /** Signed calls per `<service>:<Action>` attributed to the account; unknown account: 404. */
+  callCounts(accountId: string): Record<string, number>;
+  /** Forgets everything: accounts, their state and call counts; the model faults turn off. */
   reset(): void;
 }

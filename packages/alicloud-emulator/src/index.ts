@@ -8,10 +8,10 @@ export interface StartEmulatorOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
-  /** The cloud model; defaults to a fresh `createCloudBackend({ clock })`. */
+  /** The cloud model; defaults to a fresh `createCloudBackend({ clock, random })`. */
   backend?: CloudBackend;
   clock?: () => Date;
-  /** Randomness for fault decisions (seed it in tests). */
+  /** Randomness for fault decisions, lag draws and ids (seed it in tests). */
   random?: () => number;
   log?: ErrorLog;
   /** Serve HTTPS with this PEM key and certificate instead of HTTP. */
@@ -33,7 +33,12 @@ export interface RunningEmulator {
  */
 export async function startEmulator(options: StartEmulatorOptions): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const backend = options.backend ?? createCloudBackend(options.clock ? { clock: options.clock } : {});
+  const backend =
+    options.backend ??
+    createCloudBackend({
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
   const { server } = createEmulatorServer({
     backend,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -66,5 +71,12 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
 }
 
 export { createCloudBackend, type CloudBackendOptions } from './cloud/index.js';
-export type { CloudBackend } from './contract.js';
-export { adminCall, adminRequest, createAccount, type AdminAnswer, type RootKey } from './admin-client.js';
+export type { CloudBackend, ModelFaults } from './contract.js';
+export {
+  adminCall,
+  adminRequest,
+  callCounts,
+  createAccount,
+  type AdminAnswer,
+  type RootKey,
+} from './admin-client.js';

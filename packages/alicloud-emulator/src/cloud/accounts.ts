@@ -11,6 +11,7 @@ import type { IdSource } from './ids.js';
 import type { Account, World } from './model.js';
 import { newAccessKey } from './ram/access-keys.js';
 import { findUserById } from './ram/lookup.js';
+import { DEFAULT_PASSWORD_POLICY } from './ram/password-policy.js';
 import type { TokenAuthority } from './sts/tokens.js';
 
 export interface CreatedAccount {
@@ -40,6 +41,8 @@ export function createAccount(
     accountId,
     alias,
     rootAccessKeyId: key.accessKeyId,
+    settings: { passwordPolicy: { ...DEFAULT_PASSWORD_POLICY }, accountAlias: undefined },
+    calls: new Map(),
     roles: new Map(),
     policies: new Map(),
     users: new Map(),

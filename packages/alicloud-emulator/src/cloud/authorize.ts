@@ -1,8 +1,10 @@
 /**
  * Authorization of every call made with RAM-user or role-session credentials. The caller's identity
  * policies are read at request time (a user's own plus its groups'; a role's attached policies narrowed
- * by the session policy), so detaching a policy takes effect on the very next request, including for
- * STS credentials issued before. A root key may do anything in its own account.
+ * by the session policy) from the world it is given: the authorization view of the consistency model.
+ * So detaching a policy takes effect on the next request once the change has propagated (at once
+ * unless `authorizationLagMs` is on), including for STS credentials issued before. A root key may do
+ * anything in its own account.
  */
 import { ApiError, type PolicyDocument, type Principal, type RequestContext } from '../contract.js';
 import type { Account, Attachment, World } from './model.js';

@@ -1,10 +1,12 @@
 /**
  * The admin API's view of one account: everything the operator manages, in plain JSON, for tests and
- * for humans debugging a sandbox. Never includes AccessKey secrets or password material.
+ * for humans debugging a sandbox. Always the true state, whatever lag faults are on. Never includes
+ * AccessKey secrets or password material.
  */
 import { ApiError } from '../contract.js';
 import { isoSeconds } from './ids.js';
 import type { Attachment, World } from './model.js';
+import { accountAlias, userPrincipalName } from './ram/account-alias.js';
 import { attachmentsOf } from './ram/attachments.js';
 import { findUserById } from './ram/lookup.js';
 
@@ -13,6 +15,8 @@ export interface StateDump {
   policies: unknown[];
   users: unknown[];
   groups: unknown[];
+  /** Account-wide settings: the RAM account alias (the account id until one is set) and password policy. */
+  account: { accountAlias: string; passwordPolicy: Record<string, unknown> };
 }
 
 const attached = (list: readonly Attachment[]) =>
@@ -64,6 +68,7 @@ export function dumpState(world: World, accountId: string): StateDump {
   const users = [...account.users.values()].map((u) => ({
     userName: u.userName,
     userId: u.userId,
+    principalName: userPrincipalName(account, u.userName),
     displayName: u.displayName,
     comments: u.comments,
     accessKeyIds: [...world.accessKeys.values()]
@@ -88,5 +93,9 @@ export function dumpState(world: World, accountId: string): StateDump {
     }),
     attachedPolicies: attached(g.attachments),
   }));
-  return { roles, policies, users, groups };
+  const settings = {
+    accountAlias: accountAlias(account),
+    passwordPolicy: { ...account.settings.passwordPolicy },
+  };
+  return { roles, policies, users, groups, account: settings };
 }

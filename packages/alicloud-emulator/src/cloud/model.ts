@@ -94,10 +94,37 @@ export interface EventBus {
   events: Record<string, unknown>[];
 }
 
+/** The RAM password policy of an account (SetPasswordPolicy); every field as RAM 2015-05-01 names it. */
+export interface PasswordPolicy {
+  minimumPasswordLength: number;
+  requireLowercaseCharacters: boolean;
+  requireUppercaseCharacters: boolean;
+  requireNumbers: boolean;
+  requireSymbols: boolean;
+  hardExpiry: boolean;
+  maxLoginAttemps: number;
+  maxPasswordAge: number;
+  passwordReusePrevention: number;
+}
+
+/** Account-wide RAM settings, versioned as one entity by the consistency model. */
+export interface AccountSettings {
+  passwordPolicy: PasswordPolicy;
+  /** Set by SetAccountAlias; undefined means the account id serves as the alias. */
+  accountAlias: string | undefined;
+}
+
 export interface Account {
   accountId: string;
+  /**
+   * The label given when the account was created through the admin API. It is not the RAM account alias
+   * (`settings.accountAlias`), which only SetAccountAlias changes.
+   */
   alias: string | undefined;
   rootAccessKeyId: string;
+  settings: AccountSettings;
+  /** Signed calls attributed to this account, by `<service>:<Action>`. */
+  calls: Map<string, number>;
   /** Keyed by lower-cased role name: RAM role names are case-insensitive. */
   roles: Map<string, Role>;
   policies: Map<string, CustomPolicy>;
@@ -111,8 +138,13 @@ export interface World {
   accounts: Map<string, Account>;
   /** Every long-lived AccessKey of every account, by id. */
   accessKeys: Map<string, AccessKeyRecord>;
+  /**
+   * When each long-lived AccessKey last signed a call that verified. Kept apart from the key records so
+   * that usage never counts as a write to the key.
+   */
+  accessKeyLastUsed: Map<string, Date>;
 }
 
 export function emptyWorld(): World {
-  return { accounts: new Map(), accessKeys: new Map() };
+  return { accounts: new Map(), accessKeys: new Map(), accessKeyLastUsed: new Map() };
 }

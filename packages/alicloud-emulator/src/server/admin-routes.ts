@@ -1,7 +1,7 @@
 import { ApiError, type CloudBackend } from '../contract.js';
 import { asApiError, renderOpenApiError, type ErrorLog } from './error-rendering.js';
 import type { FaultInjector } from './fault-injector.js';
-import { updateFaultSettings } from './fault-settings.js';
+import { modelFaultsOf, updateFaultSettings } from './fault-settings.js';
 import type { ReplayGuard } from './replay-guard.js';
 import { wireErrors } from './wire-errors.js';
 import { headerValue, jsonResponse, type WireRequest, type WireResponse } from './wire-types.js';
@@ -66,6 +66,7 @@ function route(request: WireRequest, deps: AdminDeps): WireResponse {
     if (method === 'GET') return jsonResponse(200, deps.faults.settings);
     expect('PUT');
     deps.faults.settings = updateFaultSettings(deps.faults.settings, parseJsonObject(request));
+    deps.backend.setModelFaults(modelFaultsOf(deps.faults.settings));
     return jsonResponse(200, deps.faults.settings);
   }
   if (first === 'reset' && segments.length === 1) {
@@ -93,6 +94,10 @@ function route(request: WireRequest, deps: AdminDeps): WireResponse {
       expect('GET');
       return jsonResponse(200, deps.backend.dumpState(accountId));
     }
+    if (collection === 'calls' && segments.length === 3) {
+      expect('GET');
+      return jsonResponse(200, { calls: deps.backend.callCounts(accountId) });
+    }
     if (collection === 'eventbuses' && segments.length === 3) {
       expect('POST');
       const body = parseJsonObject(request);
@@ -110,8 +115,9 @@ function route(request: WireRequest, deps: AdminDeps): WireResponse {
 }
 
 /**
- * The admin API: create accounts (their root AccessKey) and event buses, read delivered events and an
- * account's RAM state, set faults, reset everything. Errors use the OpenAPI error document.
+ * The admin API: create accounts (their root AccessKey) and event buses, read delivered events, an
+ * account's RAM state and its signed-call counts (`GET /_emulator/accounts/{id}/calls`), set faults,
+ * reset everything. Errors use the OpenAPI error document.
  */
 export function serveAdmin(request: WireRequest, deps: AdminDeps): WireResponse {
   try {

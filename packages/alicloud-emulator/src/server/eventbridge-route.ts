@@ -64,6 +64,7 @@ export function serveEventBridge(request: WireRequest, deps: ServiceRouteDeps): 
     }
     if (request.method !== 'POST') throw new ApiError('MethodNotAllowed', 405, 'PutEvents must be a POST.');
     const identity = authenticateEventBridgeCall(request, deps);
+    deps.backend.recordSignedCall(identity.principal, 'eventbridge', 'PutEvents', request.receivedAt);
     const fault = deps.faults.decide(identity.principal.accountId, request.receivedAt.getTime());
     if (fault !== undefined) throw fault;
     const { busName, events } = parseBatch(request.body);

@@ -1,10 +1,11 @@
-import { ApiError } from '../contract.js';
+import { ApiError, NO_MODEL_FAULTS, type ModelFaults } from '../contract.js';
 
 /**
  * The faults the emulator injects into RAM, STS and EventBridge calls (never into `/_emulator` routes).
- * Zero turns a fault off.
+ * Zero turns a fault off. The wire layer acts on the first five; the model faults (lags, lower-cased
+ * ARNs; see ModelFaults) are forwarded to the cloud model.
  */
-export interface FaultSettings {
+export interface FaultSettings extends ModelFaults {
   /** Added to every call before it is answered, in milliseconds. */
   latencyMs: number;
   /** Share of calls (0..1) answered Throttling.User. */
@@ -23,12 +24,23 @@ export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
   errorRate: 0,
   qpsPerAccount: 0,
   throttleRetryAfterMs: 1000,
+  ...NO_MODEL_FAULTS,
 });
+
+/** The model faults among the settings, as the cloud model takes them. */
+export function modelFaultsOf(settings: Readonly<FaultSettings>): ModelFaults {
+  const { consistencyLagMs, tagLagMs, authorizationLagMs, lowercaseArns } = settings;
+  return { consistencyLagMs, tagLagMs, authorizationLagMs, lowercaseArns };
+}
 
 interface FieldRule {
   max: number;
+  /** Only whole numbers are accepted. */
+  integer?: boolean;
   description: string;
 }
+
+const LAG: FieldRule = { max: 300_000, description: 'a number of milliseconds from 0 to 300000' };
 
 const RULES: Record<keyof FaultSettings, FieldRule> = {
   latencyMs: { max: 60_000, description: 'a number of milliseconds from 0 to 60000' },
@@ -36,6 +48,10 @@ const RULES: Record<keyof FaultSettings, FieldRule> = {
   errorRate: { max: 1, description: 'a share from 0 to 1' },
   qpsPerAccount: { max: 1_000_000, description: 'a number of calls per second from 0 to 1000000' },
   throttleRetryAfterMs: { max: 3_600_000, description: 'a number of milliseconds from 0 to 3600000' },
+  consistencyLagMs: LAG,
+  tagLagMs: LAG,
+  authorizationLagMs: LAG,
+  lowercaseArns: { max: 1, integer: true, description: '0 (off) or 1 (on)' },
 };
 
 function invalid(field: string, message: string): ApiError {
@@ -57,7 +73,8 @@ export function updateFaultSettings(current: Readonly<FaultSettings>, update: un
     }
     const name = field as keyof FaultSettings;
     const rule = RULES[name];
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > rule.max) {
+    const inRange = typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= rule.max;
+    if (!inRange || (rule.integer === true && !Number.isInteger(value))) {
       throw invalid(field, `The fault setting "${field}" must be ${rule.description}.`);
     }
     next[name] = value;

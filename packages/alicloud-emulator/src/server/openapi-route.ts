@@ -15,8 +15,9 @@ export interface ServiceRouteDeps {
 const PRODUCT_NAMES = { ram: 'Ram', sts: 'Sts' } as const;
 
 /**
- * Serves one RAM or STS call: authenticate, let the fault injector answer if it wants to, then run the
- * action on the cloud model. The answer is the model's result plus `RequestId`, or the JSON error.
+ * Serves one RAM or STS call: authenticate, count it for the signer's account, let the fault injector
+ * answer if it wants to, then run the action on the cloud model. The answer is the model's result plus
+ * `RequestId`, or the JSON error.
  */
 export function serveOpenApi(request: WireRequest, deps: ServiceRouteDeps): WireResponse {
   const hostId = headerValue(request.headers, 'host') ?? 'ram.aliyuncs.com';
@@ -26,6 +27,7 @@ export function serveOpenApi(request: WireRequest, deps: ServiceRouteDeps): Wire
     const call = authenticateOpenApiCall(request, deps);
     productName = PRODUCT_NAMES[call.product];
     where = `${call.product}.${call.action}`;
+    deps.backend.recordSignedCall(call.identity.principal, call.product, call.action, request.receivedAt);
     const fault = deps.faults.decide(call.identity.principal.accountId, request.receivedAt.getTime());
     if (fault !== undefined) throw fault;
     const context: RequestContext = {

@@ -285,13 +285,13 @@ export const CASES: ErrorCase[] = [
     status: 409,
     setup: [
       user(),
-      ...Array.from({ length: 6 }, (_, i) => group(`g${i}`)),
-      ...Array.from({ length: 5 }, (_, i): [string, Record<string, unknown>] => [
+      ...Array.from({ length: 11 }, (_, i) => group(`g${i}`)),
+      ...Array.from({ length: 10 }, (_, i): [string, Record<string, unknown>] => [
         'addUserToGroup',
         { userName: 'u', groupName: `g${i}` },
       ]),
     ],
-    fail: ['addUserToGroup', { userName: 'u', groupName: 'g5' }],
+    fail: ['addUserToGroup', { userName: 'u', groupName: 'g10' }],
   },
   { code: 'MissingRoleName', status: 400, fail: ['getRole', {}] },
   { code: 'MissingAssumeRolePolicyDocument', status: 400, fail: ['createRole', { roleName: 'r' }] },

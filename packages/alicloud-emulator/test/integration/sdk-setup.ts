@@ -23,7 +23,7 @@ export interface SdkWorld {
   emulator: RunningEmulator;
   endpoint: string;
   admin(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: Record<string, unknown> }>;
@@ -33,8 +33,25 @@ export interface SdkWorld {
   eventBridge(creds: Credentials): ReturnType<typeof eventBridgeClient>;
 }
 
-export async function startSdkWorld(): Promise<SdkWorld> {
-  const emulator = await startEmulator({ port: 0 });
+/**
+ * A clock that stands still until a test moves it, starting at the real time (so that the SDKs'
+ * signature timestamps stay within the emulator's 15-minute window).
+ */
+export function manualClock(startMs = Date.now()) {
+  let nowMs = startMs;
+  return {
+    clock: () => new Date(nowMs),
+    now: () => new Date(nowMs),
+    advance(ms: number): void {
+      nowMs += ms;
+    },
+  };
+}
+
+export async function startSdkWorld(
+  options: { clock?: () => Date; random?: () => number } = {},
+): Promise<SdkWorld> {
+  const emulator = await startEmulator({ port: 0, ...options });
   const endpoint = `127.0.0.1:${emulator.port}`;
   const admin: SdkWorld['admin'] = (method, path, body) =>
     adminCall(emulator.url, method, `/_emulator/${path}`, body);

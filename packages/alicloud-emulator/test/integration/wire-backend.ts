@@ -6,8 +6,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   ApiError,
+  NO_MODEL_FAULTS,
   type CloudBackend,
   type CloudEvent,
+  type ModelFaults,
   type Principal,
   type Product,
   type RequestContext,
@@ -23,6 +25,8 @@ interface StsKey {
 export interface WireTestBackend extends CloudBackend {
   /** Every context handed to `handle` or `putEvents`, oldest first. */
   readonly contexts: { product: Product | 'eventbridge'; action: string; context: RequestContext }[];
+  /** The model faults last forwarded by the wire layer. */
+  readonly modelFaults: Readonly<ModelFaults>;
   /** Issues STS credentials for a role in `accountId`, valid for `ttlMs`. */
   issueStsCredentials(
     accountId: string,
@@ -36,6 +40,8 @@ export function createWireTestBackend(): WireTestBackend {
   const stsKeys = new Map<string, StsKey>();
   const buses = new Map<string, { accountId: string; region: string; events: CloudEvent[] }>();
   const contexts: WireTestBackend['contexts'] = [];
+  const calls = new Map<string, Map<string, number>>();
+  let modelFaults: ModelFaults = { ...NO_MODEL_FAULTS };
 
   const accountOrThrow = (accountId: string) => {
     const account = accounts.get(accountId);
@@ -46,6 +52,9 @@ export function createWireTestBackend(): WireTestBackend {
 
   const backend: WireTestBackend = {
     contexts,
+    get modelFaults() {
+      return modelFaults;
+    },
     resolveAccessKey(accessKeyId, securityToken, now): SigningIdentity {
       if (accessKeyId.startsWith('STS.')) {
         const key = stsKeys.get(accessKeyId);
@@ -160,11 +169,25 @@ export function createWireTestBackend(): WireTestBackend {
       accountOrThrow(accountId);
       return { roles: [], policies: [], users: [], groups: [] };
     },
+    setModelFaults(faults) {
+      modelFaults = { ...faults };
+    },
+    recordSignedCall(principal, service, action) {
+      const counts = calls.get(principal.accountId) ?? new Map<string, number>();
+      counts.set(`${service}:${action}`, (counts.get(`${service}:${action}`) ?? 0) + 1);
+      calls.set(principal.accountId, counts);
+    },
+    callCounts(accountId) {
+      accountOrThrow(accountId);
+      return Object.fromEntries(calls.get(accountId) ?? []);
+    },
     reset() {
       accounts.clear();
       stsKeys.clear();
       buses.clear();
+      calls.clear();
       contexts.length = 0;
+      modelFaults = { ...NO_MODEL_FAULTS };
     },
     issueStsCredentials(accountId, ttlMs, now) {
       const accessKeyId = `STS.${randomBytes(10).toString('hex')}`;

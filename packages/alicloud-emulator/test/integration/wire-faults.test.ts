@@ -151,6 +151,52 @@ describe('emulator wire: fault injection', () => {
     });
   });
 
+  it('the model faults go to the cloud model; each out-of-range value is a 400 naming the field', async () => {
+    const model = { consistencyLagMs: 1200, tagLagMs: 800, authorizationLagMs: 2500, lowercaseArns: 1 };
+    const answer = await putFaults(model);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ ...model, latencyMs: 0 });
+    expect(backend.modelFaults).toEqual(model);
+    for (const [field, value] of [
+      ['consistencyLagMs', -1],
+      ['consistencyLagMs', 300_001],
+      ['consistencyLagMs', 'slow'],
+      ['tagLagMs', -5],
+      ['tagLagMs', 1e12],
+      ['tagLagMs', null],
+      ['authorizationLagMs', -0.1],
+      ['authorizationLagMs', 400_000],
+      ['authorizationLagMs', [1]],
+      ['lowercaseArns', 2],
+      ['lowercaseArns', 0.5],
+      ['lowercaseArns', true],
+    ] as const) {
+      const { status, body: error } = await putFaults({ [field]: value });
+      expect({ field, status, code: error.Code }).toEqual({
+        field,
+        status: 400,
+        code: `InvalidParameter.${field}`,
+      });
+      expect(String(error.Message)).toContain(field);
+    }
+    // Refused updates changed nothing, on either side.
+    expect(await (await fetch(`${emulator.url}/_emulator/faults`)).json()).toMatchObject(model);
+    expect(backend.modelFaults).toEqual(model);
+    await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
+    expect(backend.modelFaults).toEqual({
+      consistencyLagMs: 0,
+      tagLagMs: 0,
+      authorizationLagMs: 0,
+      lowercaseArns: 0,
+    });
+    expect(await (await fetch(`${emulator.url}/_emulator/faults`)).json()).toMatchObject({
+      consistencyLagMs: 0,
+      tagLagMs: 0,
+      authorizationLagMs: 0,
+      lowercaseArns: 0,
+    });
+  });
+
   it('POST /_emulator/reset turns every fault off', async () => {
     await putFaults({ throttleRate: 1 });
     await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });

@@ -197,10 +197,10 @@ const cases: Case[] = [
     expected: 'ImplicitDeny',
   },
   {
-    name: 'resource names are case-sensitive',
+    name: 'role ARNs compare regardless of case (role names are case-insensitive)',
     policies: [doc(allow({ Resource: `acs:ram:*:${ACCT}:role/X` }))],
     request: req(),
-    expected: 'ImplicitDeny',
+    expected: 'Allow',
   },
   // String conditions
   {

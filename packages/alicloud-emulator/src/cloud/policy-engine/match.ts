@@ -4,6 +4,8 @@
  * case-sensitively, except that Alibaba Cloud resource names (ARNs, `acs:<service>:<region>:<account>:
  * <relative>`) treat an empty region or account in either the pattern or the resource as "any", so a
  * grant on `acs:ram:*:1111111111111111:role/x` covers the role ARN `acs:ram::1111111111111111:role/x`.
+ * RAM role names are case-insensitive, so a RAM role resource (`acs:ram:...:role/<name>`) matches
+ * regardless of case: a grant written with the lower-cased ARN RAM reports covers the role.
  */
 
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
@@ -45,8 +47,12 @@ export function resourceMatches(pattern: string, resource: string): boolean {
     wildcardMatch(p.service, r.service, true) &&
     anySegmentMatch(p.region, r.region) &&
     anySegmentMatch(p.account, r.account) &&
-    wildcardMatch(p.relative, r.relative)
+    wildcardMatch(p.relative, r.relative, isRamRole(r))
   );
+}
+
+function isRamRole(resource: ArnParts): boolean {
+  return resource.service.toLowerCase() === 'ram' && resource.relative.toLowerCase().startsWith('role/');
 }
 
 function anySegmentMatch(pattern: string, value: string): boolean {

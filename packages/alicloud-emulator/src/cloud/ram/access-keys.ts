@@ -1,7 +1,8 @@
 /**
- * RAM users' AccessKeys: CreateAccessKey, DeleteAccessKey, ListAccessKeys, UpdateAccessKey. At most 2
- * per user (LimitExceeded.User.AccessKey). Ids are `LTAI` + 20 alphanumerics, secrets 30 alphanumerics;
- * the secret is returned once, by CreateAccessKey, and never again.
+ * RAM users' AccessKeys: CreateAccessKey, DeleteAccessKey, ListAccessKeys, UpdateAccessKey,
+ * GetAccessKeyLastUsed. At most 2 per user (LimitExceeded.User.AccessKey). Ids are `LTAI` + 20
+ * alphanumerics, secrets 30 alphanumerics; the secret is returned once, by CreateAccessKey, and never
+ * again. An Inactive key stops authenticating at once (InvalidAccessKeyId.Inactive, see accounts.ts).
  */
 import { entityNotExist, invalidParameter, limitExceeded, missingParameter } from '../errors.js';
 import { isoSeconds, type IdSource } from '../ids.js';
@@ -73,14 +74,26 @@ function updateAccessKey(ctx: ActionContext): Record<string, unknown> {
   return {};
 }
 
+/**
+ * When the key last signed a call that verified (any service, any outcome). A key never used answers an
+ * empty `AccessKeyLastUsed`.
+ */
+function getAccessKeyLastUsed(ctx: ActionContext): Record<string, unknown> {
+  const key = findKey(ctx, targetUser(ctx));
+  const lastUsed = ctx.world.accessKeyLastUsed.get(key.accessKeyId);
+  return { AccessKeyLastUsed: lastUsed ? { LastUsedDate: isoSeconds(lastUsed) } : {} };
+}
+
 export const ACCESS_KEY_ACTIONS: ActionTable = {
   CreateAccessKey: onEntity('ram:CreateAccessKey', 'user', 'UserName', createAccessKey),
   DeleteAccessKey: onEntity('ram:DeleteAccessKey', 'user', 'UserName', (ctx) => {
     const key = findKey(ctx, targetUser(ctx));
     ctx.world.accessKeys.delete(key.accessKeyId);
+    ctx.world.accessKeyLastUsed.delete(key.accessKeyId);
     return {};
   }),
   UpdateAccessKey: onEntity('ram:UpdateAccessKey', 'user', 'UserName', updateAccessKey),
+  GetAccessKeyLastUsed: onEntity('ram:GetAccessKeyLastUsed', 'user', 'UserName', getAccessKeyLastUsed),
   ListAccessKeys: onEntity('ram:ListAccessKeys', 'user', 'UserName', (ctx) => ({
     AccessKeys: {
       AccessKey: userAccessKeys(ctx, ctx.account, targetUser(ctx)).map((k) => ({

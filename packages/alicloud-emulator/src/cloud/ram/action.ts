@@ -16,6 +16,8 @@ export interface ActionContext {
   now: Date;
   ids: IdSource;
   request: RequestContext;
+  /** The `lowercaseArns` fault: role ARNs in answers are lower-cased. */
+  lowercaseArns: boolean;
 }
 
 export interface ActionSpec {

@@ -4,6 +4,7 @@
  * policies (LimitExceeded.<Entity>.Policy); attaching twice is EntityAlreadyExists.<Entity>.Policy,
  * detaching what is not attached EntityNotExist.<Entity>.Policy.
  */
+import { roleArn } from '../arns.js';
 import { entityAlreadyExists, entityNotExist, limitExceeded } from '../errors.js';
 import { isoSeconds } from '../ids.js';
 import type { Account, Attachment } from '../model.js';
@@ -164,7 +165,7 @@ const listEntitiesForPolicy: ActionSpec = {
         Role: found.roles.map(({ role, attachDate }) => ({
           RoleId: role.roleId,
           RoleName: role.roleName,
-          Arn: `acs:ram::${accountId}:role/${role.roleName}`,
+          Arn: roleArn(accountId, role.roleName, ctx.lowercaseArns),
           Description: role.description,
           AttachDate: isoSeconds(attachDate),
         })),

@@ -1,7 +1,8 @@
 /**
  * RAM groups: CreateGroup, GetGroup, UpdateGroup, DeleteGroup, ListGroups, AddUserToGroup,
  * RemoveUserFromGroup, ListGroupsForUser, ListUsersForGroup. A group with members or attached policies
- * cannot be deleted (DeleteConflict.Group.{User,Policy}); a user is in at most 5 groups.
+ * cannot be deleted (DeleteConflict.Group.{User,Policy}); an account has at most 300 groups
+ * (LimitExceeded.Group) and a user is in at most 10 (LimitExceeded.User.Group).
  */
 import { deleteConflict, entityAlreadyExists, entityNotExist, limitExceeded } from '../errors.js';
 import { isoSeconds } from '../ids.js';
@@ -19,8 +20,9 @@ import { findUserById, getGroup, getUser } from './lookup.js';
 import { pageFields, paginate } from './pagination.js';
 import { userGroups } from './users.js';
 
-export const MAX_GROUPS = 1000;
-export const MAX_GROUPS_PER_USER = 5;
+/** RAM's limits (the RAM "Limits" page): user groups per account, and groups a user may join. */
+export const MAX_GROUPS = 300;
+export const MAX_GROUPS_PER_USER = 10;
 
 function groupView(group: Group): Record<string, unknown> {
   return {

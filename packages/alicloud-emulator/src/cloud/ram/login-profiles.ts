@@ -1,28 +1,19 @@
 /**
  * Console login of RAM users: CreateLoginProfile, GetLoginProfile, UpdateLoginProfile,
- * DeleteLoginProfile. Passwords follow the default password policy (8-32 characters with upper case,
- * lower case and digits) and are kept only as a digest.
+ * DeleteLoginProfile. Passwords must comply with the account's password policy
+ * (InvalidParameter.Password.TooWeak otherwise) and are kept only as a digest.
  */
 import { createHash } from 'node:crypto';
-import { entityAlreadyExists, entityNotExist, invalidParameter } from '../errors.js';
+import { entityAlreadyExists, entityNotExist } from '../errors.js';
 import { isoSeconds } from '../ids.js';
 import type { LoginProfile, User } from '../model.js';
 import { onEntity, type ActionContext, type ActionTable } from './action.js';
 import { getUser } from './lookup.js';
+import { checkPassword } from './password-policy.js';
 
-function checkPassword(password: string): string {
-  const strong =
-    password.length >= 8 &&
-    password.length <= 32 &&
-    /[A-Z]/.test(password) &&
-    /[a-z]/.test(password) &&
-    /\d/.test(password);
-  if (!strong) {
-    throw invalidParameter(
-      'Password.TooWeak',
-      'The password does not meet the password policy: 8-32 characters with upper case, lower case and digits.',
-    );
-  }
+/** Checks the password against the account's policy and returns its digest. */
+function passwordDigest(ctx: ActionContext, password: string): string {
+  checkPassword(ctx.account.settings.passwordPolicy, password);
   return createHash('sha256').update(password).digest('hex');
 }
 
@@ -45,7 +36,7 @@ function view(user: User, profile: LoginProfile): Record<string, unknown> {
 
 function createLoginProfile(ctx: ActionContext): Record<string, unknown> {
   const user = getUser(ctx.account, ctx.params.required('UserName'));
-  const passwordDigest = checkPassword(ctx.params.required('Password'));
+  const digest = passwordDigest(ctx, ctx.params.required('Password'));
   if (user.loginProfile)
     throw entityAlreadyExists(
       'User.LoginProfile',
@@ -53,7 +44,7 @@ function createLoginProfile(ctx: ActionContext): Record<string, unknown> {
     );
   user.loginProfile = {
     createDate: ctx.now,
-    passwordDigest,
+    passwordDigest: digest,
     passwordResetRequired: ctx.params.bool('PasswordResetRequired') ?? false,
     mfaBindRequired: ctx.params.bool('MFABindRequired') ?? false,
   };
@@ -64,7 +55,7 @@ function updateLoginProfile(ctx: ActionContext): Record<string, unknown> {
   const user = getUser(ctx.account, ctx.params.required('UserName'));
   const profile = profileOf(user);
   const password = ctx.params.optional('Password');
-  const digest = password === undefined ? undefined : checkPassword(password);
+  const digest = password === undefined ? undefined : passwordDigest(ctx, password);
   if (digest !== undefined) profile.passwordDigest = digest;
   profile.passwordResetRequired = ctx.params.bool('PasswordResetRequired') ?? profile.passwordResetRequired;
   profile.mfaBindRequired = ctx.params.bool('MFABindRequired') ?? profile.mfaBindRequired;

@@ -4,8 +4,9 @@
  * account; a role with attached policies cannot be deleted (DeleteConflict.Role.Policy).
  */
 import { entityAlreadyExists, deleteConflict, invalidParameter, limitExceeded } from '../errors.js';
+import { roleArn } from '../arns.js';
 import { isoSeconds } from '../ids.js';
-import type { Account, Role } from '../model.js';
+import type { Role } from '../model.js';
 import { checkLength, checkName } from '../names.js';
 import { parsePolicyDocument } from '../policy-engine/document.js';
 import { onAccount, onEntity, type ActionContext, type ActionTable } from './action.js';
@@ -17,16 +18,11 @@ export const MAX_ROLES = 1000;
 const MIN_SESSION = 3600;
 const MAX_SESSION = 43200;
 
-/** The role's ARN as RAM reports it and as STS AssumeRole takes it. */
-export function roleArn(accountId: string, roleName: string): string {
-  return `acs:ram::${accountId}:role/${roleName}`;
-}
-
-function roleView(account: Account, role: Role, withUpdateDate = true): Record<string, unknown> {
+function roleView(ctx: ActionContext, role: Role, withUpdateDate = true): Record<string, unknown> {
   return {
     RoleId: role.roleId,
     RoleName: role.roleName,
-    Arn: roleArn(account.accountId, role.roleName),
+    Arn: roleArn(ctx.account.accountId, role.roleName, ctx.lowercaseArns),
     Description: role.description,
     AssumeRolePolicyDocument: role.assumeRolePolicyDocument,
     MaxSessionDuration: role.maxSessionDuration,
@@ -70,7 +66,7 @@ function createRole(ctx: ActionContext): Record<string, unknown> {
     attachments: [],
   };
   account.roles.set(roleName.toLowerCase(), role);
-  return { Role: roleView(account, role, false) };
+  return { Role: roleView(ctx, role, false) };
 }
 
 function updateRole(ctx: ActionContext): Record<string, unknown> {
@@ -85,7 +81,7 @@ function updateRole(ctx: ActionContext): Record<string, unknown> {
   if (description !== undefined) role.description = description;
   if (maxSessionDuration !== undefined) role.maxSessionDuration = maxSessionDuration;
   role.updateDate = ctx.now;
-  return { Role: roleView(account, role) };
+  return { Role: roleView(ctx, role) };
 }
 
 function deleteRole(ctx: ActionContext): Record<string, unknown> {
@@ -105,7 +101,7 @@ function listRoles(ctx: ActionContext): Record<string, unknown> {
   const roles = [...ctx.account.roles.values()].filter((r) => matchesTagFilter(r.tags, filter));
   const page = paginate(roles, ctx.params);
   const items = page.items.map((role) => {
-    const { AssumeRolePolicyDocument: _omitted, ...rest } = roleView(ctx.account, role);
+    const { AssumeRolePolicyDocument: _omitted, ...rest } = roleView(ctx, role);
     return { ...rest, Tags: tagsView(role.tags) };
   });
   return { Roles: { Role: items }, ...pageFields(page) };
@@ -114,7 +110,7 @@ function listRoles(ctx: ActionContext): Record<string, unknown> {
 export const ROLE_ACTIONS: ActionTable = {
   CreateRole: onEntity('ram:CreateRole', 'role', 'RoleName', createRole),
   GetRole: onEntity('ram:GetRole', 'role', 'RoleName', (ctx) => ({
-    Role: roleView(ctx.account, getRole(ctx.account, ctx.params.required('RoleName'))),
+    Role: roleView(ctx, getRole(ctx.account, ctx.params.required('RoleName'))),
   })),
   UpdateRole: onEntity('ram:UpdateRole', 'role', 'RoleName', updateRole),
   DeleteRole: onEntity('ram:DeleteRole', 'role', 'RoleName', deleteRole),

@@ -2,6 +2,7 @@
  * Tags on roles and policies (RAM users are not taggable): TagResources, UntagResources,
  * ListTagResources, and the tag rules shared with CreateRole/CreatePolicy. At most 20 tags per resource;
  * keys 1-128 characters and not starting with `aliyun` or `acs:`; values up to 128 characters.
+ * ListTagResources reads the tag index, which may lag behind (see consistency/propagation.ts).
  */
 import { invalidParameter, limitExceeded } from '../errors.js';
 import type { Account } from '../model.js';
@@ -10,6 +11,8 @@ import { ramResource, type ActionContext, type ActionSpec, type ActionTable } fr
 import { getCustomPolicy, getRole } from './lookup.js';
 
 const MAX_TAGS = 20;
+/** ListTagResources rows per page: 1-100, 100 when not given. */
+const MAX_PAGE_SIZE = 100;
 
 /** Applies tags to a tag map (overwriting values of existing keys), enforcing the rules. */
 export function applyTags(target: Map<string, string>, tags: readonly TagInput[] | undefined): void {
@@ -133,9 +136,9 @@ const listTagResources: ActionSpec = {
           TagValue,
         })),
       );
-    const pageSize = ctx.params.int('PageSize') ?? 50;
-    if (pageSize < 1 || pageSize > 1000)
-      throw invalidParameter('PageSize', 'PageSize must be between 1 and 1000.');
+    const pageSize = ctx.params.int('PageSize') ?? MAX_PAGE_SIZE;
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+      throw invalidParameter('PageSize', `The parameter PageSize must be between 1 and ${MAX_PAGE_SIZE}.`);
     const start = Number(ctx.params.optional('NextToken') ?? '0');
     if (!Number.isInteger(start) || start < 0)
       throw invalidParameter('NextToken', 'The parameter NextToken is invalid.');

@@ -2,9 +2,12 @@
  * STS AssumeRole. Three gates, in order: the caller is not a root account; the caller's own policies
  * allow `sts:AssumeRole` on the role (`acs:ram:*:<owner>:role/<name>`); the role exists and its trust
  * policy allows the caller. DurationSeconds is 900 up to the role's MaxSessionDuration (default 3600,
- * capped at the maximum). An optional session `Policy` narrows what the credentials may do.
+ * capped at the maximum). An optional session `Policy` narrows what the credentials may do. All three
+ * gates read the authorization view of the consistency model (a role just deleted, or a grant just
+ * detached, still counts until the change propagates); the RoleArn's role name matches regardless of case.
  */
 import { ApiError, type Principal, type PolicyDocument } from '../../contract.js';
+import { roleSessionArn } from '../arns.js';
 import { authorize, noPermission } from '../authorize.js';
 import { entityNotExist, invalidParameter } from '../errors.js';
 import { isoSeconds } from '../ids.js';
@@ -98,7 +101,7 @@ export function assumeRole(ctx: ActionContext, tokens: TokenAuthority): Record<s
       Expiration: isoSeconds(new Date(expiresAt)),
     },
     AssumedRoleUser: {
-      Arn: `acs:ram::${accountId}:role/${role.roleName}/${sessionName}`,
+      Arn: roleSessionArn(accountId, role.roleName, sessionName, ctx.lowercaseArns),
       AssumedRoleId: `${role.roleId}:${sessionName}`,
     },
     ...(sourceIdentity ? { SourceIdentity: sourceIdentity } : {}),

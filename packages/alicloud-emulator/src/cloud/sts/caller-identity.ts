@@ -1,7 +1,8 @@
 /** STS GetCallerIdentity: who the credentials are. Needs no permission, as in the real service. */
 import type { Principal } from '../../contract.js';
+import { assumedRoleArn } from '../arns.js';
 
-export function getCallerIdentity(principal: Principal): Record<string, unknown> {
+export function getCallerIdentity(principal: Principal, lowercaseArns: boolean): Record<string, unknown> {
   const accountId = principal.accountId;
   if (principal.kind === 'root') {
     return {
@@ -23,7 +24,7 @@ export function getCallerIdentity(principal: Principal): Record<string, unknown>
   }
   return {
     AccountId: accountId,
-    Arn: `acs:ram::${accountId}:assumed-role/${principal.roleName}/${principal.sessionName}`,
+    Arn: assumedRoleArn(accountId, principal.roleName, principal.sessionName, lowercaseArns),
     IdentityType: 'AssumedRoleUser',
     PrincipalId: `${principal.roleId}:${principal.sessionName}`,
     RoleId: principal.roleId,
