@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { policyDocumentSchema } from './policy-document.js';
+import {
+  GROUP_NAME,
+  MAX_POLICIES,
+  MAX_USERS,
+  accountId,
+  accountSchema,
+  cel,
+  immutable,
+  policyRefSchema,
+  roleSchema,
+  userSchema,
+} from './spec-parts.js';
+
+export { POLICY_NAME } from './spec-parts.js';
 
 /**
  * The CrossAccountDelegation spec. This zod schema is the single source: the TypeScript types, runtime
@@ -7,181 +20,6 @@ import { policyDocumentSchema } from './policy-document.js';
  * Rules the CRD cannot express (uniqueness across fields, document size) are checked by {@link parseSpec}
  * and surface as a Stalled condition instead of an admission error.
  */
-
-type CelRule = { rule: string; message: string; fieldPath?: string; reason?: string };
-/** Attaches CEL `x-kubernetes-validations` to a node of the generated CRD. */
-const cel = (...rules: CelRule[]) => ({ 'x-kubernetes-validations': rules });
-const immutable = (field: string): CelRule => ({ rule: 'self == oldSelf', message: `${field} is immutable` });
-
-export const ACCOUNT_ID = /^[0-9]{16}$/;
-export const ROLE_NAME = /^[A-Za-z0-9.-]{1,64}$/;
-export const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-export const GROUP_NAME = /^[A-Za-z0-9.-]{1,64}$/;
-export const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
-export const ROLE_ARN = /^acs:ram::[0-9]{16}:role\/[A-Za-z0-9.-]{1,64}$/;
-/** A Kubernetes object name (DNS-1123 subdomain). */
-export const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-export const MAX_DESCRIPTION = 1024;
-export const MIN_SESSION_SECONDS = 3600;
-export const MAX_SESSION_SECONDS = 43200;
-export const MAX_POLICIES = 30;
-export const MAX_USERS = 100;
-
-const accountId = z.string().max(16).regex(ACCOUNT_ID, 'must be a 16-digit Alibaba Cloud account ID');
-const description = z.string().max(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`);
-const k8sName = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(K8S_NAME, 'must be a valid Kubernetes object name (DNS-1123 subdomain)');
-
-export const credentialsSchema = z
-  .object({
-    secretRef: z
-      .object({ name: k8sName.describe("The Secret's name.") })
-      .strict()
-      .optional()
-      .describe(
-        "A Secret in the delegation's namespace with the keys `accessKeyId`, `accessKeySecret` and optional `securityToken`. It carries a finalizer while a delegation uses it.",
-      ),
-    assumeRoleArn: z
-      .string()
-      .max(128)
-      .regex(ROLE_ARN, 'must look like acs:ram::<16-digit account>:role/<role name>')
-      .optional()
-      .describe(
-        'A role in this account to assume (STS `AssumeRole`) with the base credentials before acting.',
-      ),
-  })
-  .strict();
-
-const accountSchema = (field: string, account: string, accountIdRule: string) =>
-  z
-    .object({
-      accountId: accountId
-        .meta(cel(immutable(`${field}.accountId`)))
-        .describe(`${account}'s 16-digit Alibaba Cloud account ID. ${accountIdRule}`),
-      credentials: credentialsSchema
-        .optional()
-        .describe(
-          "How the operator signs in to this account. Omitted: the operator's own credential chain (environment AccessKey, RRSA's OIDC token, ECS RAM role), allowed only in the namespaces given to `--credential-chain-namespaces`.",
-        ),
-    })
-    .strict();
-
-export const trustSchema = z
-  .object({
-    principals: z
-      .enum(['Account', 'Users'])
-      .default('Account')
-      .describe(
-        "`Account`: trust B's root account, and B decides which of its users may assume the role. `Users`: trust exactly the spec's users.",
-      ),
-    requireMFA: z
-      .boolean()
-      .default(false)
-      .describe(
-        'Adds `Bool acs:MFAPresent = true` to the trust policy: only sessions signed in with MFA may assume.',
-      ),
-  })
-  .strict()
-  .describe("Who the role's trust policy lets assume it.");
-
-export const roleSchema = z
-  .object({
-    name: z
-      .string()
-      .min(1, 'must be 1-64 characters')
-      .max(64, 'must be 1-64 characters')
-      .regex(ROLE_NAME, 'may contain only letters, digits, "." and "-"')
-      .meta(cel(immutable('role.name')))
-      .describe("The role's name in account A."),
-    description: description.optional().describe("The role's description in RAM."),
-    maxSessionDuration: z
-      .number()
-      .int()
-      .min(MIN_SESSION_SECONDS)
-      .max(MAX_SESSION_SECONDS)
-      .default(MIN_SESSION_SECONDS)
-      .describe('Seconds; caps the lifetime of every STS token issued for the role.'),
-    trust: trustSchema.prefault({}),
-  })
-  .strict()
-  .describe("The RAM role in account A that B's identities assume.");
-
-export const customPolicySchema = z
-  .object({
-    name: z
-      .string()
-      .min(1, 'must be 1-128 characters')
-      .max(128, 'must be 1-128 characters')
-      .regex(POLICY_NAME, 'may contain only letters, digits and "-"')
-      .describe("The policy's name in account A."),
-    description: description.optional().describe("The policy's description in RAM."),
-    document: policyDocumentSchema,
-  })
-  .strict()
-  .meta(cel({ rule: 'has(self.document)', message: 'a custom policy needs a document' }))
-  .describe(
-    "A custom policy the operator creates in account A and tags with the delegation's ownership marker. A changed document becomes the policy's new default version.",
-  );
-
-export const policyRefSchema = z
-  .object({
-    system: z
-      .string()
-      .min(1, 'must be 1-128 characters')
-      .max(128, 'must be 1-128 characters')
-      .regex(POLICY_NAME, 'may contain only letters, digits and "-"')
-      .optional()
-      .describe('A system policy by name, e.g. `AliyunEventBridgeReadOnlyAccess`.'),
-    custom: customPolicySchema.optional(),
-  })
-  .strict()
-  .superRefine((ref, ctx) => {
-    if ((ref.system === undefined) === (ref.custom === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'set exactly one of system or custom' });
-    }
-  })
-  .meta(
-    cel({ rule: 'has(self.system) != has(self.custom)', message: 'set exactly one of system or custom' }),
-  );
-
-export const userSchema = z
-  .object({
-    name: z
-      .string()
-      .min(1, 'must be 1-64 characters')
-      .max(64, 'must be 1-64 characters')
-      .regex(USER_NAME, 'may contain only letters, digits, ".", "_" and "-"')
-      .describe("The RAM user's name in account B; it signs in as `<name>@<B's account ID>.onaliyun.com`."),
-    access: z
-      .enum(['Programmatic', 'Console'])
-      .describe(
-        '`Programmatic`: one AccessKey. `Console`: a password that must be reset at the first sign-in. One mode per user.',
-      ),
-    mfaRequired: z
-      .boolean()
-      .optional()
-      .describe('Console users only, and true for them when omitted: the user must bind an MFA device.'),
-    credentialsSecretName: k8sName.describe(
-      "A Secret in the delegation's namespace that the operator writes and owns: `accessKeyId` and `accessKeySecret` (Programmatic), or `userPrincipalName` and `password` (Console). Deleted with the delegation.",
-    ),
-  })
-  .strict()
-  .superRefine((user, ctx) => {
-    if (user.access === 'Programmatic' && user.mfaRequired !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['mfaRequired'], message: 'applies to Console users only' });
-    }
-  })
-  .meta(
-    cel({
-      rule: "self.access == 'Console' || !has(self.mfaRequired)",
-      message: 'mfaRequired applies to Console users only',
-      fieldPath: '.mfaRequired',
-    }),
-  );
 
 /** Issues a uniqueness check for one key of a list, naming the later duplicate's path. */
 function unique<T>(
