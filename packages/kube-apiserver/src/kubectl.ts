@@ -17,9 +17,13 @@ export interface Kubectl {
   start(args: string[]): { child: ChildProcess; done: Promise<KubectlResult> };
 }
 
-export function kubectlFor(server: RunningKubeApiServer): Kubectl {
+/** kubectl with the server's admin kubeconfig, or another one (e.g. a ServiceAccount's token). */
+export function kubectlFor(
+  server: Pick<RunningKubeApiServer, 'kubeconfigPath'>,
+  kubeconfigPath?: string,
+): Kubectl {
   const cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
-  const base = ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cacheDir];
+  const base = ['--kubeconfig', kubeconfigPath ?? server.kubeconfigPath, '--cache-dir', cacheDir];
   const start = (args: string[], stdin?: string) => {
     let child!: ChildProcess;
     const done = new Promise<KubectlResult>((resolve) => {
