@@ -18,10 +18,7 @@ export interface Kubectl {
 }
 
 /** kubectl with the server's admin kubeconfig, or another one (e.g. a ServiceAccount's token). */
-export function kubectlFor(
-  server: Pick<RunningKubeApiServer, 'kubeconfigPath'>,
-  kubeconfigPath?: string,
-): Kubectl {
+export function kubectlFor(server: RunningKubeApiServer, kubeconfigPath?: string): Kubectl {
   const cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
   const base = ['--kubeconfig', kubeconfigPath ?? server.kubeconfigPath, '--cache-dir', cacheDir];
   const start = (args: string[], stdin?: string) => {
