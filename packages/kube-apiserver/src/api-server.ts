@@ -1,9 +1,17 @@
 /**
- * The HTTPS request handler: bearer-token authentication, then discovery, OpenAPI, or a resource.
- * Every failure is answered with a Kubernetes Status.
+ * The HTTPS request handler, in the real server's filter order: authentication (bearer token),
+ * impersonation, injected faults (latency, then 429/5xx for non-watch requests), RBAC authorization
+ * (403 Forbidden), then discovery, OpenAPI or a resource. `/_kube/faults` (admin only) reads and sets
+ * the faults. Every failure is answered with a Kubernetes Status.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isWatch, requestAttributes } from './auth/attributes.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { forbiddenError } from './auth/forbidden.js';
+import { impersonate } from './auth/impersonation.js';
+import type { RbacAuthorizer } from './auth/rbac-authorizer.js';
+import type { ServiceAccountTokens } from './auth/service-account-tokens.js';
+import { isPrivileged, type UserInfo } from './auth/user.js';
 import type { ServerContext } from './context.js';
 import {
   AGGREGATED_CONTENT_TYPE,
@@ -14,8 +22,9 @@ import {
   apiVersions,
   wantsAggregated,
 } from './discovery.js';
-import { pageNotFound, unauthorized } from './errors.js';
-import { sendError, sendJson } from './http-io.js';
+import { badRequest, methodNotAllowed, pageNotFound } from './errors.js';
+import type { FaultInjector } from './faults/fault-injector.js';
+import { readBody, sendError, sendJson } from './http-io.js';
 import { openApiDocument, openApiRoot } from './openapi.js';
 import { ResourceHandler } from './resource-handler.js';
 import { parseRoute } from './router.js';
@@ -33,8 +42,14 @@ export const SERVER_VERSION = {
   platform: 'linux/amd64',
 };
 
+/** Who may do what: the authenticator, the authorizer, and the ServiceAccount token signer. */
+export interface Security {
+  authenticator: Authenticator;
+  authorizer: RbacAuthorizer;
+  tokens: ServiceAccountTokens;
+}
+
 export interface ApiServerOptions {
-  token: string;
   /** host:port, for the `/api` document. */
   serverAddress: () => string;
   /** Called once per request after the response is sent (method, path, status). */
@@ -43,20 +58,15 @@ export interface ApiServerOptions {
 
 export class ApiRequestHandler {
   private readonly resources: ResourceHandler;
-  private readonly token: Buffer;
 
   constructor(
     private readonly ctx: ServerContext,
     watches: WatchStreams,
+    private readonly faults: FaultInjector,
+    private readonly security: Security,
     private readonly options: ApiServerOptions,
   ) {
-    this.resources = new ResourceHandler(ctx, watches);
-    this.token = Buffer.from(`Bearer ${options.token}`);
-  }
-
-  private authorized(req: IncomingMessage): boolean {
-    const given = Buffer.from(req.headers.authorization ?? '');
-    return given.length === this.token.length && timingSafeEqual(given, this.token);
+    this.resources = new ResourceHandler(ctx, watches, security.tokens);
   }
 
   /** Node's request listener; never rejects. */
@@ -73,7 +83,16 @@ export class ApiRequestHandler {
       res.end('ok');
       return;
     }
-    if (!this.authorized(req)) throw unauthorized();
+    const { authenticator, authorizer } = this.security;
+    const caller = authenticator.authenticate(req.headers.authorization);
+    const user = impersonate(caller, req.headersDistinct, (u, a) => authorizer.authorize(u, a));
+    if (route.kind === 'faults') return this.serveFaults(req, res, user, url.pathname);
+    const attributes = requestAttributes(route, req.method ?? 'GET', url.pathname, url.searchParams);
+    await this.faults.delay();
+    const failure = isWatch(attributes) ? undefined : this.faults.failure();
+    if (failure) throw failure;
+    const decision = authorizer.authorize(user, attributes);
+    if (!decision.allowed) throw forbiddenError(user, attributes, decision.reason);
     const registry = this.ctx.registry;
     const aggregated = wantsAggregated(req.headers.accept);
     switch (route.kind) {
@@ -107,10 +126,32 @@ export class ApiRequestHandler {
         return sendJson(res, 200, doc);
       }
       case 'resource':
-        return this.resources.handle(req, res, route, url.searchParams);
+        return this.resources.handle(req, res, route, url.searchParams, { user, authorizer });
       default:
         throw pageNotFound();
     }
+  }
+
+  /** `GET` or `PUT /_kube/faults`: the fault settings, for members of system:masters only. */
+  private async serveFaults(
+    req: IncomingMessage,
+    res: ServerResponse,
+    user: UserInfo,
+    path: string,
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (!isPrivileged(user)) {
+      throw forbiddenError(user, { kind: 'nonResource', verb: method.toLowerCase(), path }, '');
+    }
+    if (method === 'GET') return sendJson(res, 200, this.faults.settings);
+    if (method !== 'PUT') throw methodNotAllowed();
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req)).toString('utf8'));
+    } catch (error) {
+      throw badRequest(`the fault settings are not valid JSON: ${(error as Error).message}`);
+    }
+    sendJson(res, 200, this.faults.update(body));
   }
 
   /** The openAPIV3Schema of one version of a CRD, for the OpenAPI document. */

@@ -9,14 +9,18 @@ import { startKubeApiServer, type KubeApiServerOptions } from './index.js';
 
 const USAGE = [
   'Usage: kube-apiserver --port <n> --kubeconfig <path> [--host 127.0.0.1] [--token <t>]',
+  '                      [--watch-timeout-seconds <n>]',
   '',
   'Serves the Kubernetes API (namespaces, secrets, configmaps, events, leases, RBAC, CRDs and their',
   'custom resources) over HTTPS with a certificate made at start, and writes a kubeconfig (CA data and a',
   'bearer token) that kubectl and @kubernetes/client-node use as is. State lives in memory only.',
-  '  --port <n>          port to listen on; 0 picks a free one',
-  '  --kubeconfig <path> where to write the kubeconfig',
-  '  --host <ip>         address to listen on (default 127.0.0.1)',
-  '  --token <t>         bearer token to require (default: random)',
+  'The kubeconfig token is cluster-admin; `kubectl create token <sa>` mints ServiceAccount tokens that',
+  'RBAC (Roles, ClusterRoles and their bindings) governs. PUT /_kube/faults (admin) injects faults.',
+  '  --port <n>                   port to listen on; 0 picks a free one',
+  '  --kubeconfig <path>          where to write the kubeconfig',
+  '  --host <ip>                  address to listen on (default 127.0.0.1)',
+  '  --token <t>                  admin bearer token to require (default: random)',
+  '  --watch-timeout-seconds <n>  a watch without timeoutSeconds ends after n to 2n seconds (default 180)',
   '',
   'Prints "kube-apiserver listening on https://<host>:<port>" when ready; SIGINT or SIGTERM stops it.',
 ].join('\n');
@@ -33,6 +37,7 @@ function readArguments(args: string[]): KubeApiServerOptions | string {
         kubeconfig: { type: 'string' },
         host: { type: 'string', default: '127.0.0.1' },
         token: { type: 'string' },
+        'watch-timeout-seconds': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -43,7 +48,17 @@ function readArguments(args: string[]): KubeApiServerOptions | string {
     return `--port must be a number from 0 (any free port) to 65535, got "${values.port ?? ''}"`;
   }
   if (!values.kubeconfig) return '--kubeconfig <path> is required';
-  return { port, host: values.host, kubeconfigPath: values.kubeconfig, token: values.token };
+  const watchTimeout = values['watch-timeout-seconds'];
+  if (watchTimeout !== undefined && (!/^\d+$/.test(watchTimeout) || Number(watchTimeout) < 1)) {
+    return `--watch-timeout-seconds must be a whole number of seconds from 1, got "${watchTimeout}"`;
+  }
+  return {
+    port,
+    host: values.host,
+    kubeconfigPath: values.kubeconfig,
+    token: values.token,
+    watchTimeoutSeconds: watchTimeout === undefined ? undefined : Number(watchTimeout),
+  };
 }
 
 async function main(args: string[]): Promise<number> {

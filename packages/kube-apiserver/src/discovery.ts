@@ -3,7 +3,7 @@
  * `apidiscovery.k8s.io/v2` form that kubectl 1.32 asks for first.
  */
 import type { ResourceRegistry } from './registry.js';
-import { STANDARD_VERBS, type ResourceType } from './resource-type.js';
+import { STANDARD_VERBS, type ResourceType, type SubresourceInfo } from './resource-type.js';
 
 export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
@@ -60,19 +60,24 @@ export function apiResourceList(
       singularName: t.singular,
       namespaced: t.namespaced,
       kind: t.kind,
-      verbs: STANDARD_VERBS,
+      verbs: t.verbs ?? STANDARD_VERBS,
     };
     if (t.shortNames.length) entry.shortNames = t.shortNames;
     if (t.categories.length) entry.categories = t.categories;
     resources.push(entry);
-    if (t.statusSubresource) {
-      resources.push({
-        name: `${t.resource}/status`,
+    for (const sub of subresourcesOf(t)) {
+      const subEntry: Record<string, unknown> = {
+        name: `${t.resource}/${sub.name}`,
         singularName: '',
         namespaced: t.namespaced,
-        kind: t.kind,
-        verbs: ['get', 'patch', 'update'],
-      });
+        kind: sub.kind,
+        verbs: sub.verbs,
+      };
+      if (sub.group !== t.group || sub.version !== t.version) {
+        subEntry.group = sub.group;
+        subEntry.version = sub.version;
+      }
+      resources.push(subEntry);
     }
   }
   return {
@@ -83,6 +88,22 @@ export function apiResourceList(
   };
 }
 
+/** The status subresource (when served) and the kind's other subresources. */
+function subresourcesOf(t: ResourceType): SubresourceInfo[] {
+  const status: SubresourceInfo[] = t.statusSubresource
+    ? [
+        {
+          name: 'status',
+          group: t.group,
+          version: t.version,
+          kind: t.kind,
+          verbs: ['get', 'patch', 'update'],
+        },
+      ]
+    : [];
+  return [...status, ...(t.subresources ?? [])];
+}
+
 function discoveryResource(t: ResourceType): Record<string, unknown> {
   const responseKind = { group: t.group, version: t.version, kind: t.kind };
   const entry: Record<string, unknown> = {
@@ -90,12 +111,18 @@ function discoveryResource(t: ResourceType): Record<string, unknown> {
     responseKind,
     scope: t.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: t.singular,
-    verbs: STANDARD_VERBS,
+    verbs: t.verbs ?? STANDARD_VERBS,
   };
   if (t.shortNames.length) entry.shortNames = t.shortNames;
   if (t.categories.length) entry.categories = t.categories;
-  if (t.statusSubresource)
-    entry.subresources = [{ subresource: 'status', responseKind, verbs: ['get', 'patch', 'update'] }];
+  const subresources = subresourcesOf(t);
+  if (subresources.length) {
+    entry.subresources = subresources.map((sub) => ({
+      subresource: sub.name,
+      responseKind: { group: sub.group, version: sub.version, kind: sub.kind },
+      verbs: sub.verbs,
+    }));
+  }
   return entry;
 }
 

@@ -55,9 +55,11 @@ export function sendJson(
   body: unknown,
   contentType = 'application/json',
   warnings: string[] = [],
+  extraHeaders: Record<string, string> = {},
 ): void {
   const text = JSON.stringify(body);
   const headers: Record<string, string | string[]> = {
+    ...extraHeaders,
     'Content-Type': contentType,
     'Content-Length': String(Buffer.byteLength(text)),
     'Cache-Control': 'no-cache, private',
@@ -80,5 +82,5 @@ export function sendError(res: ServerResponse, error: unknown): void {
     res.end();
     return;
   }
-  sendJson(res, apiError.code, apiError.toStatus());
+  sendJson(res, apiError.code, apiError.toStatus(), undefined, [], apiError.headers);
 }

@@ -16,10 +16,13 @@ export interface Kubectl {
   start(args: string[]): { child: ChildProcess; done: Promise<KubectlResult> };
 }
 
-/** kubectl bound to a server's kubeconfig (a running server, or any object naming a kubeconfig file). */
-export function kubectlFor(server: { kubeconfigPath: string }): Kubectl {
+/**
+ * kubectl with a server's kubeconfig (a running server, or any object naming a kubeconfig file), or
+ * another one (e.g. a ServiceAccount's token).
+ */
+export function kubectlFor(server: { kubeconfigPath: string }, kubeconfigPath?: string): Kubectl {
   const cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
-  const base = ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cacheDir];
+  const base = ['--kubeconfig', kubeconfigPath ?? server.kubeconfigPath, '--cache-dir', cacheDir];
   const start = (args: string[], stdin?: string) => {
     let child!: ChildProcess;
     const done = new Promise<KubectlResult>((resolve) => {

@@ -39,7 +39,7 @@ const QUERY = (name: string, description: string): Record<string, unknown> => ({
 });
 
 function operation(type: ResourceType, action: string, body?: string[]): Record<string, unknown> {
-  const gvk = { group: type.group, version: type.version, kind: type.kind };
+  const gvk = gvkOf(type);
   const op: Record<string, unknown> = {
     operationId: `${action}${type.kind}`,
     'x-kubernetes-action': action,
@@ -63,6 +63,10 @@ function operation(type: ResourceType, action: string, body?: string[]): Record<
     };
   }
   return op;
+}
+
+function gvkOf(type: ResourceType): Record<string, string> {
+  return { group: type.group, version: type.version, kind: type.kind };
 }
 
 function schemaName(type: ResourceType): string {
@@ -90,6 +94,11 @@ export function openApiDocument(
       'application/merge-patch+json',
       'application/apply-patch+yaml',
     ];
+    if (type.review) {
+      paths[collection] = { post: operation(type, 'post', ['application/json']) };
+      schemas[schemaName(type)] = { type: 'object', 'x-kubernetes-group-version-kind': [gvkOf(type)] };
+      continue;
+    }
     paths[collection] = { get: operation(type, 'list'), post: operation(type, 'post', ['application/json']) };
     paths[`${collection}/{name}`] = {
       get: operation(type, 'get'),
@@ -106,9 +115,7 @@ export function openApiDocument(
     }
     const given = crdSchema(type);
     const schema = isJsonObject(given) ? cloneJson(given) : { type: 'object' };
-    schema['x-kubernetes-group-version-kind'] = [
-      { group: type.group, version: type.version, kind: type.kind },
-    ];
+    schema['x-kubernetes-group-version-kind'] = [gvkOf(type)];
     schemas[schemaName(type)] = schema;
   }
   return {

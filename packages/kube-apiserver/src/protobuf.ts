@@ -1,65 +1,15 @@
 /**
  * Decodes the Kubernetes protobuf encoding for the request bodies kubectl sends that way: its typed
- * clients (`kubectl create secret|configmap|namespace`) post `application/vnd.kubernetes.protobuf`.
- * The envelope is the 4-byte magic `k8s\0` and a runtime.Unknown {typeMeta, raw}; `raw` is the object
- * in the field numbering of k8s.io/api's generated.proto. Only the kinds kubectl creates are known;
- * fields left at their zero value are treated as unset, as the JSON encoding would omit them.
+ * clients (`kubectl create secret|configmap|namespace|serviceaccount|role|...`, `create token`,
+ * `auth can-i`, `auth whoami`) post `application/vnd.kubernetes.protobuf`. The envelope is the 4-byte
+ * magic `k8s\0` and a runtime.Unknown {typeMeta, raw}; `raw` is the object in the field numbering of
+ * k8s.io/api's generated.proto (protobuf-kinds.ts). Only the kinds kubectl creates are known. Go's
+ * generated code writes every non-pointer field, so a zero value there is treated as unset, as the JSON
+ * encoding would omit it; pointer fields (`optBool`, `optInt64`) keep their zero values.
  */
 import { unsupportedMediaType, badRequest } from './errors.js';
+import { PROTOBUF_KINDS, type Message } from './protobuf-kinds.js';
 import { str, type JsonObject } from './types.js';
-
-type Field =
-  | {
-      name: string;
-      type: 'string' | 'bytes' | 'int64' | 'bool' | 'strings' | 'stringMap' | 'bytesMap' | 'time';
-    }
-  | { name: string; type: 'message' | 'messages'; message: Message };
-type Message = Record<number, Field>;
-
-const OWNER_REFERENCE: Message = {
-  1: { name: 'kind', type: 'string' },
-  3: { name: 'name', type: 'string' },
-  4: { name: 'uid', type: 'string' },
-  5: { name: 'apiVersion', type: 'string' },
-  6: { name: 'controller', type: 'bool' },
-  7: { name: 'blockOwnerDeletion', type: 'bool' },
-};
-
-const OBJECT_META: Message = {
-  1: { name: 'name', type: 'string' },
-  2: { name: 'generateName', type: 'string' },
-  3: { name: 'namespace', type: 'string' },
-  5: { name: 'uid', type: 'string' },
-  6: { name: 'resourceVersion', type: 'string' },
-  7: { name: 'generation', type: 'int64' },
-  8: { name: 'creationTimestamp', type: 'time' },
-  9: { name: 'deletionTimestamp', type: 'time' },
-  10: { name: 'deletionGracePeriodSeconds', type: 'int64' },
-  11: { name: 'labels', type: 'stringMap' },
-  12: { name: 'annotations', type: 'stringMap' },
-  13: { name: 'ownerReferences', type: 'messages', message: OWNER_REFERENCE },
-  14: { name: 'finalizers', type: 'strings' },
-};
-
-const KINDS: Record<string, Message> = {
-  'v1/Secret': {
-    1: { name: 'metadata', type: 'message', message: OBJECT_META },
-    2: { name: 'data', type: 'bytesMap' },
-    3: { name: 'type', type: 'string' },
-    4: { name: 'stringData', type: 'stringMap' },
-    5: { name: 'immutable', type: 'bool' },
-  },
-  'v1/ConfigMap': {
-    1: { name: 'metadata', type: 'message', message: OBJECT_META },
-    2: { name: 'data', type: 'stringMap' },
-    3: { name: 'binaryData', type: 'bytesMap' },
-    4: { name: 'immutable', type: 'bool' },
-  },
-  'v1/Namespace': {
-    1: { name: 'metadata', type: 'message', message: OBJECT_META },
-    2: { name: 'spec', type: 'message', message: { 1: { name: 'finalizers', type: 'strings' } } },
-  },
-};
 
 class Reader {
   pos = 0;
@@ -153,6 +103,12 @@ function decodeMessage(buf: Buffer, message: Message): JsonObject {
       case 'bool':
         if (r.varint() !== 0n) out[field.name] = true;
         break;
+      case 'optBool':
+        out[field.name] = r.varint() !== 0n;
+        break;
+      case 'optInt64':
+        out[field.name] = Number(BigInt.asIntN(64, r.varint()));
+        break;
       case 'time': {
         const t = decodeTime(r.bytes());
         if (t) out[field.name] = t;
@@ -194,10 +150,10 @@ export function decodeKubernetesProtobuf(body: Buffer): JsonObject {
   });
   const typeMeta = (envelope.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const key = `${typeMeta.apiVersion ?? ''}/${typeMeta.kind ?? ''}`;
-  const message = KINDS[key];
+  const message = PROTOBUF_KINDS[key];
   if (!message) {
     throw unsupportedMediaType(
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf only for ${Object.keys(KINDS).join(', ')}; got ${key})`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf only for ${Object.keys(PROTOBUF_KINDS).join(', ')}; got ${key})`,
     );
   }
   const object = decodeMessage(Buffer.from(str(envelope.raw), 'base64'), message);

@@ -5,15 +5,17 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WriteOptions } from './admission.js';
+import type { ServiceAccountTokens } from './auth/service-account-tokens.js';
+import { createToken } from './auth/token-request.js';
 import type { ServerContext } from './context.js';
 import { deleteObject, parseDeleteOptions, type DeleteOptions } from './deletion.js';
 import { badRequest, methodNotAllowed, pageNotFound } from './errors.js';
 import { decodeBody, mediaType, readBody, sendJson } from './http-io.js';
 import { getObject, listBody, listObjects } from './reads.js';
-import type { ResourceType } from './resource-type.js';
+import { apiVersionOf, type RequestScope, type ResourceType } from './resource-type.js';
 import type { Route } from './router.js';
 import { TableConverter, type IncludeObject } from './table.js';
-import type { KubeObject } from './types.js';
+import { isJsonObject, type KubeObject } from './types.js';
 import type { WatchStreams } from './watch.js';
 import { ObjectWriter, type Subresource } from './writes.js';
 
@@ -49,6 +51,7 @@ export class ResourceHandler {
   constructor(
     private readonly ctx: ServerContext,
     private readonly watches: WatchStreams,
+    private readonly tokens: ServiceAccountTokens,
   ) {
     this.writer = new ObjectWriter(ctx);
   }
@@ -57,8 +60,9 @@ export class ResourceHandler {
     const type = this.ctx.registry.get(route.group, route.version, route.resource);
     if (!type) throw pageNotFound();
     if (!type.namespaced && route.namespace !== undefined) throw pageNotFound();
-    if (route.subresource !== undefined && !(route.subresource === 'status' && type.statusSubresource)) {
-      throw pageNotFound();
+    const sub = route.subresource;
+    if (sub !== undefined && !(sub === 'status' && type.statusSubresource)) {
+      if (!type.subresources?.some((s) => s.name === sub) || route.name === undefined) throw pageNotFound();
     }
     return type;
   }
@@ -68,11 +72,18 @@ export class ResourceHandler {
     res: ServerResponse,
     route: ResourceRoute,
     params: URLSearchParams,
+    scope: RequestScope,
   ): Promise<void> {
     const type = this.resolve(route);
     const { namespace, name } = route;
-    const subresource = route.subresource as Subresource;
     const method = req.method ?? 'GET';
+    if (type.review || (route.subresource !== undefined && route.subresource !== 'status')) {
+      if (method !== 'POST' || (type.review && name !== undefined)) throw methodNotAllowed();
+      const body = decodeBody(await readBody(req), mediaType(req));
+      sendJson(res, 201, this.answer(type, route, body, scope));
+      return;
+    }
+    const subresource: Subresource = route.subresource;
     if (method === 'GET') {
       this.read(req, res, type, route, params);
       return;
@@ -109,6 +120,21 @@ export class ResourceHandler {
       throw methodNotAllowed();
     }
     sendJson(res, 200, result, undefined, options.warnings);
+  }
+
+  /** The answer to a POST that creates nothing: an access review, or a ServiceAccount token. */
+  private answer(type: ResourceType, route: ResourceRoute, body: unknown, scope: RequestScope): KubeObject {
+    if (!type.review)
+      return createToken(this.ctx, this.tokens, route.namespace ?? '', route.name ?? '', body);
+    if (!isJsonObject(body))
+      throw badRequest(`Object '${type.kind}' is invalid: the request body must be a JSON object`);
+    if (body.kind !== undefined && body.kind !== type.kind) {
+      throw badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: the kind in the data (${JSON.stringify(body.kind)}) does not match the expected kind`,
+      );
+    }
+    const metadata = isJsonObject(body.metadata) ? body.metadata : {};
+    return type.review({ ...body, apiVersion: apiVersionOf(type), kind: type.kind, metadata }, scope);
   }
 
   /** DELETE on a collection: every object the selectors match, each as a single DELETE would. */

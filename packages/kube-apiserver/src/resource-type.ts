@@ -2,6 +2,8 @@
  * What the server knows about one served group/version/resource: its names for discovery, how it is
  * stored, and the kind-specific rules (hooks) the generic write path calls.
  */
+import type { RbacAuthorizer } from './auth/rbac-authorizer.js';
+import type { UserInfo } from './auth/user.js';
 import type { FieldError, VersionSchema } from './schema/contract.js';
 import type { KubeObject } from './types.js';
 
@@ -34,6 +36,21 @@ export interface KindHooks {
   table?: { columns: PrinterColumn[]; cells: (object: KubeObject) => unknown[] };
 }
 
+/** A subresource served besides status (serviceaccounts/token), as discovery lists it. */
+export interface SubresourceInfo {
+  name: string;
+  group: string;
+  version: string;
+  kind: string;
+  verbs: string[];
+}
+
+/** Who asks, for kinds whose answer depends on the caller (access reviews). */
+export interface RequestScope {
+  user: UserInfo;
+  authorizer: RbacAuthorizer;
+}
+
 export interface ResourceType {
   group: string;
   version: string;
@@ -60,6 +77,15 @@ export interface ResourceType {
   /** Compiled schema of this version (custom resources whose CRD has one). */
   schema?: VersionSchema;
   hooks: KindHooks;
+  /** Verbs discovery lists; default STANDARD_VERBS. */
+  verbs?: string[];
+  /** Subresources besides status. */
+  subresources?: SubresourceInfo[];
+  /**
+   * Create-only kinds that are answered, never stored (SelfSubjectAccessReview and friends): the
+   * response to a POST of `body`. Every other verb is 405.
+   */
+  review?: (body: KubeObject, scope: RequestScope) => KubeObject;
 }
 
 export function apiVersionOf(type: ResourceType): string {

@@ -1,7 +1,7 @@
 /** Parses a request path into what it addresses, following the real server's RequestInfo rules. */
 
 export type Route =
-  | { kind: 'version' | 'health' | 'api' | 'apis' | 'openapiRoot' | 'openapiV2' | 'unknown' }
+  | { kind: 'version' | 'health' | 'api' | 'apis' | 'openapiRoot' | 'openapiV2' | 'faults' | 'unknown' }
   | { kind: 'group'; group: string }
   | { kind: 'groupVersion'; group: string; version: string }
   | { kind: 'openapiDocument'; group: string; version: string }
@@ -28,6 +28,8 @@ export function parseRoute(pathname: string): Route {
   const [head] = parts;
   if (head === 'version') return { kind: 'version' };
   if (head === 'healthz' || head === 'livez' || head === 'readyz') return { kind: 'health' };
+  if (head === '_kube')
+    return parts.length === 2 && parts[1] === 'faults' ? { kind: 'faults' } : { kind: 'unknown' };
   if (head === 'openapi') {
     if (parts[1] === 'v2') return { kind: 'openapiV2' };
     if (parts[1] !== 'v3') return { kind: 'unknown' };

@@ -3,10 +3,17 @@
  * starts with synthetic ADDED events for what exists; from resourceVersion N it replays the retained
  * history after N, or sends an ERROR event with a 410 Expired Status and closes when N is too old.
  * Selector transitions become ADDED/DELETED; BOOKMARKs only with allowWatchBookmarks=true.
+ *
+ * A watch ends cleanly (the chunked response is finished) after the client's timeoutSeconds or, without
+ * one, after the server default: a random time between defaultTimeoutMs and twice that, as the real
+ * server spreads its --min-request-timeout. With the watchDropAfterMs fault on, every open watch is cut
+ * that long after it started (the connection is destroyed with no final event, as a dropped connection);
+ * changing the fault reschedules the cut of watches already open.
  */
 import type { ServerResponse } from 'node:http';
 import type { ServerContext } from './context.js';
 import { ApiError } from './errors.js';
+import type { FaultInjector } from './faults/fault-injector.js';
 import { matches, parseFilter, type ObjectFilter } from './list-query.js';
 import { present } from './presentation.js';
 import { apiVersionOf, type ResourceType } from './resource-type.js';
@@ -17,6 +24,20 @@ import type { KubeObject } from './types.js';
 export interface WatchSettings {
   /** How often to send a BOOKMARK when the client allows them. */
   bookmarkIntervalMs: number;
+  /** The shortest server-side lifetime of a watch the client gave no timeoutSeconds. */
+  defaultTimeoutMs: number;
+  /** Random source in [0, 1) that spreads the default lifetime. */
+  random: () => number;
+  faults: FaultInjector;
+}
+
+/** setTimeout's largest delay (about 24.8 days); longer ones would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** An open watch: when it started, and its pending cut when watchDropAfterMs is on. */
+interface OpenWatch {
+  startedAt: number;
+  drop?: NodeJS.Timeout;
 }
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -39,16 +60,45 @@ export function translate(
 }
 
 export class WatchStreams {
-  private readonly open = new Set<ServerResponse>();
+  private readonly open = new Map<ServerResponse, OpenWatch>();
+  private readonly unsubscribeFaults: () => void;
 
   constructor(
     private readonly ctx: ServerContext,
     private readonly settings: WatchSettings,
-  ) {}
+  ) {
+    this.unsubscribeFaults = settings.faults.onChange(() => {
+      for (const [res, watch] of this.open) this.scheduleDrop(res, watch);
+    });
+  }
 
   closeAll(): void {
-    for (const res of this.open) res.end();
+    this.unsubscribeFaults();
+    for (const [res, watch] of this.open) {
+      clearTimeout(watch.drop);
+      res.end();
+    }
     this.open.clear();
+  }
+
+  /** (Re)schedules the cut of one watch for the current watchDropAfterMs; none when it is 0. */
+  private scheduleDrop(res: ServerResponse, watch: OpenWatch): void {
+    clearTimeout(watch.drop);
+    watch.drop = undefined;
+    const after = this.settings.faults.settings.watchDropAfterMs;
+    if (after <= 0) return;
+    const wait = Math.max(0, watch.startedAt + after - Date.now());
+    watch.drop = setTimeout(() => res.destroy(), wait);
+  }
+
+  /** How long this watch may stay open: the client's timeoutSeconds, or the spread server default. */
+  private lifetimeMs(params: URLSearchParams): number {
+    const timeout = Number(params.get('timeoutSeconds') ?? '0');
+    const ms =
+      Number.isFinite(timeout) && timeout > 0
+        ? timeout * 1000
+        : this.settings.defaultTimeoutMs * (1 + this.settings.random());
+    return Math.min(ms, MAX_TIMER_MS);
   }
 
   serve(
@@ -60,7 +110,7 @@ export class WatchStreams {
   ): void {
     const filter = parseFilter(type, namespace, params);
     const version = params.get('resourceVersion') ?? '';
-    const timeout = Number(params.get('timeoutSeconds') ?? '0');
+    const startedAt = Date.now();
     const bookmarks = params.get('allowWatchBookmarks') === 'true';
     const initialEvents = params.get('sendInitialEvents') === 'true';
     let replay: StoreEvent[] | undefined = [];
@@ -111,17 +161,20 @@ export class WatchStreams {
       const out = translate(type, filter, event);
       if (out) sendObject(out.type, out.object);
     }
-    this.open.add(res);
+    const watch: OpenWatch = { startedAt };
+    this.open.set(res, watch);
+    this.scheduleDrop(res, watch);
     const unsubscribe = this.ctx.store.subscribe((event) => {
       const out = translate(type, filter, event);
       if (out) sendObject(out.type, out.object);
     });
     const timers: NodeJS.Timeout[] = [];
     if (bookmarks) timers.push(setInterval(() => bookmark(), this.settings.bookmarkIntervalMs));
-    if (timeout > 0) timers.push(setTimeout(() => res.end(), timeout * 1000));
+    timers.push(setTimeout(() => res.end(), this.lifetimeMs(params)));
     const cleanup = (): void => {
       unsubscribe();
       timers.forEach((t) => clearTimeout(t));
+      clearTimeout(watch.drop);
       this.open.delete(res);
     };
     res.on('close', cleanup);

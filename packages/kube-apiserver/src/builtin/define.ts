@@ -1,6 +1,6 @@
 /** Shared helpers for the built-in kinds: a ResourceType with defaults, and typed-decoder errors. */
 import { badRequest, type ApiError } from '../errors.js';
-import type { KindHooks, PrinterColumn, ResourceType } from '../resource-type.js';
+import type { KindHooks, PrinterColumn, ResourceType, SubresourceInfo } from '../resource-type.js';
 import { ageOf, isMicroTime, isRfc3339, microTimeParseError } from '../time-format.js';
 import { scalarText, type KubeObject } from '../types.js';
 
@@ -17,6 +17,9 @@ export interface BuiltinSpec {
   statusSubresource?: boolean;
   tracksGeneration?: boolean;
   hooks: KindHooks;
+  verbs?: string[];
+  subresources?: SubresourceInfo[];
+  review?: ResourceType['review'];
 }
 
 export function builtinType(spec: BuiltinSpec): ResourceType {
@@ -36,6 +39,9 @@ export function builtinType(spec: BuiltinSpec): ResourceType {
     requireResourceVersionOnUpdate: spec.requireResourceVersionOnUpdate ?? false,
     tracksGeneration: spec.tracksGeneration ?? false,
     hooks: spec.hooks,
+    verbs: spec.verbs,
+    subresources: spec.subresources,
+    review: spec.review,
   };
 }
 

@@ -1,15 +1,16 @@
 /**
  * The kinds an installation manifest needs besides the CRD: core v1 ServiceAccounts and Services, apps/v1
- * Deployments and rbac.authorization.k8s.io/v1 Roles, ClusterRoles and their bindings. They are stored and
- * validated (known fields, required fields, the real messages for the common mistakes) so that
- * `kubectl apply --dry-run=server` of a kustomize render means something; no controller acts on them
- * (no Pods are started, no Service gets an address, RBAC is not enforced).
+ * Deployments and the RBAC kinds (rbac-kinds.ts). They are stored and validated (known fields, required
+ * fields, the real messages for the common mistakes) so that `kubectl apply --dry-run=server` of a
+ * kustomize render means something; no controller acts on them (no Pods are started, no Service gets
+ * an address). ServiceAccounts mint tokens through their `token` subresource (auth/token-request.ts).
  */
 import { fieldError } from '../errors.js';
 import type { ResourceType } from '../resource-type.js';
 import type { FieldError } from '../schema/contract.js';
-import { isJsonObject, jsonEqual, type KubeObject } from '../types.js';
+import { isJsonObject, type KubeObject } from '../types.js';
 import { AGE_COLUMN, NAME_COLUMN, age, builtinType, pick } from './define.js';
+import { rbacKinds } from './rbac-kinds.js';
 
 const table = { columns: [NAME_COLUMN, AGE_COLUMN], cells: (o: KubeObject) => [o.metadata.name, age(o)] };
 
@@ -20,6 +21,9 @@ export const serviceAccountType: ResourceType = builtinType({
   kind: 'ServiceAccount',
   namespaced: true,
   shortNames: ['sa'],
+  subresources: [
+    { name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] },
+  ],
   hooks: {
     knownFields: [
       'apiVersion',
@@ -95,50 +99,4 @@ export const deploymentType: ResourceType = builtinType({
   },
 });
 
-/** RBAC: a binding's roleRef cannot change, and rules need verbs. */
-function validateRules(object: KubeObject): FieldError[] {
-  const rules = object.rules;
-  if (rules === undefined || rules === null) return [];
-  if (!Array.isArray(rules))
-    return [fieldError('FieldValueInvalid', 'rules', 'must be a list', JSON.stringify(rules))];
-  return rules.flatMap((rule, index) =>
-    isJsonObject(rule) && Array.isArray(rule.verbs) && rule.verbs.length > 0
-      ? []
-      : [fieldError('FieldValueRequired', `rules[${index}].verbs`, 'verbs must contain at least one value')],
-  );
-}
-
-function validateBinding(object: KubeObject, old?: KubeObject): FieldError[] {
-  if (!isJsonObject(object.roleRef)) return [fieldError('FieldValueRequired', 'roleRef', '')];
-  if (old && !jsonEqual(old.roleRef, object.roleRef))
-    return [
-      fieldError('FieldValueInvalid', 'roleRef', 'cannot change roleRef', JSON.stringify(object.roleRef)),
-    ];
-  return [];
-}
-
-const rbac = (resource: string, kind: string, namespaced: boolean, binding: boolean): ResourceType =>
-  builtinType({
-    group: 'rbac.authorization.k8s.io',
-    version: 'v1',
-    resource,
-    kind,
-    namespaced,
-    hooks: {
-      knownFields: binding
-        ? ['apiVersion', 'kind', 'metadata', 'subjects', 'roleRef']
-        : ['apiVersion', 'kind', 'metadata', 'rules', 'aggregationRule'],
-      validate: binding ? validateBinding : validateRules,
-      table,
-    },
-  });
-
-export const installKinds: ResourceType[] = [
-  serviceAccountType,
-  serviceType,
-  deploymentType,
-  rbac('roles', 'Role', true, false),
-  rbac('rolebindings', 'RoleBinding', true, true),
-  rbac('clusterroles', 'ClusterRole', false, false),
-  rbac('clusterrolebindings', 'ClusterRoleBinding', false, true),
-];
+export const installKinds: ResourceType[] = [serviceAccountType, serviceType, deploymentType, ...rbacKinds];
