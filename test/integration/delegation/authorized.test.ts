@@ -13,7 +13,7 @@ import {
 } from '../../../src/alicloud/index.js';
 import type { CallKind, RamPort } from '../../../src/alicloud/ports.js';
 import type { EngineOptions, IssuedCredential, StoredCredentials } from '../../../src/delegation/context.js';
-import { ownershipOf, ownsByComments } from '../../../src/delegation/ownership.js';
+import { ownsByComments } from '../../../src/delegation/ownership.js';
 import {
   AuthorizedApplyError,
   desiredAuthorized,
@@ -23,12 +23,21 @@ import {
 } from '../../../src/delegation/authorized/index.js';
 import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
 import { createAccount } from '@ram-delegation/alicloud-emulator';
-import { A, B, ROLE_ARN, specOf } from '../../unit/delegation/authorized/fixtures.js';
+import {
+  AUTHORIZED_ACCOUNT as B,
+  OWNER_ACCOUNT as A,
+  ROLE_ARN,
+  TEST_IDENTITY as identity,
+  TEST_OWNERSHIP as ownership,
+  aDelegation,
+  withGrant,
+  withGroup,
+  withProgrammaticUser,
+  withUsers,
+} from '../../support/gen.js';
 
 const SCOPED = { policyName: scopedPolicyName(A, 'orders-bus-publisher'), policyType: 'Custom' as const };
 const SYSTEM = { policyName: 'AliyunSTSAssumeRoleAccess', policyType: 'System' as const };
-const identity = { cluster: 'prod', namespace: 'platform', name: 'orders' };
-const ownership = ownershipOf(identity);
 
 const options: EngineOptions = {
   allowBroadPolicies: false,
@@ -85,7 +94,7 @@ afterEach(async () => {
 });
 
 function reconcile(
-  spec: ReturnType<typeof specOf>,
+  spec: ReturnType<typeof aDelegation>,
   stored: StoredCredentials,
   extra: { adopt?: boolean; drift?: boolean } = {},
 ) {
@@ -111,7 +120,7 @@ const sorted = (values: string[]) => [...values].sort();
 
 describe('reconcileAuthorized against the emulator', () => {
   it('from scratch: users, credentials, group and scoped grant; the second pass writes nothing', async () => {
-    const spec = specOf({ group: { name: 'publishers' } });
+    const spec = aDelegation(withGroup('publishers'));
     const first = await reconcile(spec, nothingStored);
     expect(first.synced).toBe(true);
     expect(first.blocked).toBeUndefined();
@@ -189,13 +198,9 @@ describe('reconcileAuthorized against the emulator', () => {
   });
 
   it('users and the group removed from the spec are deleted with everything hanging on them', async () => {
-    const first = await reconcile(specOf({ group: { name: 'publishers' } }), nothingStored);
+    const first = await reconcile(aDelegation(withGroup('publishers')), nothingStored);
     const stored = storeAll(nothingStored, first.issued);
-    const smaller = specOf({
-      users: [
-        { name: 'orders-publisher', access: 'Programmatic', credentialsSecretName: 'orders-publisher-ak' },
-      ],
-    });
+    const smaller = aDelegation(withUsers(), withProgrammaticUser('orders-publisher'));
     const result = await reconcile(smaller, stored);
     expect(result.synced).toBe(true);
     expect(result.changes.map((c) => `${c.verb} ${c.entity}`)).toEqual(
@@ -213,13 +218,7 @@ describe('reconcileAuthorized against the emulator', () => {
   });
 
   it('drift is repaired: grant detached from a user, an extra AccessKey, a user deleted out of band', async () => {
-    const spec = specOf({
-      users: [
-        { name: 'orders-publisher', access: 'Programmatic', credentialsSecretName: 'orders-publisher-ak' },
-        { name: 'alice', access: 'Console', credentialsSecretName: 'alice-login' },
-        { name: 'bob', access: 'Programmatic', credentialsSecretName: 'bob-ak' },
-      ],
-    });
+    const spec = aDelegation(withProgrammaticUser('bob'));
     const first = await reconcile(spec, nothingStored);
     let stored = storeAll(nothingStored, first.issued);
 
@@ -252,7 +251,7 @@ describe('reconcileAuthorized against the emulator', () => {
   });
 
   it('an AccessKey whose secret was never stored is replaced, never a third key', async () => {
-    const spec = specOf();
+    const spec = aDelegation();
     await reconcile(spec, nothingStored);
     await ram.createAccessKey('orders-publisher'); // now two keys, neither stored
     const again = await reconcile(spec, { accessKeyIds: new Map(), passwordsStored: new Set(['alice']) });
@@ -265,9 +264,9 @@ describe('reconcileAuthorized against the emulator', () => {
   });
 
   it('Scoped -> SystemPolicy: the system policy replaces the scoped one, which is deleted', async () => {
-    const first = await reconcile(specOf(), nothingStored);
+    const first = await reconcile(aDelegation(), nothingStored);
     const stored = storeAll(nothingStored, first.issued);
-    const switched = specOf({ assumeRoleGrant: 'SystemPolicy' });
+    const switched = aDelegation(withGrant('SystemPolicy'));
     const result = await reconcile(switched, stored);
     expect(result.synced).toBe(true);
     expect(await ram.getPolicy(SCOPED)).toBeUndefined();
@@ -280,11 +279,11 @@ describe('reconcileAuthorized against the emulator', () => {
 describe('crashes part-way through a pass', () => {
   it('a key created but never returned (crash right after CreateAccessKey) is deleted and replaced', async () => {
     crashAfter = 'CreateAccessKey';
-    await expect(reconcile(specOf(), nothingStored)).rejects.toThrow(/injected crash/);
+    await expect(reconcile(aDelegation(), nothingStored)).rejects.toThrow(/injected crash/);
     const orphan = await ram.listAccessKeys('orders-publisher');
     expect(orphan).toHaveLength(1);
 
-    const retry = await reconcile(specOf(), nothingStored);
+    const retry = await reconcile(aDelegation(), nothingStored);
     const issued = retry.issued.find((c) => c.kind === 'AccessKey');
     expect(writes().filter((w) => w === 'DeleteAccessKey')).toHaveLength(1);
     expect((await ram.listAccessKeys('orders-publisher')).map((k) => k.accessKeyId)).toEqual([
@@ -295,7 +294,7 @@ describe('crashes part-way through a pass', () => {
 
   it('a failure after credentials were issued hands them over on the error, never in its serialized form', async () => {
     crashAfter = 'AttachPolicyToUser';
-    const failure: unknown = await reconcile(specOf(), nothingStored).catch((error: unknown) => error);
+    const failure: unknown = await reconcile(aDelegation(), nothingStored).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AuthorizedApplyError);
     const error = failure as AuthorizedApplyError;
     expect(error.issued.map((c) => `${c.userName}:${c.kind}`).sort()).toEqual([
@@ -311,7 +310,7 @@ describe('crashes part-way through a pass', () => {
 
     // Storing what the error carried is enough: the next pass at most finishes the attachments (others
     // in flight when the crash hit may have completed) and issues nothing new.
-    const next = await reconcile(specOf(), storeAll(nothingStored, error.issued));
+    const next = await reconcile(aDelegation(), storeAll(nothingStored, error.issued));
     expect(next.issued).toEqual([]);
     expect(writes().filter((w) => w !== 'AttachPolicyToUser')).toEqual([]);
     for (const name of ['orders-publisher', 'alice']) {
@@ -323,14 +322,14 @@ describe('crashes part-way through a pass', () => {
 describe('entities without our marker', () => {
   it('a same-named user without the marker blocks the side and is not modified; adopt takes it over', async () => {
     await ram.createUser({ userName: 'alice', displayName: 'Alice', comments: 'made by hand' });
-    const blocked = await reconcile(specOf(), nothingStored);
+    const blocked = await reconcile(aDelegation(), nothingStored);
     expect(blocked.synced).toBe(false);
     expect(blocked.blocked?.reason).toBe('EntityNotManaged');
     expect(blocked.blocked?.message).toContain('user/alice');
     expect(writes()).toEqual([]);
     expect(await ram.getUser('alice')).toMatchObject({ comments: 'made by hand' });
 
-    const adopted = await reconcile(specOf(), nothingStored, { adopt: true });
+    const adopted = await reconcile(aDelegation(), nothingStored, { adopt: true });
     expect(adopted.synced).toBe(true);
     expect(await ram.getUser('alice')).toMatchObject({ comments: `made by hand ${ownership.marker}` });
   });
@@ -338,17 +337,14 @@ describe('entities without our marker', () => {
 
 describe('revokeAuthorized against the emulator', () => {
   it('leaves no marked user or group and no tagged grant; unmanaged users are untouched', async () => {
-    const spec = specOf({ group: { name: 'publishers' } });
+    const spec = aDelegation(withGroup('publishers'));
     await reconcile(spec, nothingStored);
     // A user removed from the spec later, and an unmanaged user holding the scoped grant out of band.
     await ram.createUser({ userName: 'carol', displayName: 'carol', comments: '' });
     const carolKey = await ram.createAccessKey('carol');
     await ram.attachPolicyToUser(SCOPED, 'carol');
 
-    const withCarol = specOf({
-      group: { name: 'publishers' },
-      users: [...spec.users, { name: 'carol', access: 'Programmatic', credentialsSecretName: 'carol-ak' }],
-    });
+    const withCarol = aDelegation(withGroup('publishers'), withProgrammaticUser('carol'));
     const desired = desiredAuthorized(withCarol, ownership, ROLE_ARN);
     const result = await revokeAuthorized(ram, desired, ownership);
 

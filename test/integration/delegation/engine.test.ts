@@ -10,7 +10,6 @@ import {
   revokeDelegation,
   type ReconcileOutcome,
 } from '../../../src/delegation/engine.js';
-import { ownershipOf } from '../../../src/delegation/ownership.js';
 import {
   AUTHORIZED_ACCOUNT,
   CallCounter,
@@ -18,20 +17,12 @@ import {
   startTestCloud,
   type TestCloud,
 } from '../../support/cloud.js';
-import {
-  CredentialStore,
-  TEST_IDENTITY,
-  delegationInput,
-  parsedSeedSpec,
-  testEngineOptions,
-} from '../../support/delegation.js';
+import { CredentialStore, delegationInput, testEngineOptions } from '../../support/delegation.js';
+import { ROLE_ARN, ROLE_NAME as ROLE, TEST_OWNERSHIP, aDelegation } from '../../support/gen.js';
 
-const spec = parsedSeedSpec();
+const spec = aDelegation();
 const options = testEngineOptions();
-const marker = ownershipOf(TEST_IDENTITY).marker;
-const tagValue = ownershipOf(TEST_IDENTITY).tagValue;
-const ROLE = 'orders-bus-publisher';
-const ROLE_ARN = `acs:ram::${OWNER_ACCOUNT}:role/${ROLE}`;
+const { marker, tagValue } = TEST_OWNERSHIP;
 
 let cloud: TestCloud;
 

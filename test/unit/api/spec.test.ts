@@ -6,7 +6,11 @@ import {
   parseSpec,
   type CrossAccountDelegationSpec,
 } from '../../../src/api/index.js';
-import { loadExamples, seedSpec } from './fixtures.js';
+import { aDelegationSpec } from '../../support/gen.js';
+import { loadExamples } from './fixtures.js';
+
+/** The seed spec as loose JSON, to break on purpose. */
+const seedSpec = (): Record<string, any> => aDelegationSpec();
 
 type Spec = Record<string, any>;
 const statement = (extra: Spec = {}) => ({ Effect: 'Allow', Action: 'ram:GetRole', Resource: '*', ...extra });
@@ -290,6 +294,11 @@ describe('CrossAccountDelegation spec', () => {
       expect(result.success, result.success ? '' : JSON.stringify(result.error.issues)).toBe(true);
     },
   );
+
+  it("the tests' spec builder starts from exactly the seed example", () => {
+    const example = loadExamples().find((e) => e.file === 'eventbridge-publisher.yaml');
+    expect(aDelegationSpec()).toEqual(example?.manifest.spec);
+  });
 
   it('has at least 30 invalid cases, one per rule', () => {
     expect(invalid.length).toBeGreaterThanOrEqual(30);
