@@ -4,115 +4,46 @@
  * counted by read and write through the ports against the emulator. Prints one JSON document.
  * Usage: tsx bench/engine.ts
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import {
-  createAccountPorts,
-  staticCredentials,
-  UNLIMITED,
-  type CallObserver,
-} from '../src/alicloud/index.js';
-import { parseSpec } from '../src/api/parse.js';
-import type { DelegationInput, IssuedCredential } from '../src/delegation/context.js';
-import { reconcileDelegation, revokeDelegation } from '../src/delegation/engine.js';
-import { ownershipOf } from '../src/delegation/ownership.js';
 import { generatePassword } from '../src/delegation/password.js';
-import { startEmulator } from '@ram-delegation/alicloud-emulator';
+import { reconcileDelegation, revokeDelegation } from '../src/delegation/engine.js';
+import { CallCounter, startTestCloud } from '../test/support/cloud.js';
+import { CredentialStore, delegationInput, testEngineOptions } from '../test/support/delegation.js';
+import { aDelegation } from '../test/support/gen.js';
 
-class Counter implements CallObserver {
-  reads = 0;
-  writes = 0;
-  readonly byAction: Record<string, number> = {};
-  afterCall(call: { action: string; kind: 'read' | 'write' }): void {
-    if (call.kind === 'read') this.reads++;
-    else this.writes++;
-    this.byAction[call.action] = (this.byAction[call.action] ?? 0) + 1;
-  }
-}
+const spec = aDelegation();
+const cloud = await startTestCloud();
+const store = new CredentialStore();
+const options = testEngineOptions({ generatePassword: () => generatePassword() });
 
-const manifest = parse(
-  readFileSync(new URL('../examples/eventbridge-publisher.yaml', import.meta.url), 'utf8'),
-) as { spec: unknown };
-const parsed = parseSpec(manifest.spec);
-if (!parsed.ok) throw new Error('the example does not parse');
-const spec = parsed.value;
-
-const emulator = await startEmulator({ port: 0 });
-const admin = async (path: string, body: unknown) =>
-  (await (
-    await fetch(`${emulator.url}${path}`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json' },
-    })
-  ).json()) as {
-    accessKeyId: string;
-    accessKeySecret: string;
-  };
-const a = await admin('/_emulator/accounts', { accountId: spec.owner.accountId });
-const b = await admin('/_emulator/accounts', { accountId: spec.authorized.accountId });
-const endpoint = emulator.url.replace('http://', '');
-const ports = (
-  accountId: string,
-  key: { accessKeyId: string; accessKeySecret: string },
-  observer: CallObserver,
-) =>
-  createAccountPorts({
-    accountId,
-    credentials: staticCredentials(key),
-    endpoints: { ram: endpoint, sts: endpoint, protocol: 'http' },
-    limiter: UNLIMITED,
-    observer,
-  });
-
-const identity = { cluster: 'bench', namespace: 'default', name: 'orders-bus-publisher' };
-const stored = { accessKeyIds: new Map<string, string>(), passwordsStored: new Set<string>() };
-const options = {
-  allowBroadPolicies: false,
-  concurrency: 4,
-  generatePassword: () => generatePassword(),
-  clock: () => new Date(),
-};
-const input = (observer: CallObserver, correctionsAreDrift = false): DelegationInput => ({
-  identity,
-  ownership: ownershipOf(identity),
-  spec,
-  adopt: false,
-  correctionsAreDrift,
-  owner: ports(spec.owner.accountId, a, observer),
-  authorized: ports(spec.authorized.accountId, b, observer),
-  stored,
-});
-const store = (issued: readonly IssuedCredential[]) => {
-  for (const c of issued) {
-    if (c.kind === 'AccessKey') stored.accessKeyIds.set(c.userName, c.accessKeyId);
-    else stored.passwordsStored.add(c.userName);
-  }
-};
-
-async function measure(run: (observer: Counter) => Promise<void>) {
-  const counter = new Counter();
+async function measure(run: (counter: CallCounter) => Promise<void>) {
+  const counter = new CallCounter();
   const started = performance.now();
   await run(counter);
+  const byAction: Record<string, number> = {};
+  for (const action of counter.actions) byAction[action] = (byAction[action] ?? 0) + 1;
   return {
     reads: counter.reads,
     writes: counter.writes,
     ms: Math.round(performance.now() - started),
-    byAction: counter.byAction,
+    byAction,
   };
 }
 
-const fresh = await measure(async (c) =>
-  store((await reconcileDelegation(input(c), options)).authorized?.issued ?? []),
+const pass = async (observer: CallCounter, correctionsAreDrift = false) => {
+  const input = delegationInput(cloud, spec, store, { observer, correctionsAreDrift });
+  store.store((await reconcileDelegation(input, options)).authorized?.issued ?? []);
+};
+
+const fresh = await measure((c) => pass(c));
+const noop = await measure((c) => pass(c));
+await cloud
+  .ports(cloud.owner)
+  .ram.attachPolicyToRole({ policyName: 'AdministratorAccess', policyType: 'System' }, spec.role.name);
+const drift = await measure((c) => pass(c, true));
+const revoke = await measure(
+  async (c) => void (await revokeDelegation(delegationInput(cloud, spec, store, { observer: c }), options)),
 );
-const noop = await measure(async (c) => void (await reconcileDelegation(input(c), options)));
-await ports(spec.owner.accountId, a, new Counter()).ram.attachPolicyToRole(
-  { policyName: 'AdministratorAccess', policyType: 'System' },
-  spec.role.name,
-);
-const drift = await measure(async (c) => void (await reconcileDelegation(input(c, true), options)));
-const revoke = await measure(async (c) => void (await revokeDelegation(input(c), options)));
-await emulator.stop();
+await cloud.stop();
 
 console.log(
   JSON.stringify(

@@ -17,9 +17,9 @@ import type {
   CredentialSource,
   CredentialsProvider,
 } from './credentials-types.js';
-import { CloudError } from './errors.js';
+import { CredentialsAccountMismatchError, CredentialsUnavailableError } from './errors.js';
 import type { StsPort } from './ports.js';
-import { redactQueries, toCloudError } from './sdk-errors.js';
+import { recognizedFailure, redactQueries } from './sdk-errors.js';
 import { createStsPort } from './sts-port.js';
 
 const SdkCredential = cjsDefault(CredentialModule);
@@ -94,9 +94,7 @@ export function defaultChainConfig(
     };
   }
   if (isTrue(env.ALIBABA_CLOUD_ECS_METADATA_DISABLED)) {
-    throw new CloudError(
-      'Forbidden',
-      'CredentialsUnavailable',
+    throw new CredentialsUnavailableError(
       'No credentials: no AccessKey or RRSA variables, and the ECS metadata service is disabled',
     );
   }
@@ -125,18 +123,15 @@ export function defaultChainCredentials(
       try {
         model = await credential.getCredential();
       } catch (error) {
-        const mapped = toCloudError(error, 'GetCredentials');
-        if (mapped.kind === 'Transient' && mapped.code !== 'UnknownError') throw mapped;
+        // A network failure or a service's transient answer is retried; anything else is a setup problem.
+        const failure = recognizedFailure(error, 'GetCredentials');
+        if (failure?.retryable) throw failure;
         // The library's messages name the provider and what is missing, never a secret.
         const reason = redactQueries(error instanceof Error ? error.message : String(error));
-        throw new CloudError(
-          'Forbidden',
-          'CredentialsUnavailable',
-          `Cannot obtain credentials from ${description}: ${reason}`,
-        );
+        throw new CredentialsUnavailableError(`Cannot obtain credentials from ${description}: ${reason}`);
       }
       if (!model.accessKeyId || !model.accessKeySecret) {
-        throw new CloudError('Forbidden', 'CredentialsUnavailable', `${description} returned no AccessKey`);
+        throw new CredentialsUnavailableError(`${description} returned no AccessKey`);
       }
       return {
         accessKeyId: model.accessKeyId,
@@ -184,18 +179,14 @@ export function resolveCredentials(options: ResolveCredentialsOptions): Credenti
 }
 
 /**
- * Checks that the credentials act in the declared account: GetCallerIdentity must return it, or the
- * delegation is Stalled with `CredentialsAccountMismatch` (a Secret for the wrong account would
- * otherwise create roles and users where nobody expects them).
+ * Checks that the credentials act in the declared account: GetCallerIdentity must return it, or this
+ * throws a {@link CredentialsAccountMismatchError} and the delegation is Stalled with
+ * `CredentialsAccountMismatch` (a Secret for the wrong account would otherwise create roles and users
+ * where nobody expects them).
  */
 export async function verifyAccount(sts: StsPort, declaredAccountId: string): Promise<void> {
   const identity = await sts.getCallerIdentity();
   if (identity.accountId !== declaredAccountId) {
-    throw new CloudError(
-      'Forbidden',
-      'CredentialsAccountMismatch',
-      `The credentials belong to account ${identity.accountId} (${identity.arn}), not to the declared account ${declaredAccountId}`,
-      { action: 'GetCallerIdentity' },
-    );
+    throw new CredentialsAccountMismatchError(declaredAccountId, identity.accountId, identity.arn);
   }
 }

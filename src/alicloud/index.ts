@@ -53,14 +53,25 @@ export function createAccountPorts(options: AccountPortsOptions): AccountPorts {
   };
 }
 
-/** {@link createAccountPorts}, then GetCallerIdentity must name the declared account (else `CredentialsAccountMismatch`). */
+/** {@link createAccountPorts}, then GetCallerIdentity must name the declared account (else a `CredentialsAccountMismatchError`). */
 export async function openAccount(options: AccountPortsOptions): Promise<AccountPorts> {
   const ports = createAccountPorts(options);
   await verifyAccount(ports.sts, options.accountId);
   return ports;
 }
 
-export { CloudError, isCloudError, type CloudErrorKind } from './errors.js';
+export {
+  CloudError,
+  CredentialsAccountMismatchError,
+  CredentialsUnavailableError,
+  MalformedResponseError,
+  ServiceCode,
+  ignoreExisting,
+  ignoreMissing,
+  isCloudError,
+  orUndefined,
+  type CloudErrorKind,
+} from './errors.js';
 export type * from './ports.js';
 export type { CloudEndpoints } from './clients.js';
 export type {

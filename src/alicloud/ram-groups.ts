@@ -1,16 +1,8 @@
 /** The group half of {@link RamPort}: groups, their members and their policies. */
 import * as $Ram from '@alicloud/ram20150501';
 import type { GroupInfo, RamPort } from './ports.js';
-import {
-  collectPages,
-  ignoreExisting,
-  ignoreMissing,
-  malformed,
-  markerPage,
-  orUndefined,
-  ramCall,
-  type RamContext,
-} from './ram-support.js';
+import { ignoreExisting, ignoreMissing, missingField, orUndefined } from './errors.js';
+import { collectPages, markerPage, ramCall, type RamContext } from './ram-support.js';
 import { principalPolicyOperations } from './ram-principal-policies.js';
 
 type GroupOperations = Pick<
@@ -29,7 +21,7 @@ type GroupOperations = Pick<
 >;
 
 function groupInfo(action: string, group: { groupName?: string; comments?: string } | undefined): GroupInfo {
-  if (!group?.groupName) throw malformed(action, 'Group');
+  if (!group?.groupName) throw missingField(action, 'Group');
   return { groupName: group.groupName, comments: group.comments ?? '' };
 }
 

@@ -1,16 +1,8 @@
 /** The policy half of {@link RamPort}: policies, their versions and entities, and tags on roles and policies. */
 import * as $Ram from '@alicloud/ram20150501';
 import type { PolicyVersionInfo, RamPort } from './ports.js';
-import { tagRows } from './ram-roles.js';
-import {
-  collectPages,
-  ignoreMissing,
-  malformed,
-  orUndefined,
-  policyType,
-  ramCall,
-  type RamContext,
-} from './ram-support.js';
+import { ignoreMissing, missingField, orUndefined } from './errors.js';
+import { collectPages, policyType, ramCall, tagRows, type RamContext } from './ram-support.js';
 
 type PolicyOperations = Pick<
   RamPort,
@@ -55,7 +47,7 @@ export function policyOperations(ctx: RamContext): PolicyOperations {
       );
       if (!response) return undefined;
       const found = response.body?.policy;
-      if (!found?.policyName) throw malformed('GetPolicy', 'Policy');
+      if (!found?.policyName) throw missingField('GetPolicy', 'Policy');
       return {
         policyName: found.policyName,
         policyType: policyType(found.policyType),

@@ -8,7 +8,8 @@
 import * as $Ram from '@alicloud/ram20150501';
 import type { RamClient } from './clients.js';
 import type { PolicyRef } from './ports.js';
-import { ignoreExisting, ignoreMissing, policyRefs, ramCall, type RamContext } from './ram-support.js';
+import { ignoreExisting, ignoreMissing } from './errors.js';
+import { policyRefs, ramCall, type RamContext } from './ram-support.js';
 
 export type PrincipalKind = 'User' | 'Group' | 'Role';
 

@@ -1,7 +1,8 @@
 /** The role half of {@link RamPort}: roles and the policies attached to them. */
 import * as $Ram from '@alicloud/ram20150501';
-import type { RamPort, RoleInfo, Tags } from './ports.js';
-import { ignoreMissing, malformed, orUndefined, ramCall, type RamContext } from './ram-support.js';
+import type { RamPort, RoleInfo } from './ports.js';
+import { ignoreMissing, missingField, orUndefined } from './errors.js';
+import { ramCall, tagRows, type RamContext } from './ram-support.js';
 import { principalPolicyOperations } from './ram-principal-policies.js';
 
 type RoleOperations = Pick<
@@ -25,7 +26,7 @@ interface SdkRole {
 }
 
 function roleInfo(action: string, role: SdkRole | undefined): RoleInfo {
-  if (!role?.roleName || !role.arn) throw malformed(action, 'Role');
+  if (!role?.roleName || !role.arn) throw missingField(action, 'Role');
   return {
     roleName: role.roleName,
     roleId: role.roleId ?? '',
@@ -34,15 +35,6 @@ function roleInfo(action: string, role: SdkRole | undefined): RoleInfo {
     maxSessionDuration: role.maxSessionDuration ?? 3600,
     trustPolicy: role.assumeRolePolicyDocument ?? '',
   };
-}
-
-/** `Tag.N.Key` / `Tag.N.Value` request rows. */
-export function tagRows<T>(
-  tags: Tags | undefined,
-  make: (row: { key: string; value: string }) => T,
-): T[] | undefined {
-  if (!tags || Object.keys(tags).length === 0) return undefined;
-  return Object.entries(tags).map(([key, value]) => make({ key, value }));
 }
 
 export function roleOperations(ctx: RamContext): RoleOperations {

@@ -1,11 +1,11 @@
 /**
- * What the RAM port's parts share: the SDK client, the call path, and the idioms that make RAM's answers
- * level-friendly (missing → undefined or "already done", paging to the end).
+ * What the RAM port's parts share: the SDK client, the call path, and paging to the end. The idioms that
+ * make answers level-friendly (missing → undefined or "already done") live with the error taxonomy.
  */
 import { callCloud, type CallContext } from './call.js';
 import type { RamClient } from './clients.js';
-import { CloudError, isCloudError } from './errors.js';
-import type { CallKind, PolicyRef, PolicyType } from './ports.js';
+import { MalformedResponseError } from './errors.js';
+import type { CallKind, PolicyRef, PolicyType, Tags } from './ports.js';
 
 export interface RamContext {
   client: RamClient;
@@ -21,36 +21,6 @@ export function ramCall<T>(
   invoke: () => Promise<T>,
 ): Promise<T> {
   return callCloud(ctx.call, action, kind, invoke);
-}
-
-/** Resolves undefined when the entity does not exist (any NotFound, i.e. `EntityNotExist.*`). */
-export async function orUndefined<T>(work: Promise<T>): Promise<T | undefined> {
-  try {
-    return await work;
-  } catch (error) {
-    if (isCloudError(error, 'NotFound')) return undefined;
-    throw error;
-  }
-}
-
-/** Deletes, detaches and removals: "already gone" (`EntityNotExist.*`) is success. */
-export async function ignoreMissing(work: Promise<unknown>): Promise<void> {
-  try {
-    await work;
-  } catch (error) {
-    if (isCloudError(error, 'NotFound')) return;
-    throw error;
-  }
-}
-
-/** Attachments and memberships: "already attached" (`EntityAlreadyExists.*`) is success. */
-export async function ignoreExisting(work: Promise<unknown>): Promise<void> {
-  try {
-    await work;
-  } catch (error) {
-    if (isCloudError(error, 'AlreadyExists')) return;
-    throw error;
-  }
 }
 
 export interface Page<T> {
@@ -74,18 +44,11 @@ export async function collectPages<T>(
     all.push(...page.items);
     if (page.next === undefined) return all;
     if (page.next === token) {
-      throw new CloudError(
-        'Transient',
-        'MalformedResponse',
-        `${action}: the service returned the same page marker twice`,
-        { action },
-      );
+      throw new MalformedResponseError(action, 'the service returned the same page marker twice');
     }
     token = page.next;
   }
-  throw new CloudError('Transient', 'MalformedResponse', `${action}: more than ${MAX_PAGES} pages`, {
-    action,
-  });
+  throw new MalformedResponseError(action, `more than ${MAX_PAGES} pages`);
 }
 
 /** RAM's marker paging: the next marker only counts when IsTruncated says so. */
@@ -110,8 +73,11 @@ export function policyRefs(
   );
 }
 
-export function malformed(action: string, what: string): CloudError {
-  return new CloudError('Transient', 'MalformedResponse', `${action}: the response has no ${what}`, {
-    action,
-  });
+/** `Tag.N.Key` / `Tag.N.Value` request rows. */
+export function tagRows<T>(
+  tags: Tags | undefined,
+  make: (row: { key: string; value: string }) => T,
+): T[] | undefined {
+  if (!tags || Object.keys(tags).length === 0) return undefined;
+  return Object.entries(tags).map(([key, value]) => make({ key, value }));
 }

@@ -5,15 +5,8 @@
  */
 import * as $Ram from '@alicloud/ram20150501';
 import type { RamPort, UserInfo } from './ports.js';
-import {
-  collectPages,
-  ignoreMissing,
-  malformed,
-  markerPage,
-  orUndefined,
-  ramCall,
-  type RamContext,
-} from './ram-support.js';
+import { ignoreMissing, missingField, orUndefined } from './errors.js';
+import { collectPages, markerPage, ramCall, type RamContext } from './ram-support.js';
 import { principalPolicyOperations } from './ram-principal-policies.js';
 
 type UserOperations = Pick<
@@ -46,7 +39,7 @@ interface SdkUser {
 }
 
 function userInfo(action: string, user: SdkUser | undefined): UserInfo {
-  if (!user?.userName) throw malformed(action, 'User');
+  if (!user?.userName) throw missingField(action, 'User');
   return {
     userName: user.userName,
     userId: user.userId ?? '',
@@ -119,7 +112,7 @@ export function userOperations(ctx: RamContext): UserOperations {
         ctx.client.createAccessKey(request),
       );
       const key = response.body?.accessKey;
-      if (!key?.accessKeyId || !key.accessKeySecret) throw malformed('CreateAccessKey', 'AccessKey');
+      if (!key?.accessKeyId || !key.accessKeySecret) throw missingField('CreateAccessKey', 'AccessKey');
       return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
     },
 
@@ -137,7 +130,7 @@ export function userOperations(ctx: RamContext): UserOperations {
       );
       if (!response) return undefined;
       const profile = response.body?.loginProfile;
-      if (!profile) throw malformed('GetLoginProfile', 'LoginProfile');
+      if (!profile) throw missingField('GetLoginProfile', 'LoginProfile');
       return {
         passwordResetRequired: profile.passwordResetRequired === true,
         mfaBindRequired: profile.MFABindRequired === true,

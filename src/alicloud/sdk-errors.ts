@@ -11,7 +11,7 @@
  * Messages are built from the service's own message and the action only: never from the request,
  * which could carry a secret.
  */
-import { CloudError, type CloudErrorKind } from './errors.js';
+import { CloudError, MalformedResponseError, type CloudErrorKind } from './errors.js';
 
 /** Service codes (and code prefixes) that decide the kind, checked in order: credential problems first. */
 const PREFIX_RULES: readonly (readonly [prefix: string, kind: CloudErrorKind])[] = [
@@ -134,11 +134,15 @@ function serviceMessage(error: SdkErrorShape): string {
  * backs off and the error text reaches the status, so a real bug stays visible.
  */
 export function toCloudError(error: unknown, action: string): CloudError {
-  if (error instanceof CloudError) {
-    return error.details.action === undefined
-      ? new CloudError(error.kind, error.code, error.message, { ...error.details, action })
-      : error;
-  }
+  if (error instanceof CloudError) return error.withAction(action);
+  return recognizedFailure(error, action) ?? unrecognizedFailure(error, action);
+}
+
+/**
+ * The CloudError for a failure this module recognizes: a malformed body, a timeout, a network error or an
+ * answer of the service (with its code). Undefined for anything else, e.g. a library's own plain Error.
+ */
+export function recognizedFailure(error: unknown, action: string): CloudError | undefined {
   const shape: SdkErrorShape = asRecord(error) ?? {};
   const name = asString(shape.name);
   const code = asString(shape.code);
@@ -146,12 +150,7 @@ export function toCloudError(error: unknown, action: string): CloudError {
   const requestId = asString(shape.requestId) ?? asString(asRecord(shape.data)?.RequestId);
 
   if (error instanceof SyntaxError) {
-    return new CloudError(
-      'Transient',
-      'MalformedResponse',
-      `${action}: the service answered with a body that is not JSON`,
-      { action },
-    );
+    return new MalformedResponseError(action, 'the service answered with a body that is not JSON');
   }
   if (name === 'RequestTimeoutError' || name?.endsWith('RequestTimeoutError')) {
     return new CloudError(
@@ -170,23 +169,28 @@ export function toCloudError(error: unknown, action: string): CloudError {
     name === 'ClientError' ||
     name === 'ServerError' ||
     statusCode !== undefined;
-  if (code !== undefined && isServiceError) {
-    const kind = kindForServiceCode(code) ?? kindForStatus(statusCode) ?? 'Transient';
-    const retryAfterMs = kind === 'Throttled' ? asNumber(shape.retryAfter) : undefined;
-    const accessDeniedDetail = asRecord(shape.accessDeniedDetail);
-    return new CloudError(kind, code, `${action}: ${code}: ${serviceMessage(shape)}`, {
-      action,
-      ...(statusCode !== undefined ? { statusCode } : {}),
-      ...(requestId !== undefined ? { requestId } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      ...(accessDeniedDetail !== undefined ? { accessDeniedDetail } : {}),
-    });
-  }
-  // Older SDKs (EventBridge's) throw plain errors with a service code and no status.
+  if (code === undefined || !isServiceError) return undefined;
+  const kind = kindForServiceCode(code) ?? kindForStatus(statusCode) ?? 'Transient';
+  const retryAfterMs = kind === 'Throttled' ? asNumber(shape.retryAfter) : undefined;
+  const accessDeniedDetail = asRecord(shape.accessDeniedDetail);
+  return new CloudError(kind, code, `${action}: ${code}: ${serviceMessage(shape)}`, {
+    action,
+    ...(statusCode !== undefined ? { statusCode } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(accessDeniedDetail !== undefined ? { accessDeniedDetail } : {}),
+  });
+}
+
+/** Older SDKs (EventBridge's) throw plain errors with a service code and no status; anything else lands here too. */
+function unrecognizedFailure(error: unknown, action: string): CloudError {
+  const shape: SdkErrorShape = asRecord(error) ?? {};
+  const code = asString(shape.code);
+  const statusCode = asNumber(shape.statusCode);
   const kind =
     (code !== undefined ? kindForServiceCode(code) : undefined) ?? kindForStatus(statusCode) ?? 'Transient';
   const message = redactQueries(error instanceof Error ? error.message : String(error));
-  return new CloudError(kind, code ?? name ?? 'UnknownError', `${action}: ${message}`, {
+  return new CloudError(kind, code ?? asString(shape.name) ?? 'UnknownError', `${action}: ${message}`, {
     action,
     ...(statusCode !== undefined ? { statusCode } : {}),
   });

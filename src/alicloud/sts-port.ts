@@ -5,21 +5,15 @@
 import * as $Sts from '@alicloud/sts20150401';
 import { callCloud, type CallContext } from './call.js';
 import type { StsClient } from './clients.js';
-import { CloudError } from './errors.js';
+import { missingField } from './errors.js';
 import type { CallerIdentity, StsCredentials, StsPort } from './ports.js';
-
-function malformed(action: string, what: string): CloudError {
-  return new CloudError('Transient', 'MalformedResponse', `${action}: the response has no ${what}`, {
-    action,
-  });
-}
 
 export function createStsPort(client: StsClient, ctx: CallContext): StsPort {
   return {
     async getCallerIdentity(): Promise<CallerIdentity> {
       const response = await callCloud(ctx, 'GetCallerIdentity', 'read', () => client.getCallerIdentity());
       const body = response.body;
-      if (!body?.accountId) throw malformed('GetCallerIdentity', 'AccountId');
+      if (!body?.accountId) throw missingField('GetCallerIdentity', 'AccountId');
       return {
         accountId: body.accountId,
         arn: body.arn ?? '',
@@ -43,7 +37,7 @@ export function createStsPort(client: StsClient, ctx: CallContext): StsPort {
         !credentials.securityToken ||
         !credentials.expiration
       ) {
-        throw malformed('AssumeRole', 'Credentials');
+        throw missingField('AssumeRole', 'Credentials');
       }
       return {
         accessKeyId: credentials.accessKeyId,

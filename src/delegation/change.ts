@@ -13,19 +13,13 @@ export interface Change {
   side: Side;
   verb: ChangeVerb;
   /** `role/<name>`, `policy/<name>`, `policy/<name>@<version>`, `user/<name>`, `accesskey/<user>/<id>`,
-   *  `loginprofile/<user>`, `group/<name>`, `attachment/<policy>->role/<name>`, `membership/<user>->group/<name>`. */
+   *  `loginprofile/<user>`, `group/<name>`, `attachment/<policy>-><kind>/<name>`, `membership/<user>->group/<name>`. */
   entity: string;
   /** True when the entity existed and differed from the spec for a reason other than a spec change,
    *  i.e. someone changed it behind the operator's back. */
   drift: boolean;
-  /** One human sentence, e.g. `attach policy orders-bus-publish to role orders-bus-publisher`. */
+  /** One human sentence, e.g. `attach custom policy orders-bus-publish to role orders-bus-publisher`. */
   description: string;
-}
-
-/** A write waiting to run. Actions with a lower phase finish before any higher phase starts. */
-export interface PlannedAction {
-  phase: number;
-  change: Change;
 }
 
 /**
@@ -36,7 +30,3 @@ export interface Blocked {
   reason: Reason;
   message: string;
 }
-
-/** The outcome of planning one side: the writes to make, or the reason none may be made. */
-export type Plan<A extends PlannedAction> =
-  { actions: A[]; blocked?: undefined } | { actions: []; blocked: Blocked };

@@ -1,20 +1,21 @@
 import { Reason } from '../api/constants.js';
-import { isCloudError } from '../alicloud/errors.js';
+import { CredentialsAccountMismatchError } from '../alicloud/errors.js';
 import { verifyAccount } from '../alicloud/credentials.js';
 import type { StsPort } from '../alicloud/ports.js';
 import type { Blocked } from './change.js';
 import type { DelegationInput, EngineOptions } from './context.js';
+import type { SideRevocation } from './revocation.js';
 import {
   reconcileAuthorized,
   revokeAuthorized,
   desiredAuthorized,
   type AuthorizedOutcome,
-  type RevokeResult,
 } from './authorized/index.js';
 import {
   desiredOwner,
   reconcileOwner,
   revokeOwner,
+  roleArn,
   type OwnerOutcome,
   type OwnerRevocation,
 } from './owner/index.js';
@@ -41,10 +42,8 @@ async function accountCheck(sts: StsPort, accountId: string, side: string): Prom
     await verifyAccount(sts, accountId);
     return undefined;
   } catch (error) {
-    if (isCloudError(error) && error.code === Reason.CredentialsAccountMismatch) {
-      return { reason: Reason.CredentialsAccountMismatch, message: `${side} credentials: ${error.message}` };
-    }
-    throw error;
+    if (!(error instanceof CredentialsAccountMismatchError)) throw error;
+    return { reason: Reason.CredentialsAccountMismatch, message: `${side} credentials: ${error.message}` };
   }
 }
 
@@ -57,19 +56,24 @@ export async function reconcileDelegation(
   input: DelegationInput,
   options: EngineOptions,
 ): Promise<ReconcileOutcome> {
-  const roleArn = desiredOwner(input.spec, input.ownership).role.arn;
+  const specRoleArn = roleArn(input.spec.owner.accountId, input.spec.role.name);
   const [ownerBlocked, authorizedBlocked] = await Promise.all([
     accountCheck(input.owner.sts, input.spec.owner.accountId, 'owner'),
     accountCheck(input.authorized.sts, input.spec.authorized.accountId, 'authorized'),
   ]);
-  if (ownerBlocked) return { owner: { synced: false, changes: [], blocked: ownerBlocked, roleArn }, roleArn };
+  if (ownerBlocked) {
+    return {
+      owner: { synced: false, changes: [], blocked: ownerBlocked, roleArn: specRoleArn },
+      roleArn: specRoleArn,
+    };
+  }
   const owner = await reconcileOwner(input, options);
-  if (!owner.synced) return { owner, roleArn };
+  if (!owner.synced) return { owner, roleArn: specRoleArn };
   if (authorizedBlocked) {
     return {
       owner,
       authorized: { synced: false, changes: [], blocked: authorizedBlocked, issued: [], users: [] },
-      roleArn,
+      roleArn: specRoleArn,
     };
   }
   const authorized = await reconcileAuthorized(input, owner.roleArn, options);
@@ -79,7 +83,7 @@ export async function reconcileDelegation(
 export interface RevocationOutcome {
   owner: OwnerRevocation;
   /** Absent when B's credentials could not be used (the owner side is revoked regardless). */
-  authorized?: RevokeResult;
+  authorized?: SideRevocation;
   authorizedError?: Blocked;
   startedAt: Date;
   /** Milliseconds from the start until the role had no policies: how long outstanding tokens still worked. */
@@ -97,10 +101,10 @@ export async function revokeDelegation(
   options: Pick<EngineOptions, 'concurrency' | 'clock'>,
 ): Promise<RevocationOutcome> {
   const startedAt = options.clock();
-  const desiredRole = desiredOwner(input.spec, input.ownership);
+  const ownerDesired = desiredOwner(input.spec, input.ownership);
   const ownerBlocked = await accountCheck(input.owner.sts, input.spec.owner.accountId, 'owner');
   if (ownerBlocked) throw new RevocationBlockedError(ownerBlocked);
-  const owner = await revokeOwner(input.owner.ram, desiredRole, input.ownership, options);
+  const owner = await revokeOwner(input.owner.ram, ownerDesired, input.ownership, options);
   const revokedAt = owner.roleHadNoPoliciesAt;
   const accessRevokedAfterMs =
     revokedAt === undefined ? undefined : Math.max(0, revokedAt.getTime() - startedAt.getTime());
@@ -119,7 +123,7 @@ export async function revokeDelegation(
       finishedAt: options.clock(),
     };
   }
-  const desired = desiredAuthorized(input.spec, input.ownership, desiredRole.role.arn);
+  const desired = desiredAuthorized(input.spec, input.ownership, ownerDesired.role.arn);
   const authorized = await revokeAuthorized(input.authorized.ram, desired, input.ownership, options);
   return { owner, authorized, startedAt, accessRevokedAfterMs, finishedAt: options.clock() };
 }

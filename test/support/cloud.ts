@@ -9,9 +9,10 @@ import type { AccountPorts } from '../../src/delegation/context.js';
 import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
 import { adminRequest, createAccount, type RootKey } from '@ram-delegation/alicloud-emulator';
 
+import { AUTHORIZED_ACCOUNT, OWNER_ACCOUNT } from './gen.js';
+
 /** The seed scenario's accounts: A owns the resource, B is authorized. */
-export const OWNER_ACCOUNT = '1111111111111111';
-export const AUTHORIZED_ACCOUNT = '2222222222222222';
+export { AUTHORIZED_ACCOUNT, OWNER_ACCOUNT };
 
 export type TestAccount = RootKey;
 

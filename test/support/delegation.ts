@@ -1,4 +1,4 @@
-import { parseSpec, describeProblems, type CrossAccountDelegationSpec } from '../../src/api/index.js';
+import type { CrossAccountDelegationSpec } from '../../src/api/index.js';
 import type { CallObserver } from '../../src/alicloud/index.js';
 import type {
   DelegationInput,
@@ -6,19 +6,10 @@ import type {
   IssuedCredential,
   StoredCredentials,
 } from '../../src/delegation/context.js';
-import { ownershipOf, type DelegationIdentity } from '../../src/delegation/ownership.js';
-import { seedSpec } from '../unit/api/fixtures.js';
 import type { TestCloud } from './cloud.js';
+import { TEST_IDENTITY, TEST_OWNERSHIP } from './gen.js';
 
-export function parsedSeedSpec(
-  mutate: (spec: Record<string, any>) => void = () => {},
-): CrossAccountDelegationSpec {
-  const raw = seedSpec();
-  mutate(raw);
-  const result = parseSpec(raw);
-  if (!result.ok) throw new Error(describeProblems(result.problems));
-  return result.value;
-}
+export { TEST_IDENTITY };
 
 /** Engine options for tests: a counter-based password generator so runs are repeatable. */
 export function testEngineOptions(overrides: Partial<EngineOptions> = {}): EngineOptions {
@@ -61,13 +52,7 @@ export class CredentialStore {
   }
 }
 
-export const TEST_IDENTITY: DelegationIdentity = {
-  cluster: 'test',
-  namespace: 'default',
-  name: 'orders-bus-publisher',
-};
-
-/** A DelegationInput for the seed spec against a test cloud, with one observer on both accounts. */
+/** A DelegationInput for `spec` against a test cloud, with one observer on both accounts. */
 export function delegationInput(
   cloud: TestCloud,
   spec: CrossAccountDelegationSpec,
@@ -76,7 +61,7 @@ export function delegationInput(
 ): DelegationInput {
   return {
     identity: TEST_IDENTITY,
-    ownership: ownershipOf(TEST_IDENTITY),
+    ownership: TEST_OWNERSHIP,
     spec,
     adopt: options.adopt ?? false,
     correctionsAreDrift: options.correctionsAreDrift ?? false,

@@ -163,3 +163,18 @@ export function desiredAuthorized(
     scopedPolicy,
   };
 }
+
+/**
+ * The empty desired state: no user, no group, no scoped grant (the SystemPolicy grant kind has no policy
+ * of its own to keep). Revocation plans against it, so every user and group carrying the marker and every
+ * policy carrying the tag is removed; the scoped policy's name is kept so it is still looked up.
+ */
+export function emptyAuthorized(desired: DesiredAuthorized): DesiredAuthorized {
+  const { group: _group, ...rest } = desired;
+  return {
+    ...rest,
+    users: [],
+    grant: { kind: 'SystemPolicy', policy: SYSTEM_ASSUME_ROLE_POLICY },
+    grantTarget: { kind: 'users' },
+  };
+}

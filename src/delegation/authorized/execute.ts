@@ -1,20 +1,23 @@
-import { isCloudError } from '../../alicloud/errors.js';
-import type { PolicyRef, RamPort } from '../../alicloud/ports.js';
+import type { RamPort } from '../../alicloud/ports.js';
 import type { EngineOptions, IssuedCredential } from '../context.js';
-import type { AuthorizedAction, PolicyTarget } from './actions.js';
+import { executePolicyOp, isPolicyOp } from '../policy-ops.js';
+import type { AuthorizedOp } from './actions.js';
 
 /**
- * Performs one planned action through the RAM port. Returns the credential it issued for AccessKey
+ * Performs one planned operation through the RAM port. Returns the credential it issued for AccessKey
  * creation and password (re)sets: the only place these secrets exist. The caller must store it and
  * never log it.
  */
-export async function executeAuthorizedAction(
+export async function executeAuthorizedOp(
   ram: RamPort,
-  action: AuthorizedAction,
+  op: AuthorizedOp,
   options: Pick<EngineOptions, 'generatePassword'>,
 ): Promise<IssuedCredential | undefined> {
-  const op = action.op;
-  switch (op.op) {
+  if (isPolicyOp(op)) {
+    await executePolicyOp(ram, op);
+    return undefined;
+  }
+  switch (op.kind) {
     case 'createUser':
       await ram.createUser({ userName: op.userName, displayName: op.displayName, comments: op.comments });
       return undefined;
@@ -78,55 +81,5 @@ export async function executeAuthorizedAction(
     case 'removeUserFromGroup':
       await ram.removeUserFromGroup(op.userName, op.groupName);
       return undefined;
-    case 'createPolicy':
-      await ram.createPolicy({
-        policyName: op.policyName,
-        document: op.document,
-        description: op.description,
-        tags: op.tags,
-      });
-      return undefined;
-    case 'createPolicyVersion':
-      await ram.createPolicyVersion(op.policyName, op.document);
-      return undefined;
-    case 'tagPolicy':
-      await ram.tag('policy', op.policyName, op.tags);
-      return undefined;
-    case 'deletePolicy':
-      await deletePolicyWithVersions(ram, op.policyName);
-      return undefined;
-    case 'attachPolicy':
-      await attach(ram, op.policy, op.target);
-      return undefined;
-    case 'detachPolicy':
-      await detach(ram, op.policy, op.target);
-      return undefined;
   }
-}
-
-/** RAM refuses to delete a policy that still has non-default versions; those go first. */
-async function deletePolicyWithVersions(ram: RamPort, policyName: string): Promise<void> {
-  let versions;
-  try {
-    versions = await ram.listPolicyVersions(policyName);
-  } catch (error) {
-    if (isCloudError(error, 'NotFound')) return;
-    throw error;
-  }
-  for (const version of versions) {
-    if (!version.isDefault) await ram.deletePolicyVersion(policyName, version.versionId);
-  }
-  await ram.deletePolicy(policyName);
-}
-
-async function attach(ram: RamPort, policy: PolicyRef, target: PolicyTarget): Promise<void> {
-  if (target.kind === 'user') await ram.attachPolicyToUser(policy, target.name);
-  else if (target.kind === 'group') await ram.attachPolicyToGroup(policy, target.name);
-  else await ram.attachPolicyToRole(policy, target.name);
-}
-
-async function detach(ram: RamPort, policy: PolicyRef, target: PolicyTarget): Promise<void> {
-  if (target.kind === 'user') await ram.detachPolicyFromUser(policy, target.name);
-  else if (target.kind === 'group') await ram.detachPolicyFromGroup(policy, target.name);
-  else await ram.detachPolicyFromRole(policy, target.name);
 }

@@ -2,15 +2,15 @@ import type { Change } from '../change.js';
 import type { DelegationInput, EngineOptions, IssuedCredential, SideOutcome } from '../context.js';
 import { ApplyError, runPhased } from '../run-phased.js';
 import { desiredAuthorized } from './desired.js';
-import { executeAuthorizedAction } from './execute.js';
+import { executeAuthorizedOp } from './execute.js';
 import { observeAuthorized } from './observe.js';
 import { planAuthorized } from './plan.js';
 
-export { revokeAuthorized, type RevokeOutcome, type RevokeResult } from './revoke.js';
-export { desiredAuthorized, scopedPolicyName, type DesiredAuthorized } from './desired.js';
+export { revokeAuthorized } from './revoke.js';
+export { desiredAuthorized, emptyAuthorized, scopedPolicyName, type DesiredAuthorized } from './desired.js';
 export { observeAuthorized, type ObservedAuthorized } from './observe.js';
 export { planAuthorized } from './plan.js';
-export { executeAuthorizedAction } from './execute.js';
+export { executeAuthorizedOp } from './execute.js';
 export type { AuthorizedAction, AuthorizedOp } from './actions.js';
 
 /** A spec user as the status reports it. */
@@ -43,8 +43,8 @@ export class AuthorizedApplyError extends ApplyError {
 }
 
 /**
- * One pass over account B: desired → observe → plan → apply. Blocked (EntityNotManaged) means nothing
- * was written. `roleArn` is the role in account A as RAM reported it.
+ * One pass over account B: desired → observe → plan → apply (the same idiom as the owner side). Blocked
+ * (EntityNotManaged) means nothing was written. `roleArn` is the role in account A as RAM reported it.
  */
 export async function reconcileAuthorized(
   input: DelegationInput,
@@ -73,7 +73,7 @@ export async function reconcileAuthorized(
     changes = await runPhased(
       plan.actions,
       async (action) => {
-        const credential = await executeAuthorizedAction(ram, action, options);
+        const credential = await executeAuthorizedOp(ram, action.op, options);
         if (credential) issued.push(credential);
       },
       { concurrency: options.concurrency },

@@ -7,7 +7,7 @@ import type {
 } from '../../alicloud/ports.js';
 import { ownsByComments, type Ownership } from '../ownership.js';
 import type { DesiredAuthorized } from './desired.js';
-import { mapLimited } from './map-limited.js';
+import { mapLimited } from '../map-limited.js';
 
 /**
  * What account B holds for one delegation, read with as few calls as possible: ListUsers and ListGroups

@@ -1,13 +1,14 @@
 import type { PolicyEntities, PolicyRef } from '../../alicloud/ports.js';
 import { policiesEqual } from '../policy-compare.js';
-import { Phase, policyRef, targetEntity, type PolicyTarget, type Step } from './actions.js';
+import { policyRef, targetEntity, type PolicyTarget } from '../policy-ops.js';
+import type { AuthorizedStep } from './actions.js';
 import { SYSTEM_ASSUME_ROLE_POLICY, type DesiredAuthorized } from './desired.js';
 import type { ObservedAuthorized } from './observe.js';
 
 /**
  * The assume grant: the scoped policy (or AliyunSTSAssumeRoleAccess) attached exactly where the spec
- * says, to the group when there is one, otherwise to each user. New attachments happen in Provision,
- * removals in Retire, so switching grant kind or target never leaves a moment without access.
+ * says, to the group when there is one, otherwise to each user. New attachments happen in provision,
+ * removals in retire, so switching grant kind or target never leaves a moment without access.
  *
  * Only grant policies are managed on users and groups: the scoped policy (ours, tagged), any other
  * policy tagged as this delegation's grant, and AliyunSTSAssumeRoleAccess on the delegation's own users
@@ -15,8 +16,8 @@ import type { ObservedAuthorized } from './observe.js';
  * alone, so it is detached from anything else in the account (another user, group or role would gain
  * access to A's role through it).
  */
-export function planGrant(desired: DesiredAuthorized, observed: ObservedAuthorized): Step[] {
-  const steps: Step[] = [];
+export function planGrant(desired: DesiredAuthorized, observed: ObservedAuthorized): AuthorizedStep[] {
+  const steps: AuthorizedStep[] = [];
   const grant = policyRef(desired.grant.policy);
   const rightful: PolicyTarget[] =
     desired.grantTarget.kind === 'group'
@@ -26,13 +27,13 @@ export function planGrant(desired: DesiredAuthorized, observed: ObservedAuthoriz
 
   for (const target of rightful) {
     if (!attachedDirectly(observed, target, grant)) {
-      steps.push({ phase: Phase.Provision, op: { op: 'attachPolicy', policy: grant, target } });
+      steps.push({ phase: 'provision', op: { kind: 'attachPolicy', policy: grant, target } });
     }
   }
 
-  const detach = (policy: PolicyRef, target: PolicyTarget): Step => ({
-    phase: Phase.Retire,
-    op: { op: 'detachPolicy', policy: policyRef(policy), target },
+  const detach = (policy: PolicyRef, target: PolicyTarget): AuthorizedStep => ({
+    phase: 'retire',
+    op: { kind: 'detachPolicy', policy: policyRef(policy), target },
   });
   const ownTargets: PolicyTarget[] = [
     ...desired.users.map((u): PolicyTarget => ({ kind: 'user', name: u.name })),
@@ -44,9 +45,9 @@ export function planGrant(desired: DesiredAuthorized, observed: ObservedAuthoriz
     const wanted = desired.grant.scoped;
     if (!scoped) {
       steps.push({
-        phase: Phase.Create,
+        phase: 'create',
         op: {
-          op: 'createPolicy',
+          kind: 'createPolicy',
           policyName: wanted.policyName,
           description: wanted.description,
           document: wanted.document,
@@ -56,13 +57,14 @@ export function planGrant(desired: DesiredAuthorized, observed: ObservedAuthoriz
     } else {
       if (!scoped.managed)
         steps.push({
-          phase: Phase.Prepare,
-          op: { op: 'tagPolicy', policyName: wanted.policyName, tags: wanted.tags },
+          phase: 'prepare',
+          op: { kind: 'tagPolicy', policyName: wanted.policyName, tags: wanted.tags },
         });
       if (!policiesEqual(scoped.document, wanted.document)) {
         steps.push({
-          phase: Phase.Prepare,
-          op: { op: 'createPolicyVersion', policyName: wanted.policyName, document: wanted.document },
+          phase: 'create',
+          op: { kind: 'createPolicyVersion', policyName: wanted.policyName, document: wanted.document },
+          why: 'document differs from the spec',
         });
       }
       const attachedNow = [
@@ -134,13 +136,17 @@ function attachedToOwn(
   return own.filter((t) => attachedDirectly(observed, t, policy));
 }
 
-/** Detaches a custom grant policy from everything (Retire), then deletes it (Delete). */
-function retirePolicy(policyName: string, entities: PolicyEntities, alsoAttachedTo: PolicyTarget[]): Step[] {
+/** Detaches a custom grant policy from everything (retire), then deletes it (purge). */
+function retirePolicy(
+  policyName: string,
+  entities: PolicyEntities,
+  alsoAttachedTo: PolicyTarget[],
+): AuthorizedStep[] {
   const policy: PolicyRef = { policyName, policyType: 'Custom' };
-  const steps: Step[] = [...targetsOf(entities), ...alsoAttachedTo].map((target) => ({
-    phase: Phase.Retire,
-    op: { op: 'detachPolicy', policy, target },
+  const steps: AuthorizedStep[] = [...targetsOf(entities), ...alsoAttachedTo].map((target) => ({
+    phase: 'retire',
+    op: { kind: 'detachPolicy', policy, target },
   }));
-  steps.push({ phase: Phase.Delete, op: { op: 'deletePolicy', policyName } });
+  steps.push({ phase: 'purge', op: { kind: 'deletePolicy', policyName } });
   return steps;
 }

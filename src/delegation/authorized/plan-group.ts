@@ -1,4 +1,5 @@
-import { Phase, policyRef, withMarker, type Step } from './actions.js';
+import { policyRef } from '../policy-ops.js';
+import { withMarker, type AuthorizedOp, type AuthorizedStep } from './actions.js';
 import type { DesiredGroup } from './desired.js';
 import type { ObservedGroup, ObservedRemovedUser } from './observe.js';
 
@@ -10,22 +11,22 @@ export function planGroup(
   desired: DesiredGroup,
   observed: ObservedGroup | undefined,
   marker: string,
-): Step[] {
-  const add = (userName: string): Step => ({
-    phase: Phase.Provision,
-    op: { op: 'addUserToGroup', userName, groupName: desired.name },
+): AuthorizedStep[] {
+  const add = (userName: string): AuthorizedStep => ({
+    phase: 'provision',
+    op: { kind: 'addUserToGroup', userName, groupName: desired.name },
   });
   if (!observed) {
     return [
-      { phase: Phase.Create, op: { op: 'createGroup', groupName: desired.name, comments: desired.comments } },
+      { phase: 'create', op: { kind: 'createGroup', groupName: desired.name, comments: desired.comments } },
       ...desired.members.map(add),
     ];
   }
-  const steps: Step[] = [];
+  const steps: AuthorizedStep[] = [];
   if (!observed.managed) {
     steps.push({
-      phase: Phase.Prepare,
-      op: { op: 'markGroup', groupName: desired.name, comments: withMarker(observed.comments, marker) },
+      phase: 'prepare',
+      op: { kind: 'markGroup', groupName: desired.name, comments: withMarker(observed.comments, marker) },
     });
   }
   const present = new Set(observed.members);
@@ -34,8 +35,8 @@ export function planGroup(
   for (const member of observed.members) {
     if (!wanted.has(member)) {
       steps.push({
-        phase: Phase.Prepare,
-        op: { op: 'removeUserFromGroup', userName: member, groupName: desired.name },
+        phase: 'prepare',
+        op: { kind: 'removeUserFromGroup', userName: member, groupName: desired.name },
       });
     }
   }
@@ -44,44 +45,44 @@ export function planGroup(
 
 /**
  * A user carrying the marker that the spec no longer names: RAM does not cascade, so its AccessKeys,
- * login profile, MFA device, group memberships and attached policies go first (Retire), then the user
- * (Delete).
+ * login profile, MFA device, group memberships and attached policies go first (retire), then the user
+ * (delete).
  */
-export function planRemovedUser(user: ObservedRemovedUser): Step[] {
+export function planRemovedUser(user: ObservedRemovedUser): AuthorizedStep[] {
   const userName = user.name;
-  const retire: Step['op'][] = [
-    ...user.accessKeys.map((k) => ({ op: 'deleteAccessKey' as const, userName, accessKeyId: k.accessKeyId })),
-    ...(user.loginProfile ? [{ op: 'deleteLoginProfile' as const, userName }] : []),
-    ...(user.mfaDevice ? [{ op: 'unbindMfaDevice' as const, userName }] : []),
-    ...user.groups.map((groupName) => ({ op: 'removeUserFromGroup' as const, userName, groupName })),
-    ...user.policies.map((p) => ({
-      op: 'detachPolicy' as const,
+  const retire: AuthorizedOp[] = [
+    ...user.accessKeys.map((k): AuthorizedOp => ({
+      kind: 'deleteAccessKey',
+      userName,
+      accessKeyId: k.accessKeyId,
+    })),
+    ...(user.loginProfile ? [{ kind: 'deleteLoginProfile' as const, userName }] : []),
+    ...(user.mfaDevice ? [{ kind: 'unbindMfaDevice' as const, userName }] : []),
+    ...user.groups.map((groupName): AuthorizedOp => ({ kind: 'removeUserFromGroup', userName, groupName })),
+    ...user.policies.map((p): AuthorizedOp => ({
+      kind: 'detachPolicy',
       policy: policyRef(p),
-      target: { kind: 'user' as const, name: userName },
+      target: { kind: 'user', name: userName },
     })),
   ];
   return [
-    ...retire.map((op) => ({ phase: Phase.Retire, op })),
-    { phase: Phase.Delete, op: { op: 'deleteUser', userName } },
+    ...retire.map((op): AuthorizedStep => ({ phase: 'retire', op })),
+    { phase: 'delete', op: { kind: 'deleteUser', userName } },
   ];
 }
 
 /** A group carrying the marker that is not (or no longer) the spec's group: emptied, then deleted. */
-export function planRemovedGroup(group: ObservedGroup): Step[] {
+export function planRemovedGroup(group: ObservedGroup): AuthorizedStep[] {
   const groupName = group.name;
   return [
-    ...group.members.map((userName) => ({
-      phase: Phase.Retire,
-      op: { op: 'removeUserFromGroup' as const, userName, groupName },
+    ...group.members.map((userName): AuthorizedStep => ({
+      phase: 'retire',
+      op: { kind: 'removeUserFromGroup', userName, groupName },
     })),
-    ...group.policies.map((p) => ({
-      phase: Phase.Retire,
-      op: {
-        op: 'detachPolicy' as const,
-        policy: policyRef(p),
-        target: { kind: 'group' as const, name: groupName },
-      },
+    ...group.policies.map((p): AuthorizedStep => ({
+      phase: 'retire',
+      op: { kind: 'detachPolicy', policy: policyRef(p), target: { kind: 'group', name: groupName } },
     })),
-    { phase: Phase.Delete, op: { op: 'deleteGroup', groupName } },
+    { phase: 'delete', op: { kind: 'deleteGroup', groupName } },
   ];
 }

@@ -1,5 +1,5 @@
 import type { StoredCredentials } from '../context.js';
-import { Phase, withMarker, type Step } from './actions.js';
+import { withMarker, type AuthorizedStep } from './actions.js';
 import type { DesiredUser } from './desired.js';
 import type { ObservedUser } from './observe.js';
 
@@ -8,7 +8,7 @@ import type { ObservedUser } from './observe.js';
  * credentials of its access mode.
  *
  * Programmatic: exactly one Active AccessKey, and it must be the one the caller stored. Every other key
- * is deleted in Prepare, and a new one is created in Provision only if none is left, so RAM's limit of
+ * is deleted in prepare, and a new one is created in provision only if none is left, so RAM's limit of
  * two keys per user is never hit and a key whose secret was lost (a crash before the Secret was
  * written) is never kept. An Inactive stored key is replaced too: somebody disabled it, so it no
  * longer works. No login profile.
@@ -23,19 +23,24 @@ export function planUser(
   observed: ObservedUser | undefined,
   stored: StoredCredentials,
   marker: string,
-): Step[] {
+): AuthorizedStep[] {
   if (!observed) {
     return [
       {
-        phase: Phase.Create,
-        op: { op: 'createUser', userName: user.name, displayName: user.displayName, comments: user.comments },
+        phase: 'create',
+        op: {
+          kind: 'createUser',
+          userName: user.name,
+          displayName: user.displayName,
+          comments: user.comments,
+        },
       },
       user.access === 'Programmatic'
-        ? { phase: Phase.Provision, op: { op: 'createAccessKey', userName: user.name } }
+        ? { phase: 'provision', op: { kind: 'createAccessKey', userName: user.name } }
         : {
-            phase: Phase.Provision,
+            phase: 'provision',
             op: {
-              op: 'createLoginProfile',
+              kind: 'createLoginProfile',
               userName: user.name,
               principalName: user.principalName,
               mfaBindRequired: user.mfaRequired,
@@ -43,11 +48,11 @@ export function planUser(
           },
     ];
   }
-  const steps: Step[] = [];
+  const steps: AuthorizedStep[] = [];
   if (!observed.managed) {
     steps.push({
-      phase: Phase.Prepare,
-      op: { op: 'markUser', userName: user.name, comments: withMarker(observed.comments, marker) },
+      phase: 'prepare',
+      op: { kind: 'markUser', userName: user.name, comments: withMarker(observed.comments, marker) },
     });
   }
   if (user.access === 'Programmatic') {
@@ -62,36 +67,40 @@ function programmaticCredentials(
   user: DesiredUser,
   observed: ObservedUser,
   stored: StoredCredentials,
-): Step[] {
+): AuthorizedStep[] {
   const storedId = stored.accessKeyIds.get(user.name);
   const keep = observed.accessKeys.find((k) => k.accessKeyId === storedId && k.status === 'Active');
-  const steps: Step[] = observed.accessKeys
+  const steps: AuthorizedStep[] = observed.accessKeys
     .filter((k) => k !== keep)
     .map((k) => ({
-      phase: Phase.Prepare,
-      op: { op: 'deleteAccessKey', userName: user.name, accessKeyId: k.accessKeyId },
+      phase: 'prepare',
+      op: { kind: 'deleteAccessKey', userName: user.name, accessKeyId: k.accessKeyId },
     }));
-  if (!keep) steps.push({ phase: Phase.Provision, op: { op: 'createAccessKey', userName: user.name } });
+  if (!keep) steps.push({ phase: 'provision', op: { kind: 'createAccessKey', userName: user.name } });
   if (observed.loginProfile)
-    steps.push({ phase: Phase.Prepare, op: { op: 'deleteLoginProfile', userName: user.name } });
+    steps.push({ phase: 'prepare', op: { kind: 'deleteLoginProfile', userName: user.name } });
   return steps;
 }
 
-function consoleCredentials(user: DesiredUser, observed: ObservedUser, stored: StoredCredentials): Step[] {
-  const steps: Step[] = observed.accessKeys.map((k) => ({
-    phase: Phase.Prepare,
-    op: { op: 'deleteAccessKey', userName: user.name, accessKeyId: k.accessKeyId },
+function consoleCredentials(
+  user: DesiredUser,
+  observed: ObservedUser,
+  stored: StoredCredentials,
+): AuthorizedStep[] {
+  const steps: AuthorizedStep[] = observed.accessKeys.map((k) => ({
+    phase: 'prepare',
+    op: { kind: 'deleteAccessKey', userName: user.name, accessKeyId: k.accessKeyId },
   }));
   const profile = observed.loginProfile;
   const login = { userName: user.name, principalName: user.principalName, mfaBindRequired: user.mfaRequired };
   if (!profile) {
-    steps.push({ phase: Phase.Provision, op: { op: 'createLoginProfile', ...login } });
+    steps.push({ phase: 'provision', op: { kind: 'createLoginProfile', ...login } });
   } else if (!stored.passwordsStored.has(user.name)) {
-    steps.push({ phase: Phase.Provision, op: { op: 'resetPassword', ...login } });
+    steps.push({ phase: 'provision', op: { kind: 'resetPassword', ...login } });
   } else if (profile.mfaBindRequired !== user.mfaRequired) {
     steps.push({
-      phase: Phase.Provision,
-      op: { op: 'updateLoginProfile', userName: user.name, mfaBindRequired: user.mfaRequired },
+      phase: 'provision',
+      op: { kind: 'updateLoginProfile', userName: user.name, mfaBindRequired: user.mfaRequired },
     });
   }
   return steps;

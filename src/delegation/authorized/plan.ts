@@ -1,7 +1,8 @@
 import { ADOPT_ANNOTATION, Reason } from '../../api/constants.js';
-import type { Blocked, Plan } from '../change.js';
+import { toActions, type Plan } from '../action.js';
+import type { Blocked } from '../change.js';
 import type { StoredCredentials } from '../context.js';
-import { describeOp, toAction, type AuthorizedAction, type Step } from './actions.js';
+import { describeAuthorizedOp, type AuthorizedOp, type AuthorizedStep } from './actions.js';
 import type { DesiredAuthorized } from './desired.js';
 import type { ObservedAuthorized } from './observe.js';
 import { planGrant } from './plan-grant.js';
@@ -16,29 +17,35 @@ export interface AuthorizedPlanOptions {
 }
 
 /**
- * The writes that bring account B to `desired`, in phases (see `Phase`). Pure: everything it needs is in
+ * The writes that bring account B to `desired`, in phases (see `PHASES`). Pure: everything it needs is in
  * its arguments. Nothing is planned when a spec user, the spec group or the scoped grant policy exists
  * without this delegation's marker (and `adopt` is off): the side is then blocked with EntityNotManaged.
  * After a successful apply, with the issued credentials recorded in `stored`, the next plan is empty.
+ * Against the empty desired state (revocation) everything carrying the marker or tag is removed.
  */
 export function planAuthorized(
   desired: DesiredAuthorized,
   observed: ObservedAuthorized,
   stored: StoredCredentials,
   options: AuthorizedPlanOptions,
-): Plan<AuthorizedAction> {
+): Plan<AuthorizedOp> {
   const unmanaged = unmanagedEntities(desired, observed);
   if (unmanaged.length > 0 && !options.adopt)
     return { actions: [], blocked: blockedBy(unmanaged, desired.accountId) };
 
-  const steps: Step[] = [
+  const steps: AuthorizedStep[] = [
     ...desired.users.flatMap((user) => planUser(user, observed.users.get(user.name), stored, desired.marker)),
     ...(desired.group ? planGroup(desired.group, observed.group, desired.marker) : []),
     ...planGrant(desired, observed),
     ...observed.removedUsers.flatMap(planRemovedUser),
     ...observed.removedGroups.flatMap(planRemovedGroup),
   ];
-  return { actions: dedupe(steps).map((s) => toAction(s.phase, s.op, options.correctionsAreDrift)) };
+  return {
+    actions: toActions(steps, describeAuthorizedOp, {
+      side: 'authorized',
+      drift: options.correctionsAreDrift,
+    }),
+  };
 }
 
 /** `user/x`, `group/y`, `policy/z` for the spec's entities that exist without this delegation's marker. */
@@ -62,19 +69,4 @@ function blockedBy(entities: string[], accountId: string): Blocked {
       `${entities.join(', ')} already exist${entities.length === 1 ? 's' : ''} in account ${accountId} without this ` +
       `delegation's ownership marker; remove or rename them, or annotate the resource ${ADOPT_ANNOTATION}: "true" to take them over`,
   };
-}
-
-/**
- * One step per distinct write (the same detach can come from the grant and from a removed user's
- * teardown), keeping the earliest phase; otherwise ordered by phase, then as planned.
- */
-function dedupe(steps: Step[]): Step[] {
-  const byKey = new Map<string, Step>();
-  for (const step of steps) {
-    const { verb, entity } = describeOp(step.op);
-    const key = `${verb} ${entity}`;
-    const seen = byKey.get(key);
-    if (!seen || step.phase < seen.phase) byKey.set(key, step);
-  }
-  return [...byKey.values()].sort((a, b) => a.phase - b.phase);
 }

@@ -1,11 +1,12 @@
-import type { PolicyRef, Tags } from '../../alicloud/ports.js';
-import type { Change, ChangeVerb, PlannedAction } from '../change.js';
+import type { Tags } from '../../alicloud/ports.js';
+import type { OpDescription, PlannedAction } from '../action.js';
+import { describePolicyOp, isPolicyOp, type PolicyOp } from '../policy-ops.js';
 
 /**
- * The writes the owner side can plan, as plain data: tests compare plans with `toEqual`, and
- * {@link executeOwnerAction} maps each kind to RAM calls.
+ * The writes the owner side (account A) can plan, as plain data: the role's own operations and the
+ * shared policy operations (custom policies, versions, attachments to the role).
  */
-export type OwnerActionBody =
+export type RoleOp =
   | {
       kind: 'createRole';
       roleName: string;
@@ -22,66 +23,35 @@ export type OwnerActionBody =
       description?: string;
       maxSessionDuration?: number;
     }
+  /** Adds the ownership tag to an existing role (adoption). */
   | { kind: 'tagRole'; roleName: string; tags: Tags }
-  | { kind: 'createPolicy'; policyName: string; document: string; description: string; tags: Tags }
-  | { kind: 'tagPolicy'; policyName: string; tags: Tags }
-  /** Makes room under RAM's 5-version limit before a new version is created. */
-  | { kind: 'deletePolicyVersion'; policyName: string; versionId: string }
-  /** A new version that becomes the default. */
-  | { kind: 'createPolicyVersion'; policyName: string; document: string }
-  | { kind: 'attachPolicy'; policy: PolicyRef; roleName: string }
-  | { kind: 'detachPolicy'; policy: PolicyRef; roleName: string }
-  /** Detaches the policy from every entity, deletes its non-default versions, then the policy. */
-  | { kind: 'deletePolicy'; policyName: string };
+  /** Revocation only: the role must have no policy left (see the executor for late attachments). */
+  | { kind: 'deleteRole'; roleName: string };
 
-export type OwnerAction = PlannedAction & OwnerActionBody;
-
-/**
- * Phases of the owner plan. Detaching comes first (privileges shrink before anything grows); attaching
- * waits until the role exists and every policy holds its new document; removed policies are deleted last,
- * after they were detached.
- */
-export const OwnerPhase = {
-  /** Create/update/tag the role, create/tag policies, detach extra attachments, free a version slot. */
-  prepare: 1,
-  /** New default policy versions (after a slot was freed). */
-  documents: 2,
-  /** Attach the spec's policies to the role. */
-  attach: 3,
-  /** Delete custom policies this delegation made that the spec no longer names. */
-  cleanup: 4,
-} as const;
-
-/** Describes the Change an action makes; `side` is always 'owner'. */
-export interface ChangeNote {
-  verb: ChangeVerb;
-  entity: string;
-  description: string;
-  drift: boolean;
-}
-
-/** Collects planned actions in the order they are planned. */
-export class OwnerPlanBuilder {
-  readonly actions: OwnerAction[] = [];
-
-  add(phase: number, body: OwnerActionBody, note: ChangeNote): void {
-    const change: Change = { side: 'owner', ...note };
-    this.actions.push({ ...body, phase, change });
-  }
-}
+export type OwnerOp = RoleOp | PolicyOp;
+export type OwnerAction = PlannedAction<OwnerOp>;
 
 export function roleEntity(roleName: string): string {
   return `role/${roleName}`;
 }
 
-export function policyEntity(policyName: string): string {
-  return `policy/${policyName}`;
-}
-
-export function attachmentEntity(ref: PolicyRef, roleName: string): string {
-  return `attachment/${ref.policyName}->role/${roleName}`;
-}
-
-export function describePolicyRef(ref: PolicyRef): string {
-  return `${ref.policyType === 'System' ? 'system' : 'custom'} policy ${ref.policyName}`;
+export function describeOwnerOp(op: OwnerOp): OpDescription {
+  if (isPolicyOp(op)) return describePolicyOp(op);
+  const entity = roleEntity(op.roleName);
+  switch (op.kind) {
+    case 'createRole':
+      return { verb: 'Created', entity, description: `create role ${op.roleName}` };
+    case 'updateRole': {
+      const fields = [
+        ...(op.trustPolicy !== undefined ? ['trust policy'] : []),
+        ...(op.maxSessionDuration !== undefined ? [`max session duration ${op.maxSessionDuration}s`] : []),
+        ...(op.description !== undefined ? ['description'] : []),
+      ];
+      return { verb: 'Updated', entity, description: `update role ${op.roleName}: ${fields.join(', ')}` };
+    }
+    case 'tagRole':
+      return { verb: 'Tagged', entity, description: `adopt role ${op.roleName} (add the ownership tag)` };
+    case 'deleteRole':
+      return { verb: 'Deleted', entity, description: `delete role ${op.roleName}` };
+  }
 }

@@ -30,7 +30,8 @@ export interface DesiredCustomPolicy {
 export interface DesiredOwner {
   /** Account A. */
   accountId: string;
-  role: DesiredRole;
+  /** The role, or undefined when it must not exist (the empty desired state revocation plans against). */
+  role: DesiredRole | undefined;
   /** Every custom policy of the spec, in spec order; they exist even while suspended. */
   customPolicies: DesiredCustomPolicy[];
   /** Every policy the spec names (system and custom), in spec order, whether or not suspended. */
@@ -68,7 +69,10 @@ export function trustPolicyDocument(spec: CrossAccountDelegationSpec): object {
   return { Version: '1', Statement: [statement] };
 }
 
-export function desiredOwner(spec: CrossAccountDelegationSpec, ownership: Ownership): DesiredOwner {
+/** What the spec asks of account A: a role always exists there. */
+export type SpecOwner = DesiredOwner & { role: DesiredRole };
+
+export function desiredOwner(spec: CrossAccountDelegationSpec, ownership: Ownership): SpecOwner {
   const accountId = spec.owner.accountId;
   const customPolicies = spec.policies.flatMap((ref): DesiredCustomPolicy[] =>
     ref.custom
@@ -100,5 +104,20 @@ export function desiredOwner(spec: CrossAccountDelegationSpec, ownership: Owners
     attachments: spec.suspend ? [] : specPolicies,
     suspended: spec.suspend,
     tags: { [ownership.tagKey]: ownership.tagValue },
+  };
+}
+
+/**
+ * The empty desired state: no role, no custom policy, no attachment. Revocation plans against it, so
+ * everything of this delegation that is observed in A is taken away, and nothing else.
+ */
+export function emptyOwner(desired: DesiredOwner): DesiredOwner {
+  return {
+    ...desired,
+    role: undefined,
+    customPolicies: [],
+    specPolicies: [],
+    attachments: [],
+    suspended: false,
   };
 }

@@ -52,6 +52,6 @@ export function checkGuardrails(
   if (broad.length === 0) return undefined;
   return {
     reason: Reason.PolicyTooBroad,
-    message: `refusing to grant role ${desired.role.name} full access to account ${desired.accountId}: ${broad.join(', ')}; the operator must be started with broad policies allowed`,
+    message: `refusing to grant role ${desired.role?.name ?? ''} full access to account ${desired.accountId}: ${broad.join(', ')}; the operator must be started with broad policies allowed`,
   };
 }

@@ -5,17 +5,17 @@
 import type { DelegationInput, EngineOptions, SideOutcome } from '../context.js';
 import { runPhased } from '../run-phased.js';
 import { desiredOwner } from './desired.js';
-import { executeOwnerAction } from './execute.js';
+import { executeOwnerOp } from './execute.js';
 import { checkGuardrails } from './guardrails.js';
 import { observeOwner } from './observe.js';
 import { planOwner } from './plan.js';
 
-export { desiredOwner, roleArn, type DesiredOwner } from './desired.js';
+export { desiredOwner, emptyOwner, roleArn, type DesiredOwner, type SpecOwner } from './desired.js';
 export { planOwner, type OwnerPlanOptions } from './plan.js';
 export { observeOwner } from './observe.js';
-export { executeOwnerAction } from './execute.js';
-export { revokeOwner, type OwnerRevocation, type RevokeOutcome, type RevokeOptions } from './revoke.js';
-export type { OwnerAction } from './actions.js';
+export { executeOwnerOp } from './execute.js';
+export { revokeOwner, type OwnerRevocation, type RevokeOptions } from './revoke.js';
+export type { OwnerAction, OwnerOp } from './actions.js';
 export type { ObservedOwner } from './observed.js';
 
 export type OwnerOutcome = SideOutcome & {
@@ -24,9 +24,10 @@ export type OwnerOutcome = SideOutcome & {
 };
 
 /**
- * One owner-side pass: desired state, guardrails (before any read), observe, plan, apply phase by phase.
- * `synced` is true when the plan ran to completion (the side now matches the spec); a blocked plan writes
- * nothing and reports why. A failed write throws an ApplyError carrying the changes made before it.
+ * One owner-side pass: desired → observe → plan → apply (the same idiom as the authorized side).
+ * Guardrails are checked before any read. `synced` is true when the plan ran to completion (the side now
+ * matches the spec); a blocked plan writes nothing and reports why. A failed write throws an ApplyError
+ * carrying the changes made before it.
  */
 export async function reconcileOwner(input: DelegationInput, options: EngineOptions): Promise<OwnerOutcome> {
   const desired = desiredOwner(input.spec, input.ownership);
@@ -43,8 +44,12 @@ export async function reconcileOwner(input: DelegationInput, options: EngineOpti
   });
   if (plan.blocked) return { synced: false, changes: [], blocked: plan.blocked, roleArn };
 
-  const changes = await runPhased(plan.actions, (action) => executeOwnerAction(ram, action), {
-    concurrency: options.concurrency,
-  });
+  const changes = await runPhased(
+    plan.actions,
+    (action, record) => executeOwnerOp(ram, action.op, { record }),
+    {
+      concurrency: options.concurrency,
+    },
+  );
   return { synced: true, changes, roleArn };
 }

@@ -22,7 +22,7 @@ export async function observeOwner(
   ownership: Ownership,
 ): Promise<ObservedOwner> {
   const taggedPromise = ram.findByTag('policy', ownership.tagKey, ownership.tagValue);
-  const rolePromise = observeRole(ram, desired.role.name, ownership);
+  const rolePromise = desired.role ? observeRole(ram, desired.role.name, ownership) : undefined;
   const policyPromises = desired.customPolicies.map(async (policy) => {
     const observed = await observePolicy(ram, policy, taggedPromise, ownership);
     return [policy.name, observed] as const;

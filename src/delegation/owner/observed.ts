@@ -44,7 +44,3 @@ export function ownerFromTags(tags: Tags, ownership: Ownership): EntityOwner {
   if (value === ownership.tagValue) return { kind: 'ours' };
   return { kind: 'other', owner: value };
 }
-
-export function samePolicy(a: PolicyRef, b: PolicyRef): boolean {
-  return a.policyType === b.policyType && a.policyName === b.policyName;
-}

@@ -1,7 +1,8 @@
-import type { PolicyVersionInfo } from '../../alicloud/ports.js';
+import type { PolicyVersionInfo, Tags } from '../../alicloud/ports.js';
+import type { Step } from '../action.js';
 import { policiesEqual } from '../policy-compare.js';
-import { OwnerPhase, policyEntity, type OwnerPlanBuilder } from './actions.js';
-import type { DesiredCustomPolicy, DesiredOwner } from './desired.js';
+import type { OwnerOp } from './actions.js';
+import type { DesiredCustomPolicy } from './desired.js';
 import type { ObservedPolicy } from './observed.js';
 
 /** RAM keeps at most this many versions of a custom policy. */
@@ -18,55 +19,34 @@ export const MAX_POLICY_VERSIONS = 5;
  * port's RotateStrategy is relied on.
  */
 export function planCustomPolicy(
-  plan: OwnerPlanBuilder,
   policy: DesiredCustomPolicy,
   observed: ObservedPolicy | undefined,
-  desired: DesiredOwner,
-  drift: boolean,
-): void {
-  const entity = policyEntity(policy.name);
-  if (!observed) {
-    const { name: policyName, document, description } = policy;
-    plan.add(
-      OwnerPhase.prepare,
-      { kind: 'createPolicy', policyName, document, description, tags: desired.tags },
-      { verb: 'Created', entity, description: `create custom policy ${policy.name}`, drift },
-    );
-    return;
-  }
+  tags: Tags,
+): Step<OwnerOp>[] {
+  const { name: policyName, document, description } = policy;
+  if (!observed)
+    return [{ phase: 'create', op: { kind: 'createPolicy', policyName, document, description, tags } }];
+  const steps: Step<OwnerOp>[] = [];
   if (observed.owner.kind === 'unmarked') {
-    plan.add(
-      OwnerPhase.prepare,
-      { kind: 'tagPolicy', policyName: policy.name, tags: desired.tags },
-      { verb: 'Tagged', entity, description: `adopt custom policy ${policy.name}`, drift: false },
-    );
+    steps.push({ phase: 'prepare', op: { kind: 'tagPolicy', policyName, tags } });
   }
-  if (policiesEqual(observed.info.document, policy.document)) return;
+  if (policiesEqual(observed.info.document, document)) return steps;
 
   const versions = observed.versions;
   const oldest = versions && versions.length >= MAX_POLICY_VERSIONS ? oldestNonDefault(versions) : undefined;
   if (oldest) {
-    plan.add(
-      OwnerPhase.prepare,
-      { kind: 'deletePolicyVersion', policyName: policy.name, versionId: oldest.versionId },
-      {
-        verb: 'Deleted',
-        entity: `${entity}@${oldest.versionId}`,
-        description: `delete version ${oldest.versionId} of custom policy ${policy.name} (RAM keeps at most ${MAX_POLICY_VERSIONS} versions)`,
-        drift,
-      },
-    );
+    steps.push({
+      phase: 'prepare',
+      op: { kind: 'deletePolicyVersion', policyName, versionId: oldest.versionId },
+      why: `RAM keeps at most ${MAX_POLICY_VERSIONS} versions`,
+    });
   }
-  plan.add(
-    OwnerPhase.documents,
-    { kind: 'createPolicyVersion', policyName: policy.name, document: policy.document },
-    {
-      verb: 'Updated',
-      entity,
-      description: `set a new default version of custom policy ${policy.name} (document differs from the spec)`,
-      drift,
-    },
-  );
+  steps.push({
+    phase: 'create',
+    op: { kind: 'createPolicyVersion', policyName, document },
+    why: 'document differs from the spec',
+  });
+  return steps;
 }
 
 /** The oldest version that is not the default: by creation time, then by version number. */

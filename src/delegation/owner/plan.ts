@@ -1,19 +1,12 @@
 import { ADOPT_ANNOTATION, Reason } from '../../api/constants.js';
-import type { Blocked, Plan } from '../change.js';
+import { toActions, type Plan, type Step } from '../action.js';
+import type { Blocked } from '../change.js';
 import { policiesEqual } from '../policy-compare.js';
-import {
-  OwnerPhase,
-  OwnerPlanBuilder,
-  attachmentEntity,
-  describePolicyRef,
-  policyEntity,
-  roleEntity,
-  type OwnerAction,
-  type OwnerActionBody,
-} from './actions.js';
-import type { DesiredOwner } from './desired.js';
+import { samePolicy, type PolicyTarget } from '../policy-ops.js';
+import { describeOwnerOp, type OwnerOp, type RoleOp } from './actions.js';
+import type { DesiredOwner, DesiredRole } from './desired.js';
 import { checkGuardrails } from './guardrails.js';
-import { samePolicy, type EntityOwner, type ObservedOwner, type ObservedRole } from './observed.js';
+import type { EntityOwner, ObservedOwner, ObservedRole } from './observed.js';
 import { planCustomPolicy } from './plan-policies.js';
 
 export { MAX_POLICY_VERSIONS, oldestNonDefault } from './plan-policies.js';
@@ -27,134 +20,126 @@ export interface OwnerPlanOptions {
 }
 
 /**
- * The writes that bring account A to the desired state, in phases (see {@link OwnerPhase}), or why none
- * may be made: PolicyTooBroad (guardrails), or EntityNotManaged when the role or a spec custom policy
- * exists without this delegation's tag (and `adopt` is off, or another delegation's tag is on it: adopt
- * never takes an entity from another delegation). Planning against the state a successful apply leaves
- * yields no actions.
+ * The writes that bring account A to the desired state, in phases (see `PHASES`), or why none may be
+ * made: PolicyTooBroad (guardrails), or EntityNotManaged when the role or a spec custom policy exists
+ * without this delegation's tag (and `adopt` is off, or another delegation's tag is on it: adopt never
+ * takes an entity from another delegation). Planning against the state a successful apply leaves yields
+ * no actions.
  *
- * Every change is marked `drift = correctionsAreDrift`, except adoption tags (taking over is not a repair).
+ * Against the empty desired state (revocation) the role, when it is ours, loses every policy and is
+ * deleted, and every custom policy observed as ours is deleted; what is not ours is left alone.
  */
 export function planOwner(
   desired: DesiredOwner,
   observed: ObservedOwner,
   options: OwnerPlanOptions,
-): Plan<OwnerAction> {
+): Plan<OwnerOp> {
   const blocked = checkGuardrails(desired, options) ?? checkOwnership(desired, observed, options.adopt);
   if (blocked) return { actions: [], blocked };
 
-  const plan = new OwnerPlanBuilder();
-  const drift = options.correctionsAreDrift;
-  planRole(plan, desired, observed.role, drift);
-  for (const policy of desired.customPolicies) {
-    planCustomPolicy(plan, policy, observed.customPolicies.get(policy.name), desired, drift);
-  }
-  planAttachments(plan, desired, observed.role, drift);
-
-  // Custom policies this delegation made that the spec no longer names (detached above if attached).
-  const specNames = new Set(desired.customPolicies.map((p) => p.name));
-  for (const name of [...new Set(observed.taggedPolicies)].sort()) {
-    if (specNames.has(name)) continue;
-    plan.add(
-      OwnerPhase.cleanup,
-      { kind: 'deletePolicy', policyName: name },
-      {
-        verb: 'Deleted',
-        entity: policyEntity(name),
-        description: `delete custom policy ${name} (no longer in the spec)`,
-        drift,
-      },
-    );
-  }
-  return { actions: plan.actions };
+  // Without a desired role only our own role is touched (with one, the ownership check passed).
+  const role = desired.role || observed.role?.owner.kind === 'ours' ? observed.role : undefined;
+  const steps: Step<OwnerOp>[] = [
+    ...planRole(desired, role),
+    ...desired.customPolicies.flatMap((policy) =>
+      planCustomPolicy(policy, observed.customPolicies.get(policy.name), desired.tags),
+    ),
+    ...planAttachments(desired, role),
+    ...planRemovedPolicies(desired, observed),
+  ];
+  return {
+    actions: toActions(steps, describeOwnerOp, { side: 'owner', drift: options.correctionsAreDrift }),
+  };
 }
 
-function planRole(
-  plan: OwnerPlanBuilder,
-  desired: DesiredOwner,
-  observed: ObservedRole | undefined,
-  drift: boolean,
-): void {
+function planRole(desired: DesiredOwner, observed: ObservedRole | undefined): Step<OwnerOp>[] {
   const role = desired.role;
-  const entity = roleEntity(role.name);
+  if (!role) {
+    return observed
+      ? [{ phase: 'delete', op: { kind: 'deleteRole', roleName: observed.info.roleName }, why: 'revocation' }]
+      : [];
+  }
   if (!observed) {
     const { name: roleName, trustPolicy, description, maxSessionDuration } = role;
-    plan.add(
-      OwnerPhase.prepare,
-      { kind: 'createRole', roleName, trustPolicy, description, maxSessionDuration, tags: desired.tags },
-      { verb: 'Created', entity, description: `create role ${role.name}`, drift },
-    );
-    return;
+    const create: RoleOp = {
+      kind: 'createRole',
+      roleName,
+      trustPolicy,
+      description,
+      maxSessionDuration,
+      tags: desired.tags,
+    };
+    return [{ phase: 'create', op: create }];
   }
+  const steps: Step<OwnerOp>[] = [];
   if (observed.owner.kind === 'unmarked') {
-    plan.add(
-      OwnerPhase.prepare,
-      { kind: 'tagRole', roleName: role.name, tags: desired.tags },
-      { verb: 'Tagged', entity, description: `adopt role ${role.name}`, drift: false },
-    );
+    steps.push({ phase: 'prepare', op: { kind: 'tagRole', roleName: role.name, tags: desired.tags } });
   }
-  const update: Extract<OwnerActionBody, { kind: 'updateRole' }> = {
-    kind: 'updateRole',
-    roleName: role.name,
-  };
-  const fields: string[] = [];
-  if (!policiesEqual(observed.info.trustPolicy, role.trustPolicy)) {
-    update.trustPolicy = role.trustPolicy;
-    fields.push('trust policy');
-  }
-  if (observed.info.maxSessionDuration !== role.maxSessionDuration) {
-    update.maxSessionDuration = role.maxSessionDuration;
-    fields.push(`max session duration ${observed.info.maxSessionDuration}s -> ${role.maxSessionDuration}s`);
-  }
-  if (observed.info.description !== role.description) {
-    update.description = role.description;
-    fields.push('description');
-  }
-  if (fields.length === 0) return;
-  plan.add(OwnerPhase.prepare, update, {
-    verb: 'Updated',
-    entity,
-    description: `update role ${role.name}: ${fields.join(', ')}`,
-    drift,
-  });
+  const update = roleUpdate(role, observed);
+  if (update) steps.push({ phase: 'prepare', op: update });
+  return steps;
 }
 
-/** Exactly the desired attachments: the role is exclusively managed, anything else attached is detached. */
-function planAttachments(
-  plan: OwnerPlanBuilder,
-  desired: DesiredOwner,
-  observed: ObservedRole | undefined,
-  drift: boolean,
-): void {
-  const roleName = desired.role.name;
+/** The fields of the role that differ from the spec, or undefined when none does. */
+function roleUpdate(role: DesiredRole, observed: ObservedRole): RoleOp | undefined {
+  const trustPolicy = policiesEqual(observed.info.trustPolicy, role.trustPolicy)
+    ? undefined
+    : role.trustPolicy;
+  const maxSessionDuration =
+    observed.info.maxSessionDuration === role.maxSessionDuration ? undefined : role.maxSessionDuration;
+  const description = observed.info.description === role.description ? undefined : role.description;
+  if (trustPolicy === undefined && maxSessionDuration === undefined && description === undefined)
+    return undefined;
+  return {
+    kind: 'updateRole',
+    roleName: role.name,
+    ...(trustPolicy !== undefined ? { trustPolicy } : {}),
+    ...(maxSessionDuration !== undefined ? { maxSessionDuration } : {}),
+    ...(description !== undefined ? { description } : {}),
+  };
+}
+
+/**
+ * Exactly the desired attachments: the role is exclusively managed, anything else attached is detached
+ * first (prepare: its privileges shrink before anything grows); missing ones are attached once the role
+ * and the policies exist (provision).
+ */
+function planAttachments(desired: DesiredOwner, observed: ObservedRole | undefined): Step<OwnerOp>[] {
+  const roleName = desired.role?.name ?? observed?.info.roleName;
+  if (roleName === undefined) return [];
+  const target: PolicyTarget = { kind: 'role', name: roleName };
   const attached = observed?.attached ?? [];
-  const why = desired.suspended ? ' (suspended)' : '';
-  for (const ref of attached) {
-    if (desired.attachments.some((wanted) => samePolicy(wanted, ref))) continue;
-    plan.add(
-      OwnerPhase.prepare,
-      { kind: 'detachPolicy', policy: ref, roleName },
-      {
-        verb: 'Detached',
-        entity: attachmentEntity(ref, roleName),
-        description: `detach ${describePolicyRef(ref)} from role ${roleName}${why}`,
-        drift,
-      },
-    );
+  const why = !desired.role ? 'revocation' : desired.suspended ? 'suspended' : undefined;
+  const steps: Step<OwnerOp>[] = [];
+  for (const policy of attached) {
+    if (desired.attachments.some((wanted) => samePolicy(wanted, policy))) continue;
+    steps.push({ phase: 'prepare', op: { kind: 'detachPolicy', policy, target }, ...(why ? { why } : {}) });
   }
-  for (const ref of desired.attachments) {
-    if (attached.some((have) => samePolicy(have, ref))) continue;
-    plan.add(
-      OwnerPhase.attach,
-      { kind: 'attachPolicy', policy: ref, roleName },
-      {
-        verb: 'Attached',
-        entity: attachmentEntity(ref, roleName),
-        description: `attach ${describePolicyRef(ref)} to role ${roleName}`,
-        drift,
-      },
-    );
+  for (const policy of desired.attachments) {
+    if (attached.some((have) => samePolicy(have, policy))) continue;
+    steps.push({ phase: 'provision', op: { kind: 'attachPolicy', policy, target } });
   }
+  return steps;
+}
+
+/**
+ * Custom policies this delegation made that the desired state does not name: tagged as ours (found by
+ * the tag search) or spec policies observed as ours. They were detached from the role above; the
+ * deletion detaches them from anything else.
+ */
+function planRemovedPolicies(desired: DesiredOwner, observed: ObservedOwner): Step<OwnerOp>[] {
+  const wanted = new Set(desired.customPolicies.map((p) => p.name));
+  const ours = [...observed.customPolicies].flatMap(([name, policy]) =>
+    policy?.owner.kind === 'ours' ? [name] : [],
+  );
+  return [...new Set([...observed.taggedPolicies, ...ours])]
+    .filter((name) => !wanted.has(name))
+    .sort()
+    .map((policyName) => ({
+      phase: 'purge',
+      op: { kind: 'deletePolicy', policyName },
+      why: desired.role ? 'no longer in the spec' : 'revocation',
+    }));
 }
 
 function checkOwnership(desired: DesiredOwner, observed: ObservedOwner, adopt: boolean): Blocked | undefined {
@@ -164,7 +149,7 @@ function checkOwnership(desired: DesiredOwner, observed: ObservedOwner, adopt: b
     if (owner.kind === 'other') problems.push(`${what} belongs to delegation ${owner.owner}`);
     else if (!adopt) problems.push(`${what} exists without this delegation's ownership tag`);
   };
-  check(`role ${desired.role.name}`, observed.role?.owner);
+  if (desired.role) check(`role ${desired.role.name}`, observed.role?.owner);
   for (const policy of desired.customPolicies) {
     check(`custom policy ${policy.name}`, observed.customPolicies.get(policy.name)?.owner);
   }

@@ -8,12 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileDelegation, revokeDelegation } from '../../../src/delegation/engine.js';
 import { startTestCloud, type TestAccount, type TestCloud } from '../../support/cloud.js';
-import {
-  CredentialStore,
-  delegationInput,
-  parsedSeedSpec,
-  testEngineOptions,
-} from '../../support/delegation.js';
+import { CredentialStore, delegationInput, testEngineOptions } from '../../support/delegation.js';
+import { aDelegation, withGroup } from '../../support/gen.js';
 
 const policyFile = (side: string) =>
   readFileSync(
@@ -52,7 +48,7 @@ describe('the operator RAM policies in deploy/alicloud/', () => {
     const owner = await operatorIdentity(cloud.owner, 'owner');
     const authorized = await operatorIdentity(cloud.authorized, 'authorized');
     const restricted: TestCloud = { ...cloud, owner, authorized };
-    const spec = parsedSeedSpec((s) => (s.group = { name: 'orders-publishers' }));
+    const spec = aDelegation(withGroup('orders-publishers'));
     const store = new CredentialStore();
     const options = testEngineOptions();
 

@@ -1,13 +1,21 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AssumedRoleProvider } from '../../../src/alicloud/assumed-role-provider.js';
 import {
   defaultChainConfig,
+  defaultChainCredentials,
   maskAccessKeyId,
   resolveCredentials,
   staticCredentials,
   verifyAccount,
 } from '../../../src/alicloud/credentials.js';
-import { CloudError } from '../../../src/alicloud/errors.js';
+import {
+  CloudError,
+  CredentialsAccountMismatchError,
+  CredentialsUnavailableError,
+} from '../../../src/alicloud/errors.js';
 import type { StsCredentials, StsPort } from '../../../src/alicloud/ports.js';
 
 const MINUTE = 60_000;
@@ -177,6 +185,9 @@ describe('defaultChainConfig', () => {
 
   it('fails as Forbidden when nothing is left', () => {
     expect(() => defaultChainConfig({ ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }, {})).toThrow(
+      CredentialsUnavailableError,
+    );
+    expect(() => defaultChainConfig({ ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }, {})).toThrow(
       expect.objectContaining({ kind: 'Forbidden', code: 'CredentialsUnavailable' }),
     );
   });
@@ -232,10 +243,39 @@ describe('verifyAccount', () => {
     ).resolves.toBeUndefined();
   });
 
-  it('refuses another account with CredentialsAccountMismatch', async () => {
-    await expect(verifyAccount(stsAnswering('2222222222222222'), '1111111111111111')).rejects.toMatchObject({
+  it('refuses another account with a CredentialsAccountMismatchError', async () => {
+    const refused = verifyAccount(stsAnswering('2222222222222222'), '1111111111111111');
+    await expect(refused).rejects.toBeInstanceOf(CredentialsAccountMismatchError);
+    await expect(refused).rejects.toMatchObject({
       kind: 'Forbidden',
       code: 'CredentialsAccountMismatch',
+      declaredAccountId: '1111111111111111',
+      actualAccountId: '2222222222222222',
     });
+  });
+});
+
+describe('the default chain when the source fails', () => {
+  const rrsa = (tokenFile: string) => ({
+    ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1111111111111111:role/operator',
+    ALIBABA_CLOUD_OIDC_PROVIDER_ARN: 'acs:ram::1111111111111111:oidc-provider/ack',
+    ALIBABA_CLOUD_OIDC_TOKEN_FILE: tokenFile,
+  });
+
+  it('a setup problem (no token file) is CredentialsUnavailable: no retry fixes it', async () => {
+    const provider = defaultChainCredentials(rrsa('/nonexistent/oidc-token'), { sts: '127.0.0.1:1' });
+    const error = await provider.getCredentials().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CredentialsUnavailableError);
+    expect((error as Error).message).toContain('/nonexistent/oidc-token');
+  });
+
+  it('an unreachable STS is a retryable network failure', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oidc-'));
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, 'header.payload.signature');
+    const provider = defaultChainCredentials(rrsa(tokenFile), { sts: '127.0.0.1:1' });
+    const error = await provider.getCredentials().catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(CredentialsUnavailableError);
+    expect(error).toMatchObject({ kind: 'Transient', retryable: true });
   });
 });

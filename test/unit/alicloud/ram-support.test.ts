@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CloudError, type CloudErrorKind } from '../../../src/alicloud/errors.js';
 import {
-  collectPages,
+  CloudError,
   ignoreExisting,
   ignoreMissing,
-  markerPage,
   orUndefined,
-  policyRefs,
-  type Page,
-} from '../../../src/alicloud/ram-support.js';
+  type CloudErrorKind,
+} from '../../../src/alicloud/errors.js';
+import { collectPages, markerPage, policyRefs, type Page } from '../../../src/alicloud/ram-support.js';
 
 function failure(kind: CloudErrorKind): Promise<never> {
   return Promise.reject(new CloudError(kind, `Code.${kind}`, 'x'));

@@ -1,7 +1,12 @@
 import { ClientError, ServerError, ThrottlingError } from '@alicloud/openapi-core';
 import { describe, expect, it } from 'vitest';
-import { CloudError, type CloudErrorKind } from '../../../src/alicloud/errors.js';
-import { kindForServiceCode, toCloudError } from '../../../src/alicloud/sdk-errors.js';
+import {
+  CloudError,
+  CredentialsUnavailableError,
+  MalformedResponseError,
+  type CloudErrorKind,
+} from '../../../src/alicloud/errors.js';
+import { kindForServiceCode, recognizedFailure, toCloudError } from '../../../src/alicloud/sdk-errors.js';
 
 /** Builds the error the SDK throws for an error answer, exactly as openapi-core does. */
 function sdkError(
@@ -174,15 +179,36 @@ describe('toCloudError: failures that never reached a JSON answer', () => {
     expect(error.message).toContain('boom');
   });
 
-  it('a CloudError passes through, gaining the action when it had none', () => {
-    const original = new CloudError('Forbidden', 'CredentialsUnavailable', 'no credentials');
+  it('a CloudError passes through, gaining the action when it had none and keeping its class', () => {
+    const original = new CredentialsUnavailableError('no credentials');
     const mapped = toCloudError(original, 'GetRole');
+    expect(mapped).toBeInstanceOf(CredentialsUnavailableError);
     expect(mapped).toMatchObject({
       kind: 'Forbidden',
       code: 'CredentialsUnavailable',
+      message: 'no credentials',
       details: { action: 'GetRole' },
     });
+    expect(original.details.action).toBeUndefined();
     const withAction = new CloudError('NotFound', 'EntityNotExist.Role', 'x', { action: 'AssumeRole' });
     expect(toCloudError(withAction, 'GetRole')).toBe(withAction);
+  });
+
+  it('a body that is not JSON is a MalformedResponseError', () => {
+    const error = toCloudError(new SyntaxError('Unexpected token <'), 'GetRole');
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error).toMatchObject({ kind: 'Transient', code: 'MalformedResponse' });
+  });
+});
+
+describe('recognizedFailure', () => {
+  it("recognizes network failures and service answers, not a library's own plain errors", () => {
+    expect(recognizedFailure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'A')).toMatchObject({
+      kind: 'Transient',
+    });
+    expect(
+      recognizedFailure(Object.assign(new Error('x'), { name: 'ServerError', code: 'InternalError' }), 'A'),
+    ).toMatchObject({ kind: 'Transient', code: 'InternalError' });
+    expect(recognizedFailure(new Error('the OIDC token file does not exist'), 'A')).toBeUndefined();
   });
 });

@@ -11,7 +11,10 @@ import {
   printerColumns,
   renderCrdYaml,
 } from '../../../src/api/index.js';
-import { seedSpec } from './fixtures.js';
+import { aDelegationSpec } from '../../support/gen.js';
+
+/** The seed spec as loose JSON, to break on purpose. */
+const seedSpec = (): Record<string, any> => aDelegationSpec();
 
 const crdPath = join(import.meta.dirname, '..', '..', '..', 'crds', CRD_FILE);
 

@@ -13,10 +13,3 @@ export function loadExamples(): { file: string; manifest: Record<string, any> }[
       manifest: parse(readFileSync(join(examplesDir, file), 'utf8')) as Record<string, any>,
     }));
 }
-
-/** A fresh copy of the seed scenario's spec to mutate in a test. */
-export function seedSpec(): Record<string, any> {
-  const seed = loadExamples().find((e) => e.file === 'eventbridge-publisher.yaml');
-  if (!seed) throw new Error('examples/eventbridge-publisher.yaml is missing');
-  return structuredClone(seed.manifest.spec as Record<string, any>);
-}

@@ -2,17 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { POLICY_NAME } from '../../../../src/api/spec.js';
 import { desiredAuthorized, scopedPolicyName } from '../../../../src/delegation/authorized/desired.js';
 import { withMarker } from '../../../../src/delegation/authorized/actions.js';
-import { A, B, MARKER, ROLE_ARN, SCOPED, SCOPED_DOCUMENT, desiredOf, ownership, specOf } from './fixtures.js';
+import {
+  AUTHORIZED_ACCOUNT as B,
+  OWNER_ACCOUNT as A,
+  ROLE_ARN,
+  aDelegation,
+  withConsoleUser,
+  withGrant,
+  withGroup,
+  withUsers,
+} from '../../../support/gen.js';
+import { MARKER, SCOPED, SCOPED_DOCUMENT, TAGS, desiredOf, ownership } from './fixtures.js';
 
 describe('desiredAuthorized', () => {
   it('describes each user with marker, mode, MFA and principal name', () => {
-    const desired = desiredOf({
-      users: [
+    const desired = desiredOf(
+      withUsers(
         { name: 'orders-publisher', access: 'Programmatic', credentialsSecretName: 'ak' },
         { name: 'alice', access: 'Console', credentialsSecretName: 'alice-login' },
-        { name: 'bob.k', access: 'Console', mfaRequired: false, credentialsSecretName: 'bob-login' },
-      ],
-    });
+      ),
+      withConsoleUser('bob.k', { mfaRequired: false, credentialsSecretName: 'bob-login' }),
+    );
     expect(desired.users).toEqual([
       {
         name: 'orders-publisher',
@@ -56,7 +66,7 @@ describe('desiredAuthorized', () => {
         policyName: SCOPED,
         description: `Allows sts:AssumeRole on role orders-bus-publisher of account ${A}. Managed by ${MARKER}`,
         document: SCOPED_DOCUMENT,
-        tags: { 'ram-delegation.dev/owner': 'prod/platform/orders' },
+        tags: TAGS,
       },
     });
     expect(desired.grantTarget).toEqual({ kind: 'users' });
@@ -64,7 +74,7 @@ describe('desiredAuthorized', () => {
   });
 
   it('SystemPolicy: AliyunSTSAssumeRoleAccess, while still naming the scoped policy to clean it up', () => {
-    const desired = desiredOf({ assumeRoleGrant: 'SystemPolicy' });
+    const desired = desiredOf(withGrant('SystemPolicy'));
     expect(desired.grant).toEqual({
       kind: 'SystemPolicy',
       policy: { policyName: 'AliyunSTSAssumeRoleAccess', policyType: 'System' },
@@ -73,7 +83,7 @@ describe('desiredAuthorized', () => {
   });
 
   it('group: members are exactly the spec users and the grant goes to the group', () => {
-    const desired = desiredOf({ group: { name: 'publishers' } });
+    const desired = desiredOf(withGroup('publishers'));
     expect(desired.group).toEqual({
       name: 'publishers',
       comments: MARKER,
@@ -83,10 +93,10 @@ describe('desiredAuthorized', () => {
   });
 
   it('takes the role name from the ARN RAM reported', () => {
-    const desired = desiredAuthorized(specOf(), ownership, `acs:ram::${A}:role/Orders-Bus-Publisher`);
+    const desired = desiredAuthorized(aDelegation(), ownership, `acs:ram::${A}:role/Orders-Bus-Publisher`);
     expect(desired.scopedPolicy.document).toContain(`"Resource":"acs:ram:*:${A}:role/Orders-Bus-Publisher"`);
-    expect(desiredAuthorized(specOf(), ownership, 'not-an-arn').roleName).toBe('orders-bus-publisher');
-    expect(desiredAuthorized(specOf(), ownership, ROLE_ARN).roleName).toBe('orders-bus-publisher');
+    expect(desiredAuthorized(aDelegation(), ownership, 'not-an-arn').roleName).toBe('orders-bus-publisher');
+    expect(desiredAuthorized(aDelegation(), ownership, ROLE_ARN).roleName).toBe('orders-bus-publisher');
   });
 
   it.each([

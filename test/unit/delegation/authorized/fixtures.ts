@@ -1,11 +1,7 @@
-import { parseSpec } from '../../../../src/api/parse.js';
-import type {
-  CrossAccountDelegationSpec,
-  CrossAccountDelegationSpecInput,
-} from '../../../../src/api/spec.js';
+/** Shared helpers for the authorized-side unit tests: desired state from the one spec builder, hand-built observations. */
 import type { PolicyRef } from '../../../../src/alicloud/ports.js';
+import { PHASES, type Phase } from '../../../../src/delegation/action.js';
 import type { StoredCredentials } from '../../../../src/delegation/context.js';
-import { ownershipOf } from '../../../../src/delegation/ownership.js';
 import type { AuthorizedAction, AuthorizedOp } from '../../../../src/delegation/authorized/actions.js';
 import { desiredAuthorized, type DesiredAuthorized } from '../../../../src/delegation/authorized/desired.js';
 import type {
@@ -15,37 +11,25 @@ import type {
   ObservedScopedPolicy,
   ObservedUser,
 } from '../../../../src/delegation/authorized/observe.js';
+import {
+  OWNER_ACCOUNT as A,
+  ROLE_ARN,
+  TEST_OWNERSHIP,
+  aDelegation,
+  type SpecModifier,
+} from '../../../support/gen.js';
 
-export const A = '1111111111111111';
-export const B = '2222222222222222';
-export const ROLE_ARN = `acs:ram::${A}:role/orders-bus-publisher`;
-export const ownership = ownershipOf({ cluster: 'prod', namespace: 'platform', name: 'orders' });
-export const MARKER = 'ram-delegation.dev/owner=prod/platform/orders';
-export const SCOPED = 'AssumeRole-1111111111111111-orders-bus-publisher';
+export const ownership = TEST_OWNERSHIP;
+export const MARKER = TEST_OWNERSHIP.marker;
+export const TAGS = { [TEST_OWNERSHIP.tagKey]: TEST_OWNERSHIP.tagValue };
+export const SCOPED = `AssumeRole-${A}-orders-bus-publisher`;
 export const SCOPED_REF: PolicyRef = { policyName: SCOPED, policyType: 'Custom' };
 export const SYSTEM_REF: PolicyRef = { policyName: 'AliyunSTSAssumeRoleAccess', policyType: 'System' };
 export const SCOPED_DOCUMENT = `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:${A}:role/orders-bus-publisher"}]}`;
 
-/** The seed scenario's spec (one Programmatic user `orders-publisher`, one Console user `alice`), parsed. */
-export function specOf(overrides: Partial<CrossAccountDelegationSpecInput> = {}): CrossAccountDelegationSpec {
-  const input: CrossAccountDelegationSpecInput = {
-    owner: { accountId: A },
-    authorized: { accountId: B },
-    role: { name: 'orders-bus-publisher' },
-    policies: [{ system: 'AliyunEventBridgeReadOnlyAccess' }],
-    users: [
-      { name: 'orders-publisher', access: 'Programmatic', credentialsSecretName: 'orders-publisher-ak' },
-      { name: 'alice', access: 'Console', credentialsSecretName: 'alice-login' },
-    ],
-    ...overrides,
-  };
-  const parsed = parseSpec(input);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.value;
-}
-
-export function desiredOf(overrides: Partial<CrossAccountDelegationSpecInput> = {}): DesiredAuthorized {
-  return desiredAuthorized(specOf(overrides), ownership, ROLE_ARN);
+/** Account B's desired state for the seed spec (Programmatic `orders-publisher`, Console `alice`), changed by `modifiers`. */
+export function desiredOf(...modifiers: SpecModifier[]): DesiredAuthorized {
+  return desiredAuthorized(aDelegation(...modifiers), ownership, ROLE_ARN);
 }
 
 export const keyIdOf = (user: string) => `LTAI-${user}`;
@@ -128,12 +112,13 @@ export function convergedWorld(options: { withGroup?: boolean; system?: boolean 
 }
 
 /** Steps of a plan in a comparable form: phase and operation, sorted within each phase. */
-export function stepsOf(actions: readonly AuthorizedAction[]): { phase: number; op: AuthorizedOp }[] {
+export function stepsOf(actions: readonly AuthorizedAction[]): { phase: Phase; op: AuthorizedOp }[] {
   return sortSteps(actions.map((a) => ({ phase: a.phase, op: a.op })));
 }
 
-export function sortSteps<T extends { phase: number; op: AuthorizedOp }>(steps: readonly T[]): T[] {
-  return [...steps].sort((x, y) => x.phase - y.phase || canonical(x.op).localeCompare(canonical(y.op)));
+export function sortSteps<T extends { phase: Phase; op: AuthorizedOp }>(steps: readonly T[]): T[] {
+  const order = (step: T) => PHASES.indexOf(step.phase);
+  return [...steps].sort((x, y) => order(x) - order(y) || canonical(x.op).localeCompare(canonical(y.op)));
 }
 
 /** JSON with object keys sorted, so the order keys were written in never matters. */

@@ -1,5 +1,4 @@
 import { describe, it } from 'vitest';
-import { Phase } from '../../../../src/delegation/authorized/actions.js';
 import {
   checkCase,
   type Case,
@@ -15,10 +14,10 @@ import {
   observedUser,
   removeMember,
   step,
-  system,
+  systemGrant,
   tagScoped,
   u,
-  withGroup,
+  publishersGroup,
 } from './steps.js';
 import {
   MARKER,
@@ -37,14 +36,14 @@ import {
 const cases: Case[] = [
   {
     name: 'group membership drift: a spec user missing is added, a foreign member removed',
-    desired: desiredOf(withGroup),
+    desired: desiredOf(publishersGroup),
     world: changed(
       (w) => {
         if (w.observed.group) w.observed.group.members = ['orders-publisher', 'mallory'];
       },
       { withGroup: true },
     ),
-    expected: [removeMember('mallory', 'publishers', Phase.Prepare), addMember('alice')],
+    expected: [removeMember('mallory', 'publishers', 'prepare'), addMember('alice')],
   },
   {
     name: 'the grant detached from a user out of band is re-attached',
@@ -77,7 +76,7 @@ const cases: Case[] = [
   },
   {
     name: 'with a group, the grant attached to a user directly is detached',
-    desired: desiredOf(withGroup),
+    desired: desiredOf(publishersGroup),
     world: changed(
       (w) => {
         observedUser(w, 'alice').policies = [SCOPED_REF];
@@ -91,10 +90,10 @@ const cases: Case[] = [
   },
   {
     name: 'group added to the spec: grant moves from the users to the group without a gap',
-    desired: desiredOf(withGroup),
+    desired: desiredOf(publishersGroup),
     world: () => convergedWorld(),
     expected: [
-      step(Phase.Create, { op: 'createGroup', groupName: 'publishers', comments: MARKER }),
+      step('create', { kind: 'createGroup', groupName: 'publishers', comments: MARKER }),
       addMember('orders-publisher'),
       addMember('alice'),
       attach(SCOPED_REF, g('publishers')),
@@ -117,22 +116,22 @@ const cases: Case[] = [
     expected: [
       attach(SCOPED_REF, u('orders-publisher')),
       attach(SCOPED_REF, u('alice')),
-      removeMember('orders-publisher', 'publishers', Phase.Retire),
-      removeMember('alice', 'publishers', Phase.Retire),
+      removeMember('orders-publisher', 'publishers', 'retire'),
+      removeMember('alice', 'publishers', 'retire'),
       detach(SCOPED_REF, g('publishers')),
-      step(Phase.Delete, { op: 'deleteGroup', groupName: 'publishers' }),
+      step('delete', { kind: 'deleteGroup', groupName: 'publishers' }),
     ],
   },
   {
     name: 'Scoped -> SystemPolicy: system policy attached, then the scoped one detached everywhere and deleted',
-    desired: desiredOf(system),
+    desired: desiredOf(systemGrant),
     world: () => convergedWorld(),
     expected: [
       attach(SYSTEM_REF, u('orders-publisher')),
       attach(SYSTEM_REF, u('alice')),
       detach(SCOPED_REF, u('orders-publisher')),
       detach(SCOPED_REF, u('alice')),
-      step(Phase.Delete, { op: 'deletePolicy', policyName: SCOPED }),
+      step('purge', { kind: 'deletePolicy', policyName: SCOPED }),
     ],
   },
   {
@@ -157,7 +156,7 @@ const cases: Case[] = [
       });
     }),
     expected: [
-      step(Phase.Prepare, { op: 'createPolicyVersion', policyName: SCOPED, document: SCOPED_DOCUMENT }),
+      step('create', { kind: 'createPolicyVersion', policyName: SCOPED, document: SCOPED_DOCUMENT }),
     ],
   },
   {
@@ -192,18 +191,18 @@ const cases: Case[] = [
       });
     }),
     expected: [
-      deleteKey('bob', 'LTAI-bob', Phase.Retire),
-      step(Phase.Retire, { op: 'deleteLoginProfile', userName: 'bob' }),
-      step(Phase.Retire, { op: 'unbindMfaDevice', userName: 'bob' }),
-      removeMember('bob', 'legacy', Phase.Retire),
+      deleteKey('bob', 'LTAI-bob', 'retire'),
+      step('retire', { kind: 'deleteLoginProfile', userName: 'bob' }),
+      step('retire', { kind: 'unbindMfaDevice', userName: 'bob' }),
+      removeMember('bob', 'legacy', 'retire'),
       detach(SCOPED_REF, u('bob')),
       detach({ policyName: 'AliyunOSSReadOnlyAccess', policyType: 'System' }, u('bob')),
-      step(Phase.Delete, { op: 'deleteUser', userName: 'bob' }),
+      step('delete', { kind: 'deleteUser', userName: 'bob' }),
     ],
   },
   {
     name: 'a removed user still in the spec group leaves it once, in the earliest phase',
-    desired: desiredOf(withGroup),
+    desired: desiredOf(publishersGroup),
     world: changed(
       (w) => {
         if (w.observed.group) w.observed.group.members.push('bob');
@@ -212,8 +211,8 @@ const cases: Case[] = [
       { withGroup: true },
     ),
     expected: [
-      removeMember('bob', 'publishers', Phase.Prepare),
-      step(Phase.Delete, { op: 'deleteUser', userName: 'bob' }),
+      removeMember('bob', 'publishers', 'prepare'),
+      step('delete', { kind: 'deleteUser', userName: 'bob' }),
     ],
   },
   {
@@ -239,12 +238,12 @@ const cases: Case[] = [
       alice.comments = 'created by hand';
     }),
     expected: [
-      step(Phase.Prepare, { op: 'markUser', userName: 'alice', comments: `created by hand ${MARKER}` }),
+      step('prepare', { kind: 'markUser', userName: 'alice', comments: `created by hand ${MARKER}` }),
     ],
   },
   {
     name: 'adopt: an unmarked group and an untagged grant policy are taken over',
-    desired: desiredOf(withGroup),
+    desired: desiredOf(publishersGroup),
     adopt: true,
     world: changed(
       (w) => {
@@ -262,10 +261,7 @@ const cases: Case[] = [
       },
       { withGroup: true },
     ),
-    expected: [
-      step(Phase.Prepare, { op: 'markGroup', groupName: 'publishers', comments: MARKER }),
-      tagScoped,
-    ],
+    expected: [step('prepare', { kind: 'markGroup', groupName: 'publishers', comments: MARKER }), tagScoped],
   },
   {
     name: 'an old grant policy tagged as ours under another name is detached and deleted',
@@ -278,12 +274,12 @@ const cases: Case[] = [
     }),
     expected: [
       detach({ policyName: 'AssumeRole-old', policyType: 'Custom' }, u('alice')),
-      step(Phase.Delete, { op: 'deletePolicy', policyName: 'AssumeRole-old' }),
+      step('purge', { kind: 'deletePolicy', policyName: 'AssumeRole-old' }),
     ],
   },
   {
     name: 'SystemPolicy: a same-named scoped policy that is not ours is left alone',
-    desired: desiredOf(system),
+    desired: desiredOf(systemGrant),
     world: changed(
       (w) => {
         w.observed.scopedPolicy = scopedPolicy({

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessKeyInfo } from '../../../../src/alicloud/ports.js';
+import { PHASES } from '../../../../src/delegation/action.js';
+import { AUTHORIZED_ACCOUNT as B, withGroup as withGroupNamed } from '../../../support/gen.js';
 import { planAuthorized } from '../../../../src/delegation/authorized/plan.js';
 import type { ObservedAuthorized } from '../../../../src/delegation/authorized/observe.js';
-import { B, SCOPED, convergedWorld, desiredOf, group, key, keyIdOf, scopedPolicy, user } from './fixtures.js';
+import { SCOPED, convergedWorld, desiredOf, group, key, keyIdOf, scopedPolicy, user } from './fixtures.js';
 
 const plan = (observed: ObservedAuthorized, adopt = false, correctionsAreDrift = false, withGroup = false) =>
   planAuthorized(
-    desiredOf(withGroup ? { group: { name: 'publishers' } } : {}),
+    desiredOf(...(withGroup ? [withGroupNamed('publishers')] : [])),
     observed,
     convergedWorld().stored,
     { adopt, correctionsAreDrift },
@@ -57,7 +59,7 @@ describe('planAuthorized: entities without our marker', () => {
     unmarked.policy(observed);
     const result = plan(observed, true, false, true);
     expect(result.blocked).toBeUndefined();
-    expect(result.actions.map((a) => a.op.op)).toEqual(
+    expect(result.actions.map((a) => a.op.kind)).toEqual(
       expect.arrayContaining(['markUser', 'markGroup', 'tagPolicy']),
     );
   });
@@ -136,18 +138,18 @@ describe('planAuthorized: a Programmatic user never reaches a third AccessKey', 
       );
       let count = keys.length;
       let max = count;
-      for (const phase of [...new Set(actions.map((a) => a.phase))].sort((a, b) => a - b)) {
+      for (const phase of PHASES) {
         const inPhase = actions.filter((a) => a.phase === phase);
         // Within a phase order is not guaranteed: creates may run before deletes.
-        max = Math.max(max, count + inPhase.filter((a) => a.op.op === 'createAccessKey').length);
+        max = Math.max(max, count + inPhase.filter((a) => a.op.kind === 'createAccessKey').length);
         for (const a of inPhase)
-          count += a.op.op === 'createAccessKey' ? 1 : a.op.op === 'deleteAccessKey' ? -1 : 0;
+          count += a.op.kind === 'createAccessKey' ? 1 : a.op.kind === 'deleteAccessKey' ? -1 : 0;
       }
       expect(max).toBeLessThanOrEqual(2);
       expect(count).toBe(1);
-      expect(actions.filter((a) => a.op.op === 'createAccessKey').length).toBeLessThanOrEqual(1);
+      expect(actions.filter((a) => a.op.kind === 'createAccessKey').length).toBeLessThanOrEqual(1);
       const keepsStored = keys.some((k) => k.accessKeyId === id && k.status === 'Active');
-      expect(actions.some((a) => a.op.op === 'deleteAccessKey' && a.op.accessKeyId === id)).toBe(
+      expect(actions.some((a) => a.op.kind === 'deleteAccessKey' && a.op.accessKeyId === id)).toBe(
         !keepsStored && keys.some((k) => k.accessKeyId === id),
       );
     },

@@ -1,5 +1,4 @@
 import { describe, it } from 'vitest';
-import { Phase } from '../../../../src/delegation/authorized/actions.js';
 import {
   checkCase,
   type Case,
@@ -15,10 +14,11 @@ import {
   login,
   observedUser,
   step,
-  system,
+  systemGrant,
   u,
-  withGroup,
+  publishersGroup,
 } from './steps.js';
+import { withConsoleUser, withProgrammaticUser, withUsers } from '../../../support/gen.js';
 import { MARKER, SCOPED_REF, SYSTEM_REF, convergedWorld, desiredOf, key, keyIdOf } from './fixtures.js';
 
 const cases: Case[] = [
@@ -38,12 +38,12 @@ const cases: Case[] = [
   },
   {
     name: 'from scratch with a group: the grant goes to the group only',
-    desired: desiredOf(withGroup),
+    desired: desiredOf(publishersGroup),
     world: emptyWorld,
     expected: [
       createUser('orders-publisher'),
       createUser('alice'),
-      step(Phase.Create, { op: 'createGroup', groupName: 'publishers', comments: MARKER }),
+      step('create', { kind: 'createGroup', groupName: 'publishers', comments: MARKER }),
       createScoped,
       createKey('orders-publisher'),
       login('alice', true),
@@ -54,7 +54,7 @@ const cases: Case[] = [
   },
   {
     name: 'from scratch with SystemPolicy: no custom policy',
-    desired: desiredOf(system),
+    desired: desiredOf(systemGrant),
     world: emptyWorld,
     expected: [
       createUser('orders-publisher'),
@@ -68,13 +68,13 @@ const cases: Case[] = [
   { name: 'converged: no-op', desired: desiredOf(), world: () => convergedWorld(), expected: [] },
   {
     name: 'converged with group: no-op',
-    desired: desiredOf(withGroup),
+    desired: desiredOf(publishersGroup),
     world: () => convergedWorld({ withGroup: true }),
     expected: [],
   },
   {
     name: 'converged with SystemPolicy: no-op',
-    desired: desiredOf(system),
+    desired: desiredOf(systemGrant),
     world: () => convergedWorld({ system: true }),
     expected: [],
   },
@@ -125,15 +125,15 @@ const cases: Case[] = [
         mfaBindRequired: false,
       };
     }),
-    expected: [step(Phase.Prepare, { op: 'deleteLoginProfile', userName: 'orders-publisher' })],
+    expected: [step('prepare', { kind: 'deleteLoginProfile', userName: 'orders-publisher' })],
   },
   {
     name: 'Console password never stored: reset so the caller can store it',
     desired: desiredOf(),
     world: changed((w) => (w.stored = { ...w.stored, passwordsStored: new Set() })),
     expected: [
-      step(Phase.Provision, {
-        op: 'resetPassword',
+      step('provision', {
+        kind: 'resetPassword',
         userName: 'alice',
         principalName: 'alice@2222222222222222.onaliyun.com',
         mfaBindRequired: true,
@@ -152,20 +152,17 @@ const cases: Case[] = [
     world: changed((w) => {
       observedUser(w, 'alice').loginProfile = { passwordResetRequired: false, mfaBindRequired: false };
     }),
-    expected: [step(Phase.Provision, { op: 'updateLoginProfile', userName: 'alice', mfaBindRequired: true })],
+    expected: [step('provision', { kind: 'updateLoginProfile', userName: 'alice', mfaBindRequired: true })],
   },
   {
     name: 'mfaRequired: false in the spec clears MFABindRequired',
-    desired: desiredOf({
-      users: [
-        { name: 'orders-publisher', access: 'Programmatic', credentialsSecretName: 'orders-publisher-ak' },
-        { name: 'alice', access: 'Console', mfaRequired: false, credentialsSecretName: 'alice-login' },
-      ],
-    }),
+    desired: desiredOf(
+      withUsers(),
+      withProgrammaticUser('orders-publisher'),
+      withConsoleUser('alice', { mfaRequired: false }),
+    ),
     world: () => convergedWorld(),
-    expected: [
-      step(Phase.Provision, { op: 'updateLoginProfile', userName: 'alice', mfaBindRequired: false }),
-    ],
+    expected: [step('provision', { kind: 'updateLoginProfile', userName: 'alice', mfaBindRequired: false })],
   },
   {
     name: 'a Console user has no AccessKeys',
@@ -175,25 +172,23 @@ const cases: Case[] = [
   },
   {
     name: 'mode switch Programmatic -> Console: key deleted, login profile created',
-    desired: desiredOf({
-      users: [
-        { name: 'orders-publisher', access: 'Console', credentialsSecretName: 'orders-publisher-ak' },
-        { name: 'alice', access: 'Console', credentialsSecretName: 'alice-login' },
-      ],
-    }),
+    desired: desiredOf(
+      withUsers(),
+      withConsoleUser('orders-publisher', { credentialsSecretName: 'orders-publisher-ak' }),
+      withConsoleUser('alice'),
+    ),
     world: () => convergedWorld(),
     expected: [deleteKey('orders-publisher', keyIdOf('orders-publisher')), login('orders-publisher', true)],
   },
   {
     name: 'mode switch Console -> Programmatic: login profile deleted, key created',
-    desired: desiredOf({
-      users: [
-        { name: 'orders-publisher', access: 'Programmatic', credentialsSecretName: 'orders-publisher-ak' },
-        { name: 'alice', access: 'Programmatic', credentialsSecretName: 'alice-login' },
-      ],
-    }),
+    desired: desiredOf(
+      withUsers(),
+      withProgrammaticUser('orders-publisher'),
+      withProgrammaticUser('alice', 'alice-login'),
+    ),
     world: () => convergedWorld(),
-    expected: [step(Phase.Prepare, { op: 'deleteLoginProfile', userName: 'alice' }), createKey('alice')],
+    expected: [step('prepare', { kind: 'deleteLoginProfile', userName: 'alice' }), createKey('alice')],
   },
 ];
 

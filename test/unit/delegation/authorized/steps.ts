@@ -2,16 +2,16 @@
 import { expect } from 'vitest';
 import type { PolicyRef } from '../../../../src/alicloud/ports.js';
 import type { StoredCredentials } from '../../../../src/delegation/context.js';
-import {
-  Phase,
-  type AuthorizedOp,
-  type PolicyTarget,
-} from '../../../../src/delegation/authorized/actions.js';
+import type { Phase } from '../../../../src/delegation/action.js';
+import type { AuthorizedOp } from '../../../../src/delegation/authorized/actions.js';
+import type { PolicyTarget } from '../../../../src/delegation/policy-ops.js';
 import type { DesiredAuthorized } from '../../../../src/delegation/authorized/desired.js';
 import type { ObservedAuthorized } from '../../../../src/delegation/authorized/observe.js';
 import { planAuthorized } from '../../../../src/delegation/authorized/plan.js';
+import { withGrant, withGroup } from '../../../support/gen.js';
 import {
   MARKER,
+  TAGS,
   SCOPED,
   SCOPED_DOCUMENT,
   convergedWorld,
@@ -20,7 +20,7 @@ import {
   stepsOf,
 } from './fixtures.js';
 
-export type Step = { phase: number; op: AuthorizedOp };
+export type Step = { phase: Phase; op: AuthorizedOp };
 export type World = { observed: ObservedAuthorized; stored: StoredCredentials };
 
 export const nothingStored: StoredCredentials = { accessKeyIds: new Map(), passwordsStored: new Set() };
@@ -43,39 +43,39 @@ export const observedUser = (w: World, name: string) => {
 
 export const u = (name: string): PolicyTarget => ({ kind: 'user', name });
 export const g = (name: string): PolicyTarget => ({ kind: 'group', name });
-export const step = (phase: number, op: AuthorizedOp): Step => ({ phase, op });
+export const step = (phase: Phase, op: AuthorizedOp): Step => ({ phase, op });
 export const attach = (policy: PolicyRef, target: PolicyTarget) =>
-  step(Phase.Provision, { op: 'attachPolicy', policy, target });
-export const detach = (policy: PolicyRef, target: PolicyTarget, phase: number = Phase.Retire) =>
-  step(phase, { op: 'detachPolicy', policy, target });
+  step('provision', { kind: 'attachPolicy', policy, target });
+export const detach = (policy: PolicyRef, target: PolicyTarget, phase: Phase = 'retire') =>
+  step(phase, { kind: 'detachPolicy', policy, target });
 export const createUser = (name: string) =>
-  step(Phase.Create, { op: 'createUser', userName: name, displayName: name, comments: MARKER });
-export const createKey = (name: string) => step(Phase.Provision, { op: 'createAccessKey', userName: name });
-export const deleteKey = (name: string, id: string, phase: number = Phase.Prepare) =>
-  step(phase, { op: 'deleteAccessKey', userName: name, accessKeyId: id });
+  step('create', { kind: 'createUser', userName: name, displayName: name, comments: MARKER });
+export const createKey = (name: string) => step('provision', { kind: 'createAccessKey', userName: name });
+export const deleteKey = (name: string, id: string, phase: Phase = 'prepare') =>
+  step(phase, { kind: 'deleteAccessKey', userName: name, accessKeyId: id });
 export const login = (name: string, mfa: boolean) =>
-  step(Phase.Provision, {
-    op: 'createLoginProfile',
+  step('provision', {
+    kind: 'createLoginProfile',
     userName: name,
     principalName: `${name}@2222222222222222.onaliyun.com`,
     mfaBindRequired: mfa,
   });
-export const createScoped = step(Phase.Create, {
-  op: 'createPolicy',
+export const createScoped = step('create', {
+  kind: 'createPolicy',
   policyName: SCOPED,
   description: scopedPolicy().description,
   document: SCOPED_DOCUMENT,
-  tags: { 'ram-delegation.dev/owner': 'prod/platform/orders' },
+  tags: TAGS,
 });
-export const tagScoped = step(Phase.Prepare, {
-  op: 'tagPolicy',
+export const tagScoped = step('prepare', {
+  kind: 'tagPolicy',
   policyName: SCOPED,
-  tags: { 'ram-delegation.dev/owner': 'prod/platform/orders' },
+  tags: TAGS,
 });
 export const addMember = (user: string, groupName = 'publishers') =>
-  step(Phase.Provision, { op: 'addUserToGroup', userName: user, groupName });
-export const removeMember = (user: string, groupName: string, phase: number) =>
-  step(phase, { op: 'removeUserFromGroup', userName: user, groupName });
+  step('provision', { kind: 'addUserToGroup', userName: user, groupName });
+export const removeMember = (user: string, groupName: string, phase: Phase) =>
+  step(phase, { kind: 'removeUserFromGroup', userName: user, groupName });
 
 export interface Case {
   name: string;
@@ -85,8 +85,9 @@ export interface Case {
   expected: Step[];
 }
 
-export const withGroup = { group: { name: 'publishers' } };
-export const system = { assumeRoleGrant: 'SystemPolicy' as const };
+/** The spec modifiers the cases use: a group `publishers`, or the system-policy grant. */
+export const publishersGroup = withGroup('publishers');
+export const systemGrant = withGrant('SystemPolicy');
 
 /** Plans `desired` against the case's world and compares the steps phase by phase. */
 export function checkCase({ desired, world, adopt, expected }: Case): void {

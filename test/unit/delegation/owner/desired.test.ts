@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { OWNERSHIP_TAG_KEY } from '../../../../src/api/constants.js';
 import { policiesEqual } from '../../../../src/delegation/policy-compare.js';
-import { A, B, CUSTOM, ROLE, SYSTEM, desired, publishDocument } from './fixtures.js';
+import {
+  AUTHORIZED_ACCOUNT as B,
+  CUSTOM_POLICY as CUSTOM,
+  OWNER_ACCOUNT as A,
+  ROLE_NAME as ROLE,
+  TEST_OWNERSHIP,
+  putEventsDocument,
+  suspended,
+  withCustomPolicy,
+  withPolicies,
+  withRole,
+  withTrust,
+  withUsers,
+  type SpecInput,
+} from '../../../support/gen.js';
+import { SYSTEM, desired } from './fixtures.js';
 
 const root = `acs:ram::${B}:root`;
 const two = [
@@ -49,12 +64,16 @@ describe('desiredOwner: trust policy', () => {
     { name: 'default trust is Account without MFA', trust: undefined, users: undefined, want: trust([root]) },
   ];
   it.each(cases)('$name', ({ trust: t, users, want }) => {
-    const d = desired({ role: { name: ROLE, ...(t ? { trust: t } : {}) }, ...(users ? { users } : {}) });
+    const d = desired(
+      ...(t ? [withTrust(t.principals, t.requireMFA)] : []),
+      ...(users ? [withUsers(...users)] : []),
+      ...(t ? [] : [(spec: SpecInput) => delete spec.role.trust]),
+    );
     expect(JSON.parse(d.role.trustPolicy)).toEqual(want);
   });
 
   it('Users principals are not the root, and Account principals are not users', () => {
-    const users = desired({ role: { name: ROLE, trust: { principals: 'Users' } }, users: two });
+    const users = desired(withTrust('Users'), withUsers(...two));
     expect(users.role.trustPolicy).not.toContain(':root');
     expect(policiesEqual(users.role.trustPolicy, trust([root]))).toBe(false);
   });
@@ -62,7 +81,7 @@ describe('desiredOwner: trust policy', () => {
 
 describe('desiredOwner: role, policies, attachments', () => {
   it('derives the role from the spec', () => {
-    const d = desired({ role: { name: ROLE, description: 'hello', maxSessionDuration: 7200 } });
+    const d = desired(withRole(ROLE, { description: 'hello', maxSessionDuration: 7200 }));
     expect(d.accountId).toBe(A);
     expect(d.role).toMatchObject({
       name: ROLE,
@@ -73,7 +92,7 @@ describe('desiredOwner: role, policies, attachments', () => {
   });
 
   it('uses "" when the spec has no description and 3600 s by default', () => {
-    const d = desired({ role: { name: ROLE } });
+    const d = desired((spec) => (spec.role = { name: ROLE }));
     expect(d.role.description).toBe('');
     expect(d.role.maxSessionDuration).toBe(3600);
   });
@@ -84,21 +103,21 @@ describe('desiredOwner: role, policies, attachments', () => {
       {
         name: CUSTOM,
         description: 'PutEvents on the orders bus only',
-        document: JSON.stringify(publishDocument),
+        document: JSON.stringify(putEventsDocument()),
       },
     ]);
   });
 
   it('custom policy without description gets ""', () => {
-    const d = desired({ policies: [{ custom: { name: 'p', document: publishDocument } }] });
+    const d = desired(withPolicies(), withCustomPolicy('p'));
     expect(d.customPolicies[0]?.description).toBe('');
   });
 
   it('attaches the spec policies in spec order', () => {
     const d = desired();
     expect(d.attachments).toEqual([
-      { policyName: SYSTEM, policyType: 'System' },
       { policyName: CUSTOM, policyType: 'Custom' },
+      { policyName: SYSTEM, policyType: 'System' },
     ]);
     expect(d.specPolicies).toEqual(d.attachments);
     expect(d.suspended).toBe(false);
@@ -106,15 +125,15 @@ describe('desiredOwner: role, policies, attachments', () => {
 
   it('suspend: no attachments, everything else unchanged', () => {
     const running = desired();
-    const suspended = desired({ suspend: true });
-    expect(suspended.attachments).toEqual([]);
-    expect(suspended.suspended).toBe(true);
-    expect(suspended.specPolicies).toEqual(running.specPolicies);
-    expect(suspended.customPolicies).toEqual(running.customPolicies);
-    expect(suspended.role).toEqual(running.role);
+    const paused = desired(suspended);
+    expect(paused.attachments).toEqual([]);
+    expect(paused.suspended).toBe(true);
+    expect(paused.specPolicies).toEqual(running.specPolicies);
+    expect(paused.customPolicies).toEqual(running.customPolicies);
+    expect(paused.role).toEqual(running.role);
   });
 
   it('tags with the ownership tag', () => {
-    expect(desired().tags).toEqual({ [OWNERSHIP_TAG_KEY]: 'test/platform/orders' });
+    expect(desired().tags).toEqual({ [OWNERSHIP_TAG_KEY]: TEST_OWNERSHIP.tagValue });
   });
 });

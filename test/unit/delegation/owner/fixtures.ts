@@ -1,58 +1,27 @@
-/** Shared builders for the owner-side unit tests: specs, desired state and hand-built observations. */
-import {
-  specSchema,
-  type CrossAccountDelegationSpec,
-  type CrossAccountDelegationSpecInput,
-} from '../../../../src/api/spec.js';
+/**
+ * Shared helpers for the owner-side unit tests: the desired state of a spec built with the one spec
+ * builder (`test/support/gen.ts`), hand-built observations, and a model of what an apply leaves.
+ */
 import type { PolicyRef, PolicyVersionInfo } from '../../../../src/alicloud/ports.js';
+import { PHASES } from '../../../../src/delegation/action.js';
 import { ownershipOf } from '../../../../src/delegation/ownership.js';
 import type { OwnerAction } from '../../../../src/delegation/owner/actions.js';
-import { desiredOwner, type DesiredOwner } from '../../../../src/delegation/owner/desired.js';
+import { desiredOwner, type DesiredOwner, type SpecOwner } from '../../../../src/delegation/owner/desired.js';
 import type {
   EntityOwner,
   ObservedOwner,
   ObservedPolicy,
 } from '../../../../src/delegation/owner/observed.js';
+import { TEST_OWNERSHIP, aDelegation, withSystemPolicy, type SpecModifier } from '../../../support/gen.js';
 
-export const A = '1111111111111111';
-export const B = '2222222222222222';
-export const ROLE = 'orders-bus-publisher';
-export const CUSTOM = 'orders-bus-publish';
+/** The system policy the owner tests add to the seed spec, so both policy types are attached. */
 export const SYSTEM = 'AliyunEventBridgeReadOnlyAccess';
-export const ownership = ownershipOf({ cluster: 'test', namespace: 'platform', name: 'orders' });
+export const ownership = TEST_OWNERSHIP;
 export const otherOwnership = ownershipOf({ cluster: 'test', namespace: 'platform', name: 'someone-else' });
 
-export const publishDocument = {
-  Version: '1' as const,
-  Statement: [
-    {
-      Effect: 'Allow' as const,
-      Action: ['eventbridge:PutEvents'],
-      Resource: [`acs:eventbridge:cn-hangzhou:${A}:eventbus/orders`],
-    },
-  ],
-};
-
-export function spec(overrides: Partial<CrossAccountDelegationSpecInput> = {}): CrossAccountDelegationSpec {
-  return specSchema.parse({
-    owner: { accountId: A },
-    authorized: { accountId: B },
-    role: { name: ROLE, description: 'Lets Enterprise B publish to the orders bus' },
-    policies: [
-      { system: SYSTEM },
-      {
-        custom: { name: CUSTOM, description: 'PutEvents on the orders bus only', document: publishDocument },
-      },
-    ],
-    users: [
-      { name: 'orders-publisher', access: 'Programmatic', credentialsSecretName: 'orders-publisher-ak' },
-    ],
-    ...overrides,
-  });
-}
-
-export function desired(overrides: Partial<CrossAccountDelegationSpecInput> = {}): DesiredOwner {
-  return desiredOwner(spec(overrides), ownership);
+/** Account A's desired state for the seed spec plus {@link SYSTEM}, changed by `modifiers`. */
+export function desired(...modifiers: SpecModifier[]): SpecOwner {
+  return desiredOwner(aDelegation(withSystemPolicy(SYSTEM), ...modifiers), ownership);
 }
 
 const ours: EntityOwner = { kind: 'ours' };
@@ -67,7 +36,7 @@ export function version(n: number, isDefault: boolean, document: string): Policy
 }
 
 /** Account A exactly as a successful apply of `want` leaves it. */
-export function converged(want: DesiredOwner): ObservedOwner {
+export function converged(want: SpecOwner): ObservedOwner {
   return {
     role: {
       info: {
@@ -124,14 +93,15 @@ export function applied(
   let role = after.role;
   const tagged = new Set(after.taggedPolicies);
   const same = (a: PolicyRef, b: PolicyRef) => a.policyName === b.policyName && a.policyType === b.policyType;
-  for (const action of [...actions].sort((x, y) => x.phase - y.phase)) {
+  const phase = (a: OwnerAction) => PHASES.indexOf(a.phase);
+  for (const { op: action } of [...actions].sort((x, y) => phase(x) - phase(y))) {
     switch (action.kind) {
       case 'createRole':
         role = {
           info: {
             roleName: action.roleName,
             roleId: 'new',
-            arn: want.role.arn,
+            arn: want.role?.arn ?? '',
             description: action.description,
             maxSessionDuration: action.maxSessionDuration,
             trustPolicy: action.trustPolicy,
@@ -186,6 +156,10 @@ export function applied(
         p.versions = undefined;
         break;
       }
+      case 'deleteRole':
+        if (role?.attached.length) throw new Error('DeleteConflict.Role.Policy');
+        role = undefined;
+        break;
       case 'attachPolicy':
         if (!role) throw new Error('attach to a missing role');
         if (action.policy.policyType === 'Custom' && !policies.get(action.policy.policyName))
@@ -196,9 +170,8 @@ export function applied(
         if (role) role.attached = role.attached.filter((r) => !same(r, action.policy));
         break;
       case 'deletePolicy':
-        if (role?.attached.some((r) => r.policyType === 'Custom' && r.policyName === action.policyName)) {
-          throw new Error('delete an attached policy');
-        }
+        // Like the real deletion: detached from everything first, then gone with all its versions.
+        if (role) role.attached = role.attached.filter((r) => !same(r, { ...action, policyType: 'Custom' }));
         policies.delete(action.policyName);
         tagged.delete(action.policyName);
         break;

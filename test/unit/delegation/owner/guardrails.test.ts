@@ -3,7 +3,10 @@ import { Reason } from '../../../../src/api/constants.js';
 import type { PolicyDocument } from '../../../../src/api/policy-document.js';
 import type { CrossAccountDelegationSpecInput } from '../../../../src/api/spec.js';
 import { checkGuardrails } from '../../../../src/delegation/owner/guardrails.js';
-import { desired, publishDocument } from './fixtures.js';
+import { putEventsDocument, suspended, withPolicies } from '../../../support/gen.js';
+import { desired } from './fixtures.js';
+
+const publishDocument = putEventsDocument();
 
 const allow = (Action: string | string[], Resource: string | string[]): PolicyDocument => ({
   Version: '1',
@@ -70,7 +73,7 @@ const cases: Case[] = [
 
 describe('checkGuardrails', () => {
   it.each(cases)('$name → broad=$broad', ({ policies, broad }) => {
-    const d = desired({ policies });
+    const d = desired(withPolicies(...policies));
     const blocked = checkGuardrails(d, { allowBroadPolicies: false });
     if (broad) {
       expect(blocked?.reason).toBe(Reason.PolicyTooBroad);
@@ -82,7 +85,7 @@ describe('checkGuardrails', () => {
   });
 
   it('refuses while suspended too', () => {
-    const d = desired({ policies: [{ system: 'AdministratorAccess' }], suspend: true });
+    const d = desired(withPolicies({ system: 'AdministratorAccess' }), suspended);
     expect(checkGuardrails(d, { allowBroadPolicies: false })?.reason).toBe(Reason.PolicyTooBroad);
   });
 });
