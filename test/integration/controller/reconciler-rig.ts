@@ -13,7 +13,15 @@ import { createLogger } from '../../../src/observability/logger.js';
 import { createMetrics, type OperatorMetrics } from '../../../src/observability/metrics.js';
 import { CallCounter, startTestCloud, type TestAccount, type TestCloud } from '../../support/cloud.js';
 import { testEngineOptions } from '../../support/delegation.js';
-import { seedSpec } from '../../unit/api/fixtures.js';
+import {
+  aDelegationSpec,
+  putEventsDocument,
+  withConsoleUser,
+  withPolicies,
+  withProgrammaticUser,
+  withRole,
+  withUsers,
+} from '../../support/gen.js';
 import { startKube, type KubeFixture } from './kube-fixture.js';
 
 export const NAMESPACE = 'default';
@@ -164,13 +172,13 @@ export async function startReconcilerRig(): Promise<ReconcilerRig> {
  * (Programmatic, Secret `<p>-ak`) and `<p>-alice` (Console, Secret `<p>-login`).
  */
 export function delegationSpec(prefix: string, mutate: (spec: Record<string, any>) => void = () => {}) {
-  const spec = seedSpec();
-  spec.role.name = prefix;
-  spec.policies[0].custom.name = `${prefix}-publish`;
-  spec.users[0].name = `${prefix}-publisher`;
-  spec.users[0].credentialsSecretName = `${prefix}-ak`;
-  spec.users[1].name = `${prefix}-alice`;
-  spec.users[1].credentialsSecretName = `${prefix}-login`;
+  const spec: Record<string, any> = aDelegationSpec(
+    withRole(prefix),
+    withPolicies({ custom: { name: `${prefix}-publish`, document: putEventsDocument() } }),
+    withUsers(),
+    withProgrammaticUser(`${prefix}-publisher`, `${prefix}-ak`),
+    withConsoleUser(`${prefix}-alice`, { credentialsSecretName: `${prefix}-login` }),
+  );
   mutate(spec);
   return spec;
 }
