@@ -44,7 +44,7 @@ export class GarbageCollector {
     for (const owner of owners) {
       let set = this.dependents.get(owner);
       if (add) {
-        if (!set) this.dependents.set(owner, (set = new Map()));
+        if (!set) this.dependents.set(owner, (set = new Map<string, Dependent>()));
         set.set(refKey, {
           storageKey,
           namespace: object.metadata.namespace,

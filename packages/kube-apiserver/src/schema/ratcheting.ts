@@ -45,7 +45,7 @@ export function oldItem(list: SchemaNode, old: OldValue, item: unknown, index: n
       return oldList.some((o) => deepEqualJson(o, item)) ? { value: item } : undefined;
     case 'map': {
       if (!isRecord(item)) return undefined;
-      const match = oldList.find(
+      const match: unknown = oldList.find(
         (o) => isRecord(o) && list.listMapKeys.every((k) => deepEqualJson(o[k], item[k])),
       );
       return match === undefined ? undefined : { value: match };
