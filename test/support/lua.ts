@@ -5,7 +5,6 @@
  * With `CI=true` a missing `lua5.1` is an error: CI installs it and must test against the real thing.
  */
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 
 export interface LuaRunner {
   /** Which interpreter runs the scripts, for test names and output. */
@@ -29,20 +28,8 @@ const systemLua: LuaRunner = {
     execFileSync('lua5.1', ['-e', `io.write((function() ${chunk} end)())`], { encoding: 'utf8' }),
 };
 
-/** The subset of fengari's API this runner calls (the package ships no types). */
-interface Fengari {
-  lua: {
-    LUA_OK: number;
-    lua_pcall: (L: unknown, nargs: number, nresults: number, msgh: number) => number;
-    lua_tojsstring: (L: unknown, index: number) => string;
-  };
-  lauxlib: { luaL_newstate: () => unknown; luaL_loadstring: (L: unknown, source: Uint8Array) => number };
-  lualib: { luaL_openlibs: (L: unknown) => void };
-  to_luastring: (text: string) => Uint8Array;
-}
-
-function fengariLua(): LuaRunner {
-  const { lua, lauxlib, lualib, to_luastring } = createRequire(import.meta.url)('fengari') as Fengari;
+async function fengariLua(): Promise<LuaRunner> {
+  const { lua, lauxlib, lualib, to_luastring } = (await import('fengari')).default;
   return {
     name: 'fengari (Lua in JavaScript; lua5.1 is not installed)',
     run(chunk) {
@@ -60,9 +47,9 @@ function fengariLua(): LuaRunner {
 }
 
 /** The real `lua5.1` when present, else fengari; under `CI=true` a missing `lua5.1` throws. */
-export function luaRunner(env: NodeJS.ProcessEnv = process.env): LuaRunner {
+export async function luaRunner(env: NodeJS.ProcessEnv = process.env): Promise<LuaRunner> {
   if (hasLua51()) return systemLua;
   if (env.CI === 'true')
     throw new Error('CI=true but lua5.1 is not on PATH: .ci/run installs it (apt-get install lua5.1)');
-  return fengariLua();
+  return await fengariLua();
 }

@@ -9,7 +9,7 @@ import type { ResourceType } from './resource-type.js';
 import type { FieldError } from './schema/contract.js';
 import { isJsonObject, type KubeObject } from './types.js';
 
-export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 export interface WriteOptions {
   dryRun: boolean;
@@ -99,7 +99,7 @@ const LABEL_TEXT =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-export function validateMetadata(type: ResourceType, object: KubeObject, old?: KubeObject): FieldError[] {
+function validateMetadata(type: ResourceType, object: KubeObject, old?: KubeObject): FieldError[] {
   const errors: FieldError[] = [];
   const name = object.metadata.name ?? '';
   const dnsLabel = type.resource === 'namespaces';

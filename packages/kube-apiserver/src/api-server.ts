@@ -30,7 +30,7 @@ import { ResourceHandler } from './resource-handler.js';
 import { parseRoute } from './router.js';
 import type { WatchStreams } from './watch.js';
 
-export const SERVER_VERSION = {
+const SERVER_VERSION = {
   major: '1',
   minor: '32',
   gitVersion: 'v1.32.0-ram-delegation-sandbox',

@@ -35,7 +35,7 @@ export function parseDeleteOptions(body: unknown, dryRunQuery: boolean): DeleteO
 }
 
 /** Marks an object as being deleted: deletionTimestamp now, grace period 0, generation bumped. */
-export function markDeleting(ctx: ServerContext, type: ResourceType, object: KubeObject): KubeObject {
+function markDeleting(ctx: ServerContext, type: ResourceType, object: KubeObject): KubeObject {
   const next = cloneJson(object);
   next.metadata.deletionTimestamp = formatTime(ctx.now());
   next.metadata.deletionGracePeriodSeconds = 0;

@@ -64,12 +64,12 @@ export interface ResourceRef {
   resource: string;
 }
 
-export function qualifiedResource(ref: ResourceRef): string {
+function qualifiedResource(ref: ResourceRef): string {
   return ref.group ? `${ref.resource}.${ref.group}` : ref.resource;
 }
 
 /** `Kind.group` as Go's GroupKind.String() prints it. */
-export function qualifiedKind(group: string, kind: string): string {
+function qualifiedKind(group: string, kind: string): string {
   return group ? `${kind}.${group}` : kind;
 }
 

@@ -10,9 +10,9 @@ export interface KubeconfigInput {
   namespace?: string;
 }
 
-export const CONTEXT_NAME = 'ram-delegation-sandbox';
+const CONTEXT_NAME = 'ram-delegation-sandbox';
 
-export function renderKubeconfig(input: KubeconfigInput): string {
+function renderKubeconfig(input: KubeconfigInput): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',

@@ -3,7 +3,7 @@
  * `application/vnd.kubernetes.protobuf`, keyed `<apiVersion>/<Kind>`. Fields not listed are skipped.
  */
 
-export type Field =
+type Field =
   | {
       name: string;
       type:

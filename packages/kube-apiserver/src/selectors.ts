@@ -90,7 +90,7 @@ export function matchesLabels(selector: LabelSelector, labels: Record<string, st
   return true;
 }
 
-export interface FieldRequirement {
+interface FieldRequirement {
   field: string;
   value: string;
   negate: boolean;

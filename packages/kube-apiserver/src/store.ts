@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from './types.js';
 
-export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface StoreEvent {
   revision: number;
@@ -35,7 +35,7 @@ class Collection {
   }
 }
 
-export function objectKey(namespace: string | undefined, name: string): string {
+function objectKey(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
 }
 

@@ -13,11 +13,6 @@ export function formatTime(date: Date = new Date()): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Now as a metav1.MicroTime: `2026-01-02T03:04:05.123000Z`. */
-export function formatMicroTime(date: Date = new Date()): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
 export function isRfc3339(value: string): boolean {
   return RFC3339.test(value) && !Number.isNaN(Date.parse(value));
 }

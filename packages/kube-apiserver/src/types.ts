@@ -3,7 +3,7 @@
  * the wire; the server treats a stored object as immutable and clones before changing anything.
  */
 
-export interface OwnerReference {
+interface OwnerReference {
   apiVersion?: string;
   kind?: string;
   name?: string;
@@ -12,7 +12,7 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
-export interface ObjectMeta {
+interface ObjectMeta {
   name?: string;
   generateName?: string;
   namespace?: string;

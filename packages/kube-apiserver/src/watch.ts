@@ -43,7 +43,7 @@ interface OpenWatch {
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /** What one store event means for a watcher with this filter, or undefined to skip it. */
-export function translate(
+function translate(
   type: ResourceType,
   filter: ObjectFilter,
   event: StoreEvent,

@@ -18,7 +18,7 @@ function toLua(value: unknown): string {
     .join(', ')}}`;
 }
 
-const lua = luaRunner();
+const lua = await luaRunner();
 console.log(`Argo CD health check runs in ${lua.name}`);
 
 /** Runs the health script with `obj` as Argo CD would and returns `hs`. */

@@ -6,7 +6,7 @@
 import type { Route } from '../router.js';
 import type { UserInfo } from './user.js';
 
-export interface ResourceAttributes {
+interface ResourceAttributes {
   kind: 'resource';
   verb: string;
   group: string;
@@ -17,7 +17,7 @@ export interface ResourceAttributes {
   name?: string;
 }
 
-export interface NonResourceAttributes {
+interface NonResourceAttributes {
   kind: 'nonResource';
   verb: string;
   path: string;

@@ -18,11 +18,6 @@ const DEFAULT_EXPIRATION_SECONDS = 3600;
 const MIN_EXPIRATION_SECONDS = 600;
 const MAX_EXPIRATION_SECONDS = 2 ** 32;
 
-export interface IssuedToken {
-  token: string;
-  expirationTimestamp: string;
-}
-
 /** The Secret a token is bound to, or the real server's refusal for anything it cannot bind to. */
 function boundSecret(ctx: ServerContext, namespace: string, ref: JsonObject): ObjectBinding {
   const kind = str(ref.kind);

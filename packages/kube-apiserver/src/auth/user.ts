@@ -15,7 +15,7 @@ export const SYSTEM_MASTERS = 'system:masters';
 export const ALL_AUTHENTICATED = 'system:authenticated';
 export const ALL_UNAUTHENTICATED = 'system:unauthenticated';
 export const ANONYMOUS_USER = 'system:anonymous';
-export const ALL_SERVICE_ACCOUNTS = 'system:serviceaccounts';
+const ALL_SERVICE_ACCOUNTS = 'system:serviceaccounts';
 
 /** The user the admin bearer token of the kubeconfig authenticates as. */
 export const ADMIN_USER: UserInfo = {

@@ -12,7 +12,7 @@ import { installKinds } from './install-kinds.js';
 import { leaseType } from './lease.js';
 import { clusterRoleBindingType, clusterRoleType } from './rbac-kinds.js';
 
-export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** Stores an object the server creates itself, with a uid and a creation time. */
 function storeSystemObject(ctx: ServerContext, storageKey: string, object: object): void {

@@ -37,7 +37,7 @@ export const serviceAccountType: ResourceType = builtinType({
   },
 });
 
-export const serviceType: ResourceType = builtinType({
+const serviceType: ResourceType = builtinType({
   group: '',
   version: 'v1',
   resource: 'services',
@@ -59,7 +59,7 @@ export const serviceType: ResourceType = builtinType({
   },
 });
 
-export const deploymentType: ResourceType = builtinType({
+const deploymentType: ResourceType = builtinType({
   group: 'apps',
   version: 'v1',
   resource: 'deployments',

@@ -44,7 +44,7 @@ function printerColumns(version: JsonObject): PrinterColumn[] | undefined {
 }
 
 /** One ResourceType per served version of a CRD, preferred version first. */
-export function customResourceTypes(crd: KubeObject, compiled: CompiledCrd | undefined): ResourceType[] {
+function customResourceTypes(crd: KubeObject, compiled: CompiledCrd | undefined): ResourceType[] {
   const spec = isJsonObject(crd.spec) ? crd.spec : {};
   const names = isJsonObject(spec.names) ? spec.names : {};
   const group = str(spec.group, '');

@@ -9,7 +9,7 @@ import { ApiError } from '../errors.js';
 import { NO_FAULTS, updateFaultSettings, type FaultSettings } from './fault-settings.js';
 
 /** Retry-After, in seconds, of an injected 429 (what API Priority and Fairness sends). */
-export const THROTTLE_RETRY_AFTER_SECONDS = 1;
+const THROTTLE_RETRY_AFTER_SECONDS = 1;
 
 /** A deterministic random source in [0, 1) for tests (mulberry32). */
 export function seededRandom(seed: number): () => number {

@@ -11,7 +11,7 @@ import type { FunctionTable } from './cel-overloads.js';
 import type { CelFormatConverters, CheckType } from './cel-types.js';
 import type { RawValidationRule } from './schema-node.js';
 
-export type CelProgram = (bindings: Record<string, unknown>) => CelResult;
+type CelProgram = (bindings: Record<string, unknown>) => CelResult;
 
 export interface CompiledRule {
   rule: RawValidationRule;

@@ -47,7 +47,7 @@ export function fromCelType(t: CelType): CheckType {
 }
 
 /** Whether a value of checker type `actual` may be passed where `expected` is declared. */
-export function accepts(expected: CelType, actual: CheckType): boolean {
+function accepts(expected: CelType, actual: CheckType): boolean {
   if (actual.kind === 'dyn') return true;
   if (expected.kind === 'scalar') return expected.scalar === 'dyn' || expected.scalar === actual.kind;
   if (expected.kind === 'list' || expected.kind === 'map') return expected.kind === actual.kind;

@@ -78,7 +78,7 @@ const RESERVED = new Set([
 const PLAIN_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** The CEL name of a property (`x-y` → `x__dash__y`), or undefined if it cannot be accessed from CEL. */
-export function escapeFieldName(name: string): string | undefined {
+function escapeFieldName(name: string): string | undefined {
   if (RESERVED.has(name)) return `__${name}__`;
   if (PLAIN_NAME.test(name) && !name.includes('__')) return name;
   if (!/^[a-zA-Z_.\-/][a-zA-Z0-9_.\-/]*$/.test(name)) return undefined;

@@ -7,7 +7,7 @@ import type { FieldError } from './contract.js';
 import { goBadValue } from './go-format.js';
 
 /** Marker for "print no value" (Go's `field.OmitValueType`). */
-export const OMIT_VALUE: unique symbol = Symbol('omit value');
+const OMIT_VALUE: unique symbol = Symbol('omit value');
 
 function make(type: string, title: string, field: string, value: unknown, detail: string): FieldError {
   let body = title;
@@ -58,19 +58,4 @@ export function tooLong(field: string, maxLength: number): FieldError {
 export function tooMany(field: string, actual: number, max: number): FieldError {
   const detail = max >= 0 ? `must have at most ${max} ${max === 1 ? 'item' : 'items'}` : 'has too many items';
   return make('FieldValueTooMany', 'Too many', field, actual >= 0 ? actual : OMIT_VALUE, detail);
-}
-
-/** Child path of a struct field: `a.b`, or just `b` at the root. */
-export function childPath(parent: string, name: string): string {
-  return parent === '' ? name : `${parent}.${name}`;
-}
-
-/** Path of a list element: `a[3]`. */
-export function indexPath(parent: string, index: number): string {
-  return `${parent}[${index}]`;
-}
-
-/** Path of a map key as `field.Path.Key` prints it: `a[key]`. */
-export function keyPath(parent: string, key: string): string {
-  return `${parent}[${key}]`;
 }

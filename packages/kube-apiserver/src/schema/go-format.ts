@@ -16,13 +16,8 @@ export function goFloat(value: number): string {
   return String(value);
 }
 
-/** Whether a decoded JSON number is an integer (Go decodes those into int64, others into float64). */
-export function isJsonInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value);
-}
-
 /** `%v` of a decoded JSON number: integers as int64, everything else as float64. */
-export function goNumber(value: number): string {
+function goNumber(value: number): string {
   return Number.isInteger(value) && Math.abs(value) < 2 ** 63 ? value.toFixed(0) : goFloat(value);
 }
 
@@ -52,7 +47,7 @@ export function goJson(value: unknown): string {
 }
 
 /** Go's `%q` for a string (close enough: JSON escaping of control characters and quotes). */
-export function goQuote(value: string): string {
+function goQuote(value: string): string {
   return JSON.stringify(value);
 }
 

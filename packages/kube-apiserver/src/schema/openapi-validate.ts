@@ -15,7 +15,7 @@ import { oldField, oldItem, unchanged, type OldValue } from './ratcheting.js';
 import { isRecord, type SchemaNode } from './schema-node.js';
 
 /** JSON type name of a decoded value, as kube-openapi infers it. */
-export function jsonTypeOf(value: unknown): string {
+function jsonTypeOf(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';

@@ -11,7 +11,7 @@ import { isRecord, type SchemaNode } from './schema-node.js';
 /** The correlated old value of a node; undefined when there is none. */
 export type OldValue = { value: unknown } | undefined;
 
-export function deepEqualJson(a: unknown, b: unknown): boolean {
+function deepEqualJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqualJson(x, b[i]));
