@@ -13,7 +13,7 @@ import { evaluate, intersect, type Decision } from './policy-engine/evaluate.js'
 import { policyDocument } from './ram/lookup.js';
 
 /** Which kind of policy produced a denial, as `AccessDeniedDetail.PolicyType` names it. */
-export type DeniedPolicyType =
+type DeniedPolicyType =
   'AccountLevelIdentityBasedPolicy' | 'SessionPolicy' | 'AssumeRolePolicy' | 'ResourceOwnerCheck';
 
 export interface Verdict {
@@ -40,10 +40,7 @@ function documents(account: Account, attachments: readonly Attachment[]): Policy
 }
 
 /** The identity policies in force for a non-root principal right now. */
-export function identityPolicies(
-  world: World,
-  principal: Exclude<Principal, { kind: 'root' }>,
-): PolicyDocument[] {
+function identityPolicies(world: World, principal: Exclude<Principal, { kind: 'root' }>): PolicyDocument[] {
   const account = world.accounts.get(principal.accountId);
   if (!account) return [];
   if (principal.kind === 'user') {
@@ -110,7 +107,7 @@ export function authorize(
 }
 
 /** How a principal is named in denial details. */
-export function principalDisplay(principal: Principal): { type: string; name: string } {
+function principalDisplay(principal: Principal): { type: string; name: string } {
   if (principal.kind === 'root') return { type: 'Account', name: principal.accountId };
   if (principal.kind === 'user') return { type: 'SubUser', name: principal.userName };
   return { type: 'AssumedRoleUser', name: `${principal.roleName}:${principal.sessionName}` };

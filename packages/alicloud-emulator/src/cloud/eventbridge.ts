@@ -11,7 +11,7 @@ import type { Account, EventBus, World } from './model.js';
 
 const BUS_NAME = /^[A-Za-z0-9_-]{1,127}$/;
 
-export function busArn(region: string, accountId: string, busName: string): string {
+function busArn(region: string, accountId: string, busName: string): string {
   return `acs:eventbridge:${region}:${accountId}:eventbus/${busName}`;
 }
 
@@ -41,7 +41,7 @@ export function createEventBus(world: World, accountId: string, name: string, re
 }
 
 /** Finds the bus: in `hostAccountId` when the Host header named one, else wherever the name is unique. */
-export function findBus(
+function findBus(
   world: World,
   hostAccountId: string | undefined,
   busName: string,

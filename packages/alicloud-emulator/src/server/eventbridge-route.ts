@@ -6,7 +6,7 @@ import { emptyParams } from './percent-encoding.js';
 import { headerValue, jsonResponse, type WireRequest, type WireResponse } from './wire-types.js';
 
 /** The only EventBridge data-plane action the emulator serves. */
-export const PUT_EVENTS_PATH = '/openapi/putEvents';
+const PUT_EVENTS_PATH = '/openapi/putEvents';
 
 /** The CloudEvents extension naming the target bus. */
 const BUS_EXTENSION = 'aliyuneventbusname';

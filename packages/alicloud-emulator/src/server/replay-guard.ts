@@ -1,7 +1,7 @@
 import { wireErrors } from './wire-errors.js';
 
 /** How far a request's timestamp may be from the emulator's clock, either way (the real services: 15 min). */
-export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 

@@ -32,7 +32,7 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
+const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
 
 export function jsonResponse(
   status: number,

@@ -7,7 +7,7 @@ import { $Ram, $Sts, orderEvent, type Credentials, type SdkWorld } from './sdk-s
 
 export const A = '1111111111111111';
 export const B = '2222222222222222';
-export const BUS_ARN = `acs:eventbridge:cn-hangzhou:${A}:eventbus/orders`;
+const BUS_ARN = `acs:eventbridge:cn-hangzhou:${A}:eventbus/orders`;
 export const PUBLISH_POLICY = 'orders-bus-publish';
 export const GRANT_POLICY = 'assume-orders';
 

@@ -8,7 +8,7 @@ export const TRUST = JSON.stringify({
   Version: '1',
   Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${B}:root`] } }],
 });
-export const DOC = JSON.stringify({
+const DOC = JSON.stringify({
   Version: '1',
   Statement: [{ Effect: 'Allow', Action: 'ram:GetRole', Resource: '*' }],
 });

@@ -15,7 +15,7 @@ import {
   type ClientCredentials,
 } from './wire-clients.js';
 
-export { $Ram, $Sts, $EventBridge };
+export { $Ram, $Sts };
 
 export type Credentials = ClientCredentials;
 

@@ -20,7 +20,7 @@ function commonJsDefault<T>(imported: { default: T }): T {
 
 export const RamClient = commonJsDefault(RamModule);
 export const StsClient = commonJsDefault(StsModule);
-export const EventBridgeClient = commonJsDefault(EventBridgeModule);
+const EventBridgeClient = commonJsDefault(EventBridgeModule);
 
 export interface ClientCredentials {
   accessKeyId: string;

@@ -10,7 +10,7 @@ import { actionMatches, resourceMatches, wildcardMatch } from './match.js';
 export type Decision = 'Allow' | 'ImplicitDeny' | 'ExplicitDeny';
 
 /** The caller as a trust policy's `Principal` sees it. */
-export interface RequestPrincipal {
+interface RequestPrincipal {
   /** Every RAM name of the caller, e.g. `acs:ram::2222222222222222:root` and `...:user/alice`. */
   ram?: string[];
   /** A cloud service principal such as `ecs.aliyuncs.com`. */

@@ -11,7 +11,7 @@ import { onEntity, type ActionContext, type ActionTable } from './action.js';
 import { findUserById, getUser } from './lookup.js';
 import { userAccessKeys } from './users.js';
 
-export const MAX_ACCESS_KEYS_PER_USER = 2;
+const MAX_ACCESS_KEYS_PER_USER = 2;
 
 export function newAccessKey(ids: IdSource, accountId: string, now: Date, userId?: string): AccessKeyRecord {
   return {

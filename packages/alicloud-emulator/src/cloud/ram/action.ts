@@ -38,7 +38,7 @@ export function ramResource(accountId: string, kind: RamEntityKind, name: string
 }
 
 /** The resource of actions that name no entity (List*, Create* of unnamed things). */
-export function ramAccountResource(accountId: string): string {
+function ramAccountResource(accountId: string): string {
   return `acs:ram:*:${accountId}:*`;
 }
 

@@ -19,8 +19,8 @@ import {
   type PolicyType,
 } from './lookup.js';
 
-export const MAX_CUSTOM_ATTACHED = 10;
-export const MAX_SYSTEM_ATTACHED = 20;
+const MAX_CUSTOM_ATTACHED = 10;
+const MAX_SYSTEM_ATTACHED = 20;
 
 type Holder = 'Role' | 'User' | 'Group';
 

@@ -21,8 +21,8 @@ import { pageFields, paginate } from './pagination.js';
 import { userGroups } from './users.js';
 
 /** RAM's limits (the RAM "Limits" page): user groups per account, and groups a user may join. */
-export const MAX_GROUPS = 300;
-export const MAX_GROUPS_PER_USER = 10;
+const MAX_GROUPS = 300;
+const MAX_GROUPS_PER_USER = 10;
 
 function groupView(group: Group): Record<string, unknown> {
   return {

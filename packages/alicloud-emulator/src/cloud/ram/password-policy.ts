@@ -12,7 +12,7 @@ import type { PasswordPolicy } from '../model.js';
 import type { Params } from '../params.js';
 import { onAccount, type ActionTable } from './action.js';
 
-export const MAX_PASSWORD_LENGTH = 32;
+const MAX_PASSWORD_LENGTH = 32;
 
 export const DEFAULT_PASSWORD_POLICY: Readonly<PasswordPolicy> = Object.freeze({
   minimumPasswordLength: 8,
@@ -88,7 +88,7 @@ export function checkPassword(policy: Readonly<PasswordPolicy>, password: string
 }
 
 /** The `PasswordPolicy` object of GetPasswordPolicy and SetPasswordPolicy answers. */
-export function passwordPolicyView(policy: Readonly<PasswordPolicy>): Record<string, unknown> {
+function passwordPolicyView(policy: Readonly<PasswordPolicy>): Record<string, unknown> {
   return {
     MinimumPasswordLength: policy.minimumPasswordLength,
     RequireLowercaseCharacters: policy.requireLowercaseCharacters,

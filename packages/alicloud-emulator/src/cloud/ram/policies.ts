@@ -22,8 +22,8 @@ import { checkPolicyType, getCustomPolicy, type PolicyType } from './lookup.js';
 import { pageFields, paginate } from './pagination.js';
 import { applyTags, matchesTagFilter, tagsView } from './tags.js';
 
-export const MAX_CUSTOM_POLICIES = 1500;
-export const MAX_DOCUMENT_LENGTH = 6144;
+const MAX_CUSTOM_POLICIES = 1500;
+const MAX_DOCUMENT_LENGTH = 6144;
 
 /** Validates a permission policy document for CreatePolicy/CreatePolicyVersion. */
 export function checkPermissionDocument(text: string): string {
@@ -42,7 +42,7 @@ export function systemDocumentText(policy: SystemPolicy): string {
   return JSON.stringify(policy.document, null, 2);
 }
 
-export function defaultVersion(policy: CustomPolicy) {
+function defaultVersion(policy: CustomPolicy) {
   const version = policy.versions.find((v) => v.versionId === policy.defaultVersionId);
   if (!version) throw new Error(`policy ${policy.policyName} lost its default version`);
   return version;

@@ -13,7 +13,7 @@ import { onEntity, type ActionContext, type ActionTable } from './action.js';
 import { checkPolicyType, getCustomPolicy } from './lookup.js';
 import { checkPermissionDocument, systemDocumentText } from './policies.js';
 
-export const MAX_POLICY_VERSIONS = 5;
+const MAX_POLICY_VERSIONS = 5;
 
 function versionView(policy: CustomPolicy, v: PolicyVersion): Record<string, unknown> {
   return {

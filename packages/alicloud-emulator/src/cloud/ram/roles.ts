@@ -14,7 +14,7 @@ import { findRole, getRole } from './lookup.js';
 import { pageFields, paginate } from './pagination.js';
 import { applyTags, matchesTagFilter, tagsView } from './tags.js';
 
-export const MAX_ROLES = 1000;
+const MAX_ROLES = 1000;
 const MIN_SESSION = 3600;
 const MAX_SESSION = 43200;
 

@@ -11,9 +11,9 @@ import { onAccount, onEntity, type ActionContext, type ActionTable } from './act
 import { getUser } from './lookup.js';
 import { pageFields, paginate } from './pagination.js';
 
-export const MAX_USERS = 5000;
+const MAX_USERS = 5000;
 
-export function userView(user: User): Record<string, unknown> {
+function userView(user: User): Record<string, unknown> {
   return {
     UserId: user.userId,
     UserName: user.userName,

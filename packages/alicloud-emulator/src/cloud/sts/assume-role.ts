@@ -22,7 +22,7 @@ const DEFAULT_DURATION = 3600;
 const MAX_SESSION_POLICY_LENGTH = 2048;
 
 /** `acs:ram::<account>:role/<name>` → its parts; anything else is InvalidParameter.RoleArn. */
-export function parseRoleArn(arn: string): { accountId: string; roleName: string } {
+function parseRoleArn(arn: string): { accountId: string; roleName: string } {
   const match = /^acs:ram::(\d{16}):role\/([^/]+)$/i.exec(arn);
   if (!match?.[1] || !match[2])
     throw invalidParameter('RoleArn', `The parameter RoleArn is wrongly formed: ${arn}.`);

@@ -10,7 +10,7 @@ import type { Role } from '../model.js';
 import { parsePolicyDocument } from '../policy-engine/document.js';
 import { evaluate, type Decision } from '../policy-engine/evaluate.js';
 
-export function callerPrincipalNames(principal: Principal): string[] {
+function callerPrincipalNames(principal: Principal): string[] {
   const root = `acs:ram::${principal.accountId}:root`;
   if (principal.kind === 'user') return [root, `acs:ram::${principal.accountId}:user/${principal.userName}`];
   if (principal.kind === 'assumed-role')
