@@ -76,7 +76,9 @@ describe('npm run sandbox', () => {
     expect(await asOperator('auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}')).toBe(
       'system:serviceaccount:ram-delegation-system:ram-delegation-operator',
     );
-    expect(await asOperator('auth', 'can-i', 'patch', 'crossaccountdelegations/status', '-A')).toBe('yes');
+    const status = ['crossaccountdelegations', '--subresource=status', '-A'];
+    expect(await asOperator('auth', 'can-i', 'patch', ...status)).toBe('yes');
+    expect(await asOperator('auth', 'can-i', 'update', ...status)).toBe('no');
     expect(await asOperator('auth', 'can-i', 'delete', 'namespaces')).toBe('no');
     expect(await asOperator('get', 'configmaps', '-n', 'default')).toMatch(/Forbidden/);
 
