@@ -1,34 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
+import type { RunningEmulator } from '@ram-delegation/alicloud-emulator';
 import { startKubeApiServer, type RunningKubeApiServer } from '@ram-delegation/kube-apiserver';
 import { applyInstall, renderInstall, serviceAccountName } from './operator-install.js';
 import { operatorPaths } from './operator-paths.js';
+import { SANDBOX_EVENT_BUS, startSandboxCloud, type SandboxAccount } from './sandbox-cloud.js';
 
-/** The seed scenario's two companies and A's event bus (README, examples/). */
-export const SANDBOX_ACCOUNTS = {
-  owner: { accountId: '1111111111111111', alias: 'enterprise-a', credentialsSecret: 'enterprise-a' },
-  authorized: { accountId: '2222222222222222', alias: 'enterprise-b', credentialsSecret: 'enterprise-b' },
-} as const;
-export const SANDBOX_EVENT_BUS = {
-  name: 'orders',
-  region: 'cn-hangzhou',
-  accountId: SANDBOX_ACCOUNTS.owner.accountId,
-} as const;
 export const SANDBOX_NAMESPACE = 'default';
 /**
  * How long the operator's ServiceAccount token lives. A pod's token is refreshed by the kubelet; the
  * sandbox's operator reads its kubeconfig once, so the token outlives any sandbox session.
  */
 const OPERATOR_TOKEN_SECONDS = 30 * 24 * 3600;
-
-export interface SandboxAccount {
-  accountId: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-  credentialsSecret: string;
-}
 
 /** The contract of `<state-dir>/sandbox.json` (tools read it). */
 export interface SandboxInfo {
@@ -52,16 +36,6 @@ export interface SandboxEnvironment {
   stop(): Promise<void>;
 }
 
-async function admin(url: string, path: string, body: unknown): Promise<Record<string, string>> {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
-  });
-  if (!response.ok) throw new Error(`emulator admin ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, string>;
-}
-
 /**
  * Starts the two local stand-ins and prepares the seed scenario: the Kubernetes API server with what
  * `deploy/` installs apart from the workload (the CrossAccountDelegation CRD, the operator's namespace,
@@ -83,22 +57,9 @@ export async function startSandboxEnvironment(options: {
   const kubeApiServer = await startKubeApiServer({ port: options.kubePort ?? 0, kubeconfigPath: kubeconfig });
   let emulator: RunningEmulator | undefined;
   try {
-    emulator = await startEmulator({ port: options.emulatorPort ?? 0 });
-    const accounts = {} as Record<'owner' | 'authorized', SandboxAccount>;
-    for (const side of ['owner', 'authorized'] as const) {
-      const { accountId, alias, credentialsSecret } = SANDBOX_ACCOUNTS[side];
-      const key = await admin(emulator.url, '/_emulator/accounts', { accountId, alias });
-      accounts[side] = {
-        accountId,
-        accessKeyId: key.accessKeyId ?? '',
-        accessKeySecret: key.accessKeySecret ?? '',
-        credentialsSecret,
-      };
-    }
-    await admin(emulator.url, `/_emulator/accounts/${SANDBOX_EVENT_BUS.accountId}/eventbuses`, {
-      name: SANDBOX_EVENT_BUS.name,
-      region: SANDBOX_EVENT_BUS.region,
-    });
+    const cloud = await startSandboxCloud({ port: options.emulatorPort ?? 0 });
+    emulator = cloud.emulator;
+    const { accounts } = cloud;
 
     const install = await renderInstall(options.deployDir ?? operatorPaths.deploy);
     await applyInstall(kubeconfig, install);

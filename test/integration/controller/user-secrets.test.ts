@@ -5,7 +5,7 @@
  * is overwritten) that keeps its other labels, annotations and finalizers; someone else's Secret is
  * never written or deleted, and the error names it.
  */
-import type { CoreV1Api, V1Secret } from '@kubernetes/client-node';
+import type { V1Secret } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DelegationUser } from '../../../src/api/spec.js';
 import { classifyError } from '../../../src/controller/classify-error.js';
@@ -29,10 +29,17 @@ const NAMESPACE = 'default';
 let kube: KubeFixture;
 let owner: SecretOwner;
 
-const programmatic = (name: string, secret: string): DelegationUser =>
-  ({ name, access: 'Programmatic', credentialsSecretName: secret }) as DelegationUser;
-const console_ = (name: string, secret: string): DelegationUser =>
-  ({ name, access: 'Console', mfaRequired: true, credentialsSecretName: secret }) as DelegationUser;
+const programmatic = (name: string, secret: string): DelegationUser => ({
+  name,
+  access: 'Programmatic',
+  credentialsSecretName: secret,
+});
+const consoleUser = (name: string, secret: string): DelegationUser => ({
+  name,
+  access: 'Console',
+  mfaRequired: true,
+  credentialsSecretName: secret,
+});
 const key = (userName: string, n: number): IssuedCredential => ({
   userName,
   kind: 'AccessKey',
@@ -110,7 +117,7 @@ describe('user Secrets', () => {
     await writeUserSecrets(
       kube.core,
       owner,
-      [console_('u2', 'u2-ak')],
+      [consoleUser('u2', 'u2-ak')],
       [{ userName: 'u2', kind: 'Password', userPrincipalName: 'u2@b', password: 'pw' }],
     );
     expect(decoded(await read('u2-ak'))).toEqual({
@@ -143,7 +150,7 @@ describe('user Secrets', () => {
           return seen;
         };
       },
-    }) as CoreV1Api;
+    });
     const failure = await writeUserSecrets(racing, owner, [user], [key('u3', 2)]).catch((e: unknown) => e);
     expect(httpStatusOf(failure)).toBe(409);
     expect(classifyError(failure).retryable).toBe(true);
