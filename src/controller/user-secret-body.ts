@@ -111,10 +111,13 @@ const WRITTEN_KEYS = [...Object.values(CREDENTIAL_KEYS), ...Object.values(LOGIN_
  * reference and the credential's keys, drops the keys of the other access mode, and leaves every other
  * label, annotation, finalizer, owner reference and data key as it is.
  */
-export function userSecretPatch(existing: V1Secret, owner: SecretOwner, credential: IssuedCredential): object {
+export function userSecretPatch(
+  existing: V1Secret,
+  owner: SecretOwner,
+  credential: IssuedCredential,
+): object {
   const data: Record<string, string | null> = credentialData(credential);
-  for (const key of WRITTEN_KEYS)
-    if (!(key in data) && existing.data?.[key] !== undefined) data[key] = null;
+  for (const key of WRITTEN_KEYS) if (!(key in data) && existing.data?.[key] !== undefined) data[key] = null;
   const references = existing.metadata?.ownerReferences ?? [];
   const referenced = references.some((ref) => ref.uid === owner.uid);
   return {

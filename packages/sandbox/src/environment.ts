@@ -93,7 +93,10 @@ export async function startSandboxEnvironment(options: {
       owner: accounts.owner,
       authorized: accounts.authorized,
       eventBus: { ...SANDBOX_EVENT_BUS },
-      operator: { serviceAccount: serviceAccountName(install.serviceAccount), kubeconfig: operatorKubeconfig },
+      operator: {
+        serviceAccount: serviceAccountName(install.serviceAccount),
+        kubeconfig: operatorKubeconfig,
+      },
     };
     await writeFile(join(stateDir, 'sandbox.json'), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     const running = emulator;

@@ -52,12 +52,7 @@ export function spawnOperator(options: OperatorProcessOptions): OperatorProcess 
     '--account-qps=200',
     '--account-burst=100',
     ...(options.leaderElect
-      ? [
-          '--leader-elect',
-          '--lease-duration=15s',
-          '--renew-deadline=10s',
-          '--retry-period=2s',
-        ]
+      ? ['--leader-elect', '--lease-duration=15s', '--renew-deadline=10s', '--retry-period=2s']
       : []),
     ...(options.identity ? [`--identity=${options.identity}`] : []),
     ...(options.extraArgs ?? []),
