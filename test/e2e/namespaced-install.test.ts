@@ -26,6 +26,7 @@ import {
   managedEntities,
   type ScenarioContext,
 } from './delegation-scenario.js';
+import { canIWith, DELEGATIONS, serviceAccountUser } from './operator-identity.js';
 
 let env: SandboxEnvironment;
 let ctx: ScenarioContext;
@@ -81,23 +82,13 @@ afterAll(async () => {
 
 describe('the namespaced install', () => {
   it('holds no cluster-wide grant: Secrets and delegations only in the watched namespace', async () => {
-    const as = `system:serviceaccount:${env.info.operator.serviceAccount.replace('/', ':')}`;
-    const canI = async (...args: string[]) =>
-      (await ctx.kubectl(['auth', 'can-i', ...args, '--as', as])).stdout.trim();
+    const canI = canIWith(ctx.kubectl, serviceAccountUser(env.info.operator.serviceAccount));
     expect(await kube(ctx, ['get', 'clusterrolebindings', '-o', 'name'])).not.toMatch(/ram-delegation/);
     expect(await canI('list', 'secrets', '-n', 'default')).toBe('yes');
     expect(await canI('list', 'secrets', '-A')).toBe('no');
     expect(await canI('get', 'secrets', '-n', 'kube-system')).toBe('no');
-    expect(await canI('list', 'crossaccountdelegations.ram-delegation.dev', '-A')).toBe('no');
-    expect(
-      await canI(
-        'patch',
-        'crossaccountdelegations.ram-delegation.dev',
-        '--subresource=status',
-        '-n',
-        'default',
-      ),
-    ).toBe('yes');
+    expect(await canI('list', DELEGATIONS, '-A')).toBe('no');
+    expect(await canI('patch', DELEGATIONS, '--subresource=status', '-n', 'default')).toBe('yes');
   });
 
   it('reconciles the watched namespace, leaves the others alone, and revokes', async () => {

@@ -11,40 +11,31 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlFor, type Kubectl } from '@ram-delegation/kube-apiserver';
 import { startSandboxEnvironment, type SandboxEnvironment } from '@ram-delegation/sandbox';
+import { canIWith, DELEGATIONS, serviceAccountUser } from './operator-identity.js';
 
 let env: SandboxEnvironment;
 let kubectl: Kubectl;
 let operatorNamespace: string;
-let as: string;
+let canI: ReturnType<typeof canIWith>;
 
 beforeAll(async () => {
   env = await startSandboxEnvironment({ stateDir: mkdtempSync(join(tmpdir(), 'ram-delegation-rbac-')) });
   kubectl = kubectlFor(env.kubeApiServer);
-  const [namespace, name] = env.info.operator.serviceAccount.split('/') as [string, string];
-  operatorNamespace = namespace;
-  as = `system:serviceaccount:${namespace}:${name}`;
+  operatorNamespace = env.info.operator.serviceAccount.split('/')[0]!;
+  canI = canIWith(kubectl, serviceAccountUser(env.info.operator.serviceAccount));
 }, 60_000);
 afterAll(async () => {
   await env?.stop();
 });
 
-/**
- * `kubectl auth can-i <verb> <resource> --as <the operator>`: "yes" or "no". A subresource goes in
- * `--subresource` (`<resource>/<x>` would name an object called x).
- */
-async function canI(verb: string, resource: string, ...scope: string[]): Promise<string> {
-  const result = await kubectl(['auth', 'can-i', verb, resource, '--as', as, ...scope]);
-  return result.stdout.trim();
-}
-
 /** [verb, resource, scope]: what the operator's code calls (test/unit/deploy/rbac-rules.test.ts). */
 const allowed: [string, string, string[]][] = [
-  ['list', 'crossaccountdelegations.ram-delegation.dev', ['-A']],
-  ['watch', 'crossaccountdelegations.ram-delegation.dev', ['-A']],
-  ['get', 'crossaccountdelegations.ram-delegation.dev', ['-n', 'default']],
-  ['patch', 'crossaccountdelegations.ram-delegation.dev', ['-n', 'default']],
-  ['patch', 'crossaccountdelegations.ram-delegation.dev', ['--subresource=status', '-n', 'default']],
-  ['update', 'crossaccountdelegations.ram-delegation.dev', ['--subresource=finalizers', '-n', 'default']],
+  ['list', DELEGATIONS, ['-A']],
+  ['watch', DELEGATIONS, ['-A']],
+  ['get', DELEGATIONS, ['-n', 'default']],
+  ['patch', DELEGATIONS, ['-n', 'default']],
+  ['patch', DELEGATIONS, ['--subresource=status', '-n', 'default']],
+  ['update', DELEGATIONS, ['--subresource=finalizers', '-n', 'default']],
   ['get', 'secrets', ['-n', 'default']],
   ['list', 'secrets', ['-A']],
   ['watch', 'secrets', ['-A']],
@@ -60,11 +51,11 @@ const refused: [string, string, string[]][] = [
   ['delete', 'namespaces', []],
   ['get', 'configmaps', ['-n', 'default']],
   ['list', 'configmaps', ['-A']],
-  ['update', 'crossaccountdelegations.ram-delegation.dev', ['-n', 'default']],
-  ['create', 'crossaccountdelegations.ram-delegation.dev', ['-n', 'default']],
-  ['delete', 'crossaccountdelegations.ram-delegation.dev', ['-n', 'default']],
-  ['get', 'crossaccountdelegations.ram-delegation.dev', ['--subresource=status', '-n', 'default']],
-  ['update', 'crossaccountdelegations.ram-delegation.dev', ['--subresource=status', '-n', 'default']],
+  ['update', DELEGATIONS, ['-n', 'default']],
+  ['create', DELEGATIONS, ['-n', 'default']],
+  ['delete', DELEGATIONS, ['-n', 'default']],
+  ['get', DELEGATIONS, ['--subresource=status', '-n', 'default']],
+  ['update', DELEGATIONS, ['--subresource=status', '-n', 'default']],
   ['update', 'secrets', ['-n', 'default']],
   ['deletecollection', 'secrets', ['-n', 'default']],
   ['create', 'events', ['-n', 'default']],

@@ -25,6 +25,7 @@ import {
   publishToBus,
   type ScenarioContext,
 } from '../e2e/delegation-scenario.js';
+import { canIWith, DELEGATIONS } from '../e2e/operator-identity.js';
 import { kubectlFor } from '@ram-delegation/kube-apiserver';
 import {
   buildOperatorImage,
@@ -117,20 +118,11 @@ describe('the operator inside k3s', () => {
     expect(pods.items.map((p: any) => p.metadata.name)).toContain(holder);
 
     // What deploy/ grants, checked by the real API server's RBAC.
-    const asOperator = kubectlFor({ kubeconfigPath: ctx.sandbox.operator.kubeconfig });
-    const canI = async (...args: string[]) => (await asOperator(['auth', 'can-i', ...args])).stdout.trim();
-    expect(
-      await canI(
-        'patch',
-        'crossaccountdelegations.ram-delegation.dev',
-        '--subresource=status',
-        '-n',
-        'default',
-      ),
-    ).toBe('yes');
+    const canI = canIWith(kubectlFor({ kubeconfigPath: ctx.sandbox.operator.kubeconfig }));
+    expect(await canI('patch', DELEGATIONS, '--subresource=status', '-n', 'default')).toBe('yes');
     expect(await canI('delete', 'namespaces')).toBe('no');
     expect(await canI('get', 'configmaps', '-n', 'default')).toBe('no');
-    expect(await canI('update', 'crossaccountdelegations.ram-delegation.dev', '-n', 'default')).toBe('no');
+    expect(await canI('update', DELEGATIONS, '-n', 'default')).toBe('no');
   });
 
   it('applies the seed example to Ready; B’s user assumes the role and publishes to A’s bus', async () => {

@@ -99,7 +99,7 @@ export const deploymentType: ResourceType = builtinType({
   },
 });
 
-export const podDisruptionBudgetType: ResourceType = builtinType({
+const podDisruptionBudgetType: ResourceType = builtinType({
   group: 'policy',
   version: 'v1',
   resource: 'poddisruptionbudgets',
