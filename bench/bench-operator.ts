@@ -36,8 +36,7 @@ export async function startBenchOperator(
   const port = await freePort();
   let lines = 0;
   const operator = spawnOperator({
-    kubeconfig: sandbox.kubeconfig,
-    emulatorUrl: sandbox.emulatorUrl,
+    sandbox,
     extraArgs: [...args, `--bind-address=127.0.0.1:${port}`],
     onLine: () => void lines++,
   });

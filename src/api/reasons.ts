@@ -64,13 +64,14 @@ export const conditionReasonDocs = {
     effect: 'Stalled',
     conditions: stalled,
     meaning:
-      'The spec breaks a rule the CRD cannot express (policy document size, duplicate names), or RAM refused a value (`MalformedPolicyDocument`). The message names the field. A spec that fails validation causes no cloud call.',
+      'The spec breaks a rule the CRD cannot express (policy document size, duplicate names), or RAM refused a value (`MalformedPolicyDocument`), or the Kubernetes API refused a request the spec leads to (a 4xx other than 401, 403, 409, 410 and 429). The message names the field or the answer. A spec that fails validation causes no cloud call.',
     whatToDo: 'Fix the field; the new generation is reconciled at once.',
   },
   CredentialsNotFound: {
     effect: 'Stalled',
     conditions: stalled,
-    meaning: 'A referenced credentials Secret, or its `accessKeyId` or `accessKeySecret` key, is missing.',
+    meaning:
+      'A referenced credentials Secret, or its `accessKeyId` or `accessKeySecret` key, is missing, or the Secret is being deleted.',
     whatToDo:
       "Create the Secret in the delegation's namespace with `accessKeyId` and `accessKeySecret` (optionally `securityToken`); the operator watches Secrets and tries again when it appears.",
   },
@@ -105,8 +106,10 @@ export const conditionReasonDocs = {
   PermissionDenied: {
     effect: 'Stalled',
     conditions: stalled,
-    meaning: "RAM or STS refused a call of the operator's identity (`NoPermission`, 403).",
-    whatToDo: "Give the operator's identity in that account the policy from `deploy/alicloud/`.",
+    meaning:
+      "RAM or STS refused a call of the operator's identity (`NoPermission`, 403), or the Kubernetes API refused one of its ServiceAccount (401, 403).",
+    whatToDo:
+      "Give the operator's identity in that account the policy from `deploy/alicloud/`; in Kubernetes, install the RBAC from `deploy/` (the message names the verb and resource).",
   },
   LimitExceeded: {
     effect: 'Stalled',

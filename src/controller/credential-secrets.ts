@@ -1,6 +1,7 @@
 import type { CoreV1Api, KubernetesObject } from '@kubernetes/client-node';
 import { SECRET_IN_USE_FINALIZER } from '../api/constants.js';
 import type { Logger } from '../observability/logger.js';
+import { CredentialSecretDeletingError } from './errors.js';
 import { addFinalizer, removeFinalizer, secretPatcher, type MetadataPatcher } from './finalizers.js';
 import { credentialSecretNames } from './delegation-informers.js';
 import { isNotFound, objectKey, splitKey } from './kube-clients.js';
@@ -33,12 +34,17 @@ export class CredentialSecrets {
     this.patch = secretPatcher(options.core);
   }
 
-  /** Puts the in-use finalizer on each named Secret (they must exist). */
+  /**
+   * Puts the in-use finalizer on each named Secret (they must exist). A Secret already being deleted
+   * takes no new finalizer: CredentialSecretDeletingError (terminal) instead.
+   */
   async protect(namespace: string, names: readonly (string | undefined)[]): Promise<void> {
     await Promise.all(
       [...new Set(names)].map(async (name) => {
         if (!name) return;
         const secret = await this.options.core.readNamespacedSecret({ namespace, name });
+        if (secret.metadata?.deletionTimestamp)
+          throw new CredentialSecretDeletingError(secret, SECRET_IN_USE_FINALIZER);
         await addFinalizer(this.patch, secret, SECRET_IN_USE_FINALIZER);
       }),
     );

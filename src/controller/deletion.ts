@@ -4,7 +4,12 @@ import { revokeDelegation } from '../delegation/engine.js';
 import { ownershipOf } from '../delegation/ownership.js';
 import { AccountAccess } from './account-access.js';
 import { revokedEvent } from './change-events.js';
-import { delegationPatcher, hasFinalizer, removeFinalizer } from './finalizers.js';
+import {
+  delegationPatcher,
+  delegationReader,
+  hasFinalizer,
+  removeFinalizerFromLatest,
+} from './finalizers.js';
 import { isNotFound, parseKubeTime } from './kube-clients.js';
 import { reportFailure, stalled, writeStatus, type DelegationPass, type PassOutcome } from './pass.js';
 import { deleteUserSecrets, secretOwner } from './user-secrets.js';
@@ -12,7 +17,9 @@ import { deleteUserSecrets, secretOwner } from './user-secrets.js';
 /**
  * The deletion path: revoke (unless `deletionPolicy: Orphan`), delete the user Secrets the operator
  * wrote, release the credential Secrets no other delegation uses, and only then drop the finalizer.
- * A failure keeps the finalizer: access must never outlive the resource silently.
+ * A failure keeps the finalizer: access must never outlive the resource silently. A retryable failure
+ * is retried with backoff; a terminal one (a refusal no retry can change) stalls until something
+ * changes or the next resync.
  */
 export async function finalizeDelegation(pass: DelegationPass): Promise<PassOutcome> {
   const { deps, object, raw, namespace, log } = pass;
@@ -23,30 +30,38 @@ export async function finalizeDelegation(pass: DelegationPass): Promise<PassOutc
     log.error('cannot revoke: the spec does not parse; remove the finalizer by hand after cleaning up');
     return stalled(deps);
   }
-  if (spec.data.deletionPolicy === 'Delete') {
-    try {
-      await revoke(pass, spec.data);
-    } catch (error) {
-      deps.metrics?.revocationFailures.inc();
-      const classified = await reportFailure(pass, 'Revoke', error);
-      await writeStatus(pass, { kind: 'Failed', error: classified }).catch((statusError: unknown) => {
-        if (!isNotFound(statusError)) throw statusError;
+  try {
+    if (spec.data.deletionPolicy === 'Delete') {
+      await revoke(pass, spec.data).catch((error: unknown) => {
+        deps.metrics?.revocationFailures.inc();
+        throw error;
       });
-      if (classified.retryable) throw error;
-      return stalled(deps);
+      await deleteUserSecrets(
+        deps.kube.core,
+        secretOwner(object),
+        spec.data.users.map((u) => u.credentialsSecretName),
+      );
     }
-    await deleteUserSecrets(
-      deps.kube.core,
-      secretOwner(object),
-      spec.data.users.map((u) => u.credentialsSecretName),
+    await deps.credentialSecrets.release(
+      namespace,
+      [AccountAccess.secretName(spec.data.owner), AccountAccess.secretName(spec.data.authorized)],
+      pass.key,
     );
+    // Re-read first: the revocation may have taken long, and an edit made meanwhile is no reason to fail.
+    await removeFinalizerFromLatest(
+      delegationReader(deps.kube.customObjects),
+      delegationPatcher(deps.kube.customObjects),
+      { namespace, name: object.metadata.name },
+      DELEGATION_FINALIZER,
+    );
+  } catch (error) {
+    const classified = await reportFailure(pass, 'Revoke', error);
+    await writeStatus(pass, { kind: 'Failed', error: classified }).catch((statusError: unknown) => {
+      if (!isNotFound(statusError)) throw statusError;
+    });
+    if (classified.retryable) throw error;
+    return stalled(deps);
   }
-  await deps.credentialSecrets.release(
-    namespace,
-    [AccountAccess.secretName(spec.data.owner), AccountAccess.secretName(spec.data.authorized)],
-    pass.key,
-  );
-  await removeFinalizer(delegationPatcher(deps.kube.customObjects), raw, DELEGATION_FINALIZER);
   return { result: 'success', next: undefined };
 }
 

@@ -1,3 +1,4 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { Reason } from '../api/constants.js';
 
 /**
@@ -37,5 +38,26 @@ export class SecretNotManagedError extends TerminalError {
   constructor(message: string) {
     super(Reason.EntityNotManaged, message);
     this.name = 'SecretNotManagedError';
+  }
+}
+
+/**
+ * A credentials Secret a delegation references is being deleted: it can take no new finalizer (the API
+ * server answers 422), and once its finalizers are gone, so is the Secret. The delegation stalls with
+ * a message saying so; a revocation still uses the Secret for as long as it exists.
+ */
+export class CredentialSecretDeletingError extends CredentialsError {
+  constructor(secret: KubernetesObject, inUseFinalizer: string) {
+    const { namespace, name } = secret.metadata ?? {};
+    const held = secret.metadata?.finalizers?.includes(inUseFinalizer) ?? false;
+    super(
+      Reason.CredentialsNotFound,
+      `Secret ${namespace}/${name} is being deleted` +
+        (held
+          ? ` (kept by the ${inUseFinalizer} finalizer until no delegation needs it to revoke)`
+          : ' and will be gone') +
+        ': reference another Secret, or delete the delegation',
+    );
+    this.name = 'CredentialSecretDeletingError';
   }
 }

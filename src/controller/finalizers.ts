@@ -1,5 +1,5 @@
 import type { CoreV1Api, CustomObjectsApi, KubernetesObject } from '@kubernetes/client-node';
-import { delegationResource, isNotFound, mergePatch } from './kube-clients.js';
+import { delegationResource, isConflict, isNotFound, mergePatch } from './kube-clients.js';
 
 /**
  * Adds and removes finalizers with optimistic concurrency: the merge patch carries the
@@ -11,6 +11,25 @@ import { delegationResource, isNotFound, mergePatch } from './kube-clients.js';
 
 /** Sends a merge patch to one object and resolves the object the server returns. */
 export type MetadataPatcher = (namespace: string, name: string, patch: object) => Promise<KubernetesObject>;
+
+/** Reads one object as the API server has it now; undefined when it is gone. */
+export type ObjectReader = (namespace: string, name: string) => Promise<KubernetesObject | undefined>;
+
+/** Reads CrossAccountDelegation objects. */
+export function delegationReader(customObjects: CustomObjectsApi): ObjectReader {
+  return async (namespace, name) => {
+    try {
+      return (await customObjects.getNamespacedCustomObject({
+        ...delegationResource,
+        namespace,
+        name,
+      })) as KubernetesObject;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
+}
 
 /** Patches CrossAccountDelegation objects. */
 export function delegationPatcher(customObjects: CustomObjectsApi): MetadataPatcher {
@@ -76,4 +95,31 @@ async function writeFinalizers(
   return patch(namespace, name, {
     metadata: { resourceVersion, finalizers: finalizers.length > 0 ? finalizers : null },
   });
+}
+
+/** How often {@link removeFinalizerFromLatest} re-reads after a 409 before it lets the 409 through. */
+const LATEST_ATTEMPTS = 5;
+
+/**
+ * Removes `finalizer` from the object as it is now, not as an earlier read saw it: for the end of a long
+ * operation (a revocation), where a metadata edit made meanwhile (a label, another controller's
+ * finalizer) must not fail the removal and send the whole operation round again. Reads the object,
+ * patches with that resourceVersion, and on a 409 (it changed between the two) reads again, a few
+ * times. Resolves like {@link removeFinalizer}; undefined when the object is gone.
+ */
+export async function removeFinalizerFromLatest(
+  read: ObjectReader,
+  patch: MetadataPatcher,
+  target: { namespace: string; name: string },
+  finalizer: string,
+): Promise<KubernetesObject | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const latest = await read(target.namespace, target.name);
+    if (!latest) return undefined;
+    try {
+      return await removeFinalizer(patch, latest, finalizer);
+    } catch (error) {
+      if (!isConflict(error) || attempt >= LATEST_ATTEMPTS) throw error;
+    }
+  }
 }

@@ -1,33 +1,18 @@
 import type { CoreV1Api, V1Secret } from '@kubernetes/client-node';
-import { API_GROUP_VERSION, KIND } from '../api/constants.js';
-import type { CrossAccountDelegationObject } from '../api/resource.js';
 import type { DelegationUser } from '../api/spec.js';
 import type { IssuedCredential, StoredCredentials } from '../delegation/context.js';
 import { CREDENTIAL_KEYS, secretValue } from './account-access.js';
 import { SecretNotManagedError } from './errors.js';
-import { isConflict, isNotFound } from './kube-clients.js';
+import { isConflict, isNotFound, mergePatch } from './kube-clients.js';
+import {
+  isOwnedUserSecret,
+  LOGIN_KEYS,
+  userSecret,
+  userSecretPatch,
+  type SecretOwner,
+} from './user-secret-body.js';
 
-/** Keys of a Console user's Secret. Programmatic users' Secrets use {@link CREDENTIAL_KEYS}. */
-export const LOGIN_KEYS = { userPrincipalName: 'userPrincipalName', password: 'password' } as const;
-
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'ram-delegation-operator';
-export const DELEGATION_LABEL = 'ram-delegation.dev/delegation';
-
-/** The delegation a Secret belongs to: its ownerReference makes Kubernetes garbage-collect it too. */
-export interface SecretOwner {
-  namespace: string;
-  name: string;
-  uid: string;
-}
-
-export function secretOwner(object: CrossAccountDelegationObject): SecretOwner {
-  return {
-    namespace: object.metadata.namespace ?? '',
-    name: object.metadata.name,
-    uid: object.metadata.uid ?? '',
-  };
-}
+export { secretOwner, type SecretOwner } from './user-secret-body.js';
 
 /** What the operator holds for its users: ids for the engine, and the keys themselves for verification. */
 export interface StoredUserSecrets {
@@ -36,8 +21,11 @@ export interface StoredUserSecrets {
   accessKeys: Map<string, { accessKeyId: string; accessKeySecret: string }>;
 }
 
-const ownedBy = (secret: V1Secret, owner: SecretOwner) =>
-  (secret.metadata?.ownerReferences ?? []).some((ref) => ref.uid === owner.uid);
+function notManaged(owner: SecretOwner, user: DelegationUser): SecretNotManagedError {
+  return new SecretNotManagedError(
+    `Secret ${owner.namespace}/${user.credentialsSecretName} for user ${user.name} exists and is not owned by this delegation`,
+  );
+}
 
 /**
  * Reads the Secrets the operator wrote for the spec's users. A Secret with the user's name that this
@@ -54,11 +42,7 @@ export async function readUserSecrets(
     users.map(async (user) => {
       const secret = await readSecret(core, owner.namespace, user.credentialsSecretName);
       if (!secret) return;
-      if (!ownedBy(secret, owner)) {
-        throw new SecretNotManagedError(
-          `Secret ${owner.namespace}/${user.credentialsSecretName} for user ${user.name} exists and is not owned by this delegation`,
-        );
-      }
+      if (!isOwnedUserSecret(secret, owner)) throw notManaged(owner, user);
       const accessKeyId = secretValue(secret, CREDENTIAL_KEYS.accessKeyId);
       const accessKeySecret = secretValue(secret, CREDENTIAL_KEYS.accessKeySecret);
       if (user.access === 'Programmatic' && accessKeyId && accessKeySecret)
@@ -76,47 +60,13 @@ export async function readUserSecrets(
   };
 }
 
-/** The Secret body for one issued credential. */
-export function userSecret(owner: SecretOwner, secretName: string, credential: IssuedCredential): V1Secret {
-  const stringData: Record<string, string> =
-    credential.kind === 'AccessKey'
-      ? {
-          [CREDENTIAL_KEYS.accessKeyId]: credential.accessKeyId,
-          [CREDENTIAL_KEYS.accessKeySecret]: credential.accessKeySecret,
-        }
-      : {
-          [LOGIN_KEYS.userPrincipalName]: credential.userPrincipalName,
-          [LOGIN_KEYS.password]: credential.password,
-        };
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    type: 'Opaque',
-    metadata: {
-      name: secretName,
-      namespace: owner.namespace,
-      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [DELEGATION_LABEL]: owner.name },
-      ownerReferences: [
-        {
-          apiVersion: API_GROUP_VERSION,
-          kind: KIND,
-          name: owner.name,
-          uid: owner.uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
-    },
-    data: Object.fromEntries(
-      Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
-    ),
-  };
-}
-
 /**
- * Stores freshly issued credentials, replacing the Secret's data when it exists (its previous key was
- * deleted by the engine). Must run before anything else after the engine returns: an unstored key is
- * deleted and reissued by the next pass.
+ * Stores freshly issued credentials. A missing Secret is created. An existing one is written only when
+ * this delegation owns it, with a merge patch guarded by the resourceVersion just read, so a concurrent
+ * edit answers 409 (the pass is retried) instead of being overwritten, and its other labels,
+ * annotations and finalizers stay. Someone else's Secret is never written: SecretNotManagedError
+ * (Stalled, EntityNotManaged, naming the Secret). Must run before anything else after the engine
+ * returns: an unstored key is deleted and reissued by the next pass.
  */
 export async function writeUserSecrets(
   core: CoreV1Api,
@@ -128,22 +78,33 @@ export async function writeUserSecrets(
     issued.map(async (credential) => {
       const user = users.find((u) => u.name === credential.userName);
       if (!user) return;
-      const body = userSecret(owner, user.credentialsSecretName, credential);
+      const name = user.credentialsSecretName;
       try {
-        await core.createNamespacedSecret({ namespace: owner.namespace, body });
+        await core.createNamespacedSecret({
+          namespace: owner.namespace,
+          body: userSecret(owner, name, credential),
+        });
+        return;
       } catch (error) {
         if (!isConflict(error)) throw error;
-        await core.replaceNamespacedSecret({
-          namespace: owner.namespace,
-          name: user.credentialsSecretName,
-          body,
-        });
       }
+      const existing = await readSecret(core, owner.namespace, name);
+      // Deleted since the create found it: a race, and a retryable one (the next pass creates it).
+      if (!existing) throw new Error(`Secret ${owner.namespace}/${name} vanished while being written`);
+      if (!isOwnedUserSecret(existing, owner)) throw notManaged(owner, user);
+      await core.patchNamespacedSecret(
+        { namespace: owner.namespace, name, body: userSecretPatch(existing, owner, credential) },
+        mergePatch(),
+      );
     }),
   );
 }
 
-/** Deletes the Secrets this delegation wrote (after revocation); someone else's are left alone. */
+/**
+ * Deletes the Secrets this delegation wrote (after revocation); someone else's are left alone. The
+ * delete is conditioned on the uid and resourceVersion read, so a Secret replaced or re-labelled in
+ * between is not deleted on the strength of a stale read (409: the pass looks again).
+ */
 export async function deleteUserSecrets(
   core: CoreV1Api,
   owner: SecretOwner,
@@ -152,9 +113,14 @@ export async function deleteUserSecrets(
   await Promise.all(
     secretNames.map(async (name) => {
       const secret = await readSecret(core, owner.namespace, name);
-      if (!secret || !ownedBy(secret, owner)) return;
+      if (!secret || !isOwnedUserSecret(secret, owner)) return;
+      const { uid, resourceVersion } = secret.metadata ?? {};
       try {
-        await core.deleteNamespacedSecret({ namespace: owner.namespace, name });
+        await core.deleteNamespacedSecret({
+          namespace: owner.namespace,
+          name,
+          body: { preconditions: { uid, resourceVersion } },
+        });
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }

@@ -52,8 +52,7 @@ beforeAll(async () => {
   });
   ctx = { kubectl: kubectlFor(env.kubeApiServer), sandbox: env.info };
   operator = spawnOperator({
-    kubeconfig: env.info.kubeconfig,
-    emulatorUrl: env.info.emulatorUrl,
+    sandbox: env.info,
     resyncSeconds: RESYNC_SECONDS,
   });
   const started = JSON.parse(await operator.waitForLine(/operator started/)) as { healthPort: number };

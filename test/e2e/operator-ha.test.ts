@@ -31,8 +31,7 @@ beforeAll(async () => {
   for (const identity of ['replica-a', 'replica-b']) {
     operators.push(
       spawnOperator({
-        kubeconfig: env.info.kubeconfig,
-        emulatorUrl: env.info.emulatorUrl,
+        sandbox: env.info,
         leaderElect: true,
         identity,
       }),
@@ -59,7 +58,9 @@ describe('leader election', () => {
     await kube(ctx, ['wait', '--for=condition=Ready', `cad/${NAME}`, '--timeout=60s']);
     expect(reconciled(leader)).toBe(true);
     expect(reconciled(follower)).toBe(false);
-    const lease = await getJson(ctx, 'lease', 'ram-delegation-operator', '-n', 'default');
+    // In the operator's own namespace, as in a pod (POD_NAMESPACE), where deploy/ grants Leases.
+    const leaseNamespace = env.info.operator.serviceAccount.split('/')[0]!;
+    const lease = await getJson(ctx, 'lease', 'ram-delegation-operator', '-n', leaseNamespace);
     expect(lease.spec.holderIdentity).toBe(leader === operators[0] ? 'replica-a' : 'replica-b');
 
     const killedAt = Date.now();
@@ -91,7 +92,7 @@ describe('leader election', () => {
 
     // SIGTERM: finish in-flight work, release the lease, exit 0.
     expect(await follower.stop('SIGTERM')).toBe(0);
-    const released = await getJson(ctx, 'lease', 'ram-delegation-operator', '-n', 'default');
+    const released = await getJson(ctx, 'lease', 'ram-delegation-operator', '-n', leaseNamespace);
     expect(released.spec.holderIdentity ?? '').toBe('');
   }, 90_000);
 });

@@ -39,8 +39,7 @@ beforeAll(async () => {
   ctx = { kubectl: kubectlFor(env.kubeApiServer), sandbox: env.info };
   secrets.add(env.info.owner.accessKeySecret).add(env.info.authorized.accessKeySecret);
   operator = spawnOperator({
-    kubeconfig: env.info.kubeconfig,
-    emulatorUrl: env.info.emulatorUrl,
+    sandbox: env.info,
     resyncSeconds: RESYNC_SECONDS,
     extraArgs: ['--log-level=debug'],
   });

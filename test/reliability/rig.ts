@@ -42,8 +42,7 @@ export async function startRig(options: { extraArgs?: string[]; resyncSeconds?: 
     logLines,
     async startOperator() {
       rig.operator = spawnOperator({
-        kubeconfig: env.info.kubeconfig,
-        emulatorUrl: env.info.emulatorUrl,
+        sandbox: env.info,
         resyncSeconds: options.resyncSeconds ?? 600,
         extraArgs: options.extraArgs ?? [],
         onLine: (line) => logLines.push(line),

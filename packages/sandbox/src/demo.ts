@@ -72,8 +72,7 @@ export async function runDemo(onStep: (step: DemoStep) => void = () => {}): Prom
   try {
     env = await startSandboxEnvironment({ stateDir });
     operator = spawnOperator({
-      kubeconfig: env.info.kubeconfig,
-      emulatorUrl: env.info.emulatorUrl,
+      sandbox: env.info,
       clusterName: 'demo',
     });
     await operator.waitForLine(/operator started/);

@@ -4,14 +4,18 @@
  * delegation. Development only: the operator's package never imports it.
  */
 export {
-  SANDBOX_ACCOUNTS,
-  SANDBOX_EVENT_BUS,
   SANDBOX_NAMESPACE,
   startSandboxEnvironment,
-  type SandboxAccount,
   type SandboxEnvironment,
   type SandboxInfo,
 } from './environment.js';
+export {
+  SANDBOX_ACCOUNTS,
+  SANDBOX_EVENT_BUS,
+  startSandboxCloud,
+  type SandboxAccount,
+  type SandboxCloud,
+} from './sandbox-cloud.js';
 export { spawnOperator, type OperatorProcess, type OperatorProcessOptions } from './operator-process.js';
 export { operatorPaths } from './operator-paths.js';
 export { runDemo, type DemoReport, type DemoStep } from './demo.js';

@@ -1,7 +1,8 @@
 /**
  * Where the sandbox finds the operator it puts together with the stand-ins: the repository this package
- * lives in (`packages/sandbox/` inside it). The sandbox installs what a user installs: the generated CRD
- * from `crds/` and the operator's own CLI, run from source through tsx or from `dist/` once built.
+ * lives in (`packages/sandbox/` inside it). The sandbox installs what a user installs: the render of
+ * `deploy/` (the CRD, the operator's ServiceAccount and RBAC) and the operator's own CLI, run from source
+ * through tsx or from `dist/` once built.
  */
 import { fileURLToPath } from 'node:url';
 
@@ -11,8 +12,8 @@ const root = new URL('../../../', import.meta.url);
 export const operatorPaths = {
   /** The repository root. */
   root: fileURLToPath(root),
-  /** The CrossAccountDelegation CRD, as `npm run crds` generates it. */
-  crd: fileURLToPath(new URL('crds/crossaccountdelegations.ram-delegation.dev.yaml', root)),
+  /** The kustomize directory `kubectl apply -k deploy/` installs. */
+  deploy: fileURLToPath(new URL('deploy', root)),
   /** `ram-delegation` itself, and the node arguments that run it. */
   cli: fileURLToPath(new URL(fromSource ? 'src/cli.ts' : 'dist/cli.js', root)),
   nodeArguments: fromSource ? ['--import', 'tsx'] : [],

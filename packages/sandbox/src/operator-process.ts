@@ -1,13 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { SandboxInfo } from './environment.js';
 import { operatorPaths } from './operator-paths.js';
 
 export interface OperatorProcessOptions {
-  kubeconfig: string;
-  /** The emulator's `http://127.0.0.1:<port>`; RAM and STS both go there. */
-  emulatorUrl: string;
+  /**
+   * The sandbox to run in: the operator talks to its API server as `sandbox.operator.serviceAccount`
+   * (never as cluster-admin), and to its emulator for RAM and STS.
+   */
+  sandbox: Pick<SandboxInfo, 'emulatorUrl' | 'operator'>;
   clusterName?: string;
   resyncSeconds?: number;
-  /** Leader election on a Lease (several replicas). */
+  /** Leader election on a Lease (several replicas), in the operator's namespace as in a pod. */
   leaderElect?: boolean;
   identity?: string;
   extraArgs?: string[];
@@ -27,15 +30,18 @@ export interface OperatorProcess {
 
 /**
  * The `ram-delegation operator` command as a child process, pointed at the sandbox's API server and
- * emulator. From source (tests, `npm run sandbox`) it runs through tsx; from `dist/` with plain node.
+ * emulator, with what a pod of the Deployment has: its ServiceAccount's token and `POD_NAMESPACE`.
+ * From source (tests, `npm run sandbox`) it runs through tsx; from `dist/` with plain node.
  */
 export function spawnOperator(options: OperatorProcessOptions): OperatorProcess {
-  const endpoint = options.emulatorUrl.replace(/^https?:\/\//, '');
+  const { sandbox } = options;
+  const endpoint = sandbox.emulatorUrl.replace(/^https?:\/\//, '');
+  const [podNamespace = 'default'] = sandbox.operator.serviceAccount.split('/');
   const args = [
     ...operatorPaths.nodeArguments,
     operatorPaths.cli,
     'operator',
-    `--kubeconfig=${options.kubeconfig}`,
+    `--kubeconfig=${sandbox.operator.kubeconfig}`,
     `--ram-endpoint=${endpoint}`,
     `--sts-endpoint=${endpoint}`,
     '--alicloud-protocol=http',
@@ -46,18 +52,15 @@ export function spawnOperator(options: OperatorProcessOptions): OperatorProcess 
     '--account-qps=200',
     '--account-burst=100',
     ...(options.leaderElect
-      ? [
-          '--leader-elect',
-          '--lease-namespace=default',
-          '--lease-duration=15s',
-          '--renew-deadline=10s',
-          '--retry-period=2s',
-        ]
+      ? ['--leader-elect', '--lease-duration=15s', '--renew-deadline=10s', '--retry-period=2s']
       : []),
     ...(options.identity ? [`--identity=${options.identity}`] : []),
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, POD_NAMESPACE: podNamespace },
+  });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const onData = (buffer: { partial: string }) => (chunk: Buffer) => {

@@ -11,8 +11,9 @@ const usage = [
   'Usage: ram-delegation-sandbox [--state-dir <dir>] [--resync-seconds <n>]',
   '',
   'Starts a Kubernetes API server, the Alibaba Cloud emulator (accounts 1111111111111111 and',
-  '2222222222222222, an `orders` event bus in cn-hangzhou), the CrossAccountDelegation CRD, the',
-  'credential Secrets enterprise-a and enterprise-b in namespace default, and the operator.',
+  '2222222222222222, an `orders` event bus in cn-hangzhou), what deploy/ installs but the workload',
+  "(the CrossAccountDelegation CRD, the operator's ServiceAccount and RBAC), the credential Secrets",
+  'enterprise-a and enterprise-b in namespace default, and the operator, running as its ServiceAccount.',
   '',
   '  --state-dir <dir>        where kubeconfig and sandbox.json are written (default .sandbox/)',
   "  --resync-seconds <n>     the operator's drift check period (default 30)",
@@ -50,8 +51,7 @@ async function main(args: string[]): Promise<number> {
   const stateDir = values['state-dir'];
   const env = await startSandboxEnvironment({ stateDir });
   const operator = spawnOperator({
-    kubeconfig: env.info.kubeconfig,
-    emulatorUrl: env.info.emulatorUrl,
+    sandbox: env.info,
     resyncSeconds,
     onLine: (line) => process.stderr.write(`operator | ${line}\n`),
   });
@@ -65,6 +65,7 @@ async function main(args: string[]): Promise<number> {
   console.log(`  kubeconfig:   export KUBECONFIG=${env.info.kubeconfig}`);
   console.log(`  try:          kubectl apply -f examples/eventbridge-publisher.yaml && kubectl get cad -w`);
   console.log(`  emulator:     ${env.info.emulatorUrl} (admin API under /_emulator)`);
+  console.log(`  operator:     runs as ServiceAccount ${env.info.operator.serviceAccount}`);
   console.log(`  details:      ${stateDir}/sandbox.json`);
 
   const stopped = new Promise<string>((resolve) => {

@@ -31,6 +31,7 @@ describe('npm run sandbox', () => {
       'eventBus',
       'kubeconfig',
       'namespace',
+      'operator',
       'owner',
     ]);
     expect(info.owner).toMatchObject({ accountId: '1111111111111111', credentialsSecret: 'enterprise-a' });
@@ -46,6 +47,10 @@ describe('npm run sandbox', () => {
     ]);
     expect(info.eventBus).toEqual({ name: 'orders', region: 'cn-hangzhou', accountId: '1111111111111111' });
     expect(info.namespace).toBe('default');
+    expect(info.operator).toEqual({
+      serviceAccount: 'ram-delegation-system/ram-delegation-operator',
+      kubeconfig: join(stateDir, 'operator-kubeconfig'),
+    });
 
     const { stdout: crds } = await promisify(execFile)('kubectl', [
       '--kubeconfig',
@@ -60,6 +65,22 @@ describe('npm run sandbox', () => {
     expect(crds).toContain(
       'customresourcedefinition.apiextensions.k8s.io/crossaccountdelegations.ram-delegation.dev',
     );
+
+    // The operator's kubeconfig is its ServiceAccount's, held to the RBAC deploy/ ships. Resolves
+    // stdout, or stderr when there is none (kubectl exits 1 for can-i's "no" and for a refusal).
+    const asOperator = (...args: string[]) =>
+      promisify(execFile)('kubectl', ['--kubeconfig', info.operator.kubeconfig, ...args]).then(
+        ({ stdout }) => stdout.trim(),
+        (error: { stdout: string; stderr: string }) => error.stdout.trim() || error.stderr.trim(),
+      );
+    expect(await asOperator('auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}')).toBe(
+      'system:serviceaccount:ram-delegation-system:ram-delegation-operator',
+    );
+    const status = ['crossaccountdelegations', '--subresource=status', '-A'];
+    expect(await asOperator('auth', 'can-i', 'patch', ...status)).toBe('yes');
+    expect(await asOperator('auth', 'can-i', 'update', ...status)).toBe('no');
+    expect(await asOperator('auth', 'can-i', 'delete', 'namespaces')).toBe('no');
+    expect(await asOperator('get', 'configmaps', '-n', 'default')).toMatch(/Forbidden/);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -56,6 +56,7 @@ describe('deploy/monitoring', () => {
       'CustomResourceDefinition',
       'Deployment',
       'Namespace',
+      'PodDisruptionBudget',
       'PrometheusRule',
       'Role',
       'RoleBinding',

@@ -1,6 +1,6 @@
 /**
  * The kinds an installation manifest needs besides the CRD: core v1 ServiceAccounts and Services, apps/v1
- * Deployments and the RBAC kinds (rbac-kinds.ts). They are stored and validated (known fields, required
+ * Deployments, policy/v1 PodDisruptionBudgets and the RBAC kinds (rbac-kinds.ts). They are stored and validated (known fields, required
  * fields, the real messages for the common mistakes) so that `kubectl apply --dry-run=server` of a
  * kustomize render means something; no controller acts on them (no Pods are started, no Service gets
  * an address). ServiceAccounts mint tokens through their `token` subresource (auth/token-request.ts).
@@ -99,4 +99,38 @@ const deploymentType: ResourceType = builtinType({
   },
 });
 
-export const installKinds: ResourceType[] = [serviceAccountType, serviceType, deploymentType, ...rbacKinds];
+const podDisruptionBudgetType: ResourceType = builtinType({
+  group: 'policy',
+  version: 'v1',
+  resource: 'poddisruptionbudgets',
+  kind: 'PodDisruptionBudget',
+  namespaced: true,
+  shortNames: ['pdb'],
+  statusSubresource: true,
+  tracksGeneration: true,
+  hooks: {
+    knownFields: ['apiVersion', 'kind', 'metadata', 'spec', 'status'],
+    validate(object) {
+      const spec = pick(object, 'spec');
+      if (isJsonObject(spec) && spec.minAvailable !== undefined && spec.maxUnavailable !== undefined)
+        return [
+          fieldError(
+            'FieldValueInvalid',
+            'spec',
+            'minAvailable and maxUnavailable cannot be both set',
+            JSON.stringify(spec),
+          ),
+        ];
+      return [];
+    },
+    table,
+  },
+});
+
+export const installKinds: ResourceType[] = [
+  serviceAccountType,
+  serviceType,
+  deploymentType,
+  podDisruptionBudgetType,
+  ...rbacKinds,
+];
