@@ -2,7 +2,7 @@
  * What the server knows about one served group/version/resource: its names for discovery, how it is
  * stored, and the kind-specific rules (hooks) the generic write path calls.
  */
-import type { RbacAuthorizer } from './auth/rbac-authorizer.js';
+import type { Authorizer } from './auth/authorizer.js';
 import type { UserInfo } from './auth/user.js';
 import type { FieldError, VersionSchema } from './schema/contract.js';
 import type { KubeObject } from './types.js';
@@ -48,7 +48,7 @@ export interface SubresourceInfo {
 /** Who asks, for kinds whose answer depends on the caller (access reviews). */
 export interface RequestScope {
   user: UserInfo;
-  authorizer: RbacAuthorizer;
+  authorizer: Authorizer;
 }
 
 export interface ResourceType {

@@ -9,7 +9,7 @@
 import { ApiError } from '../errors.js';
 import type { RequestAttributes } from './attributes.js';
 import { forbiddenError } from './forbidden.js';
-import type { Decision } from './rbac-authorizer.js';
+import type { Decision } from './authorizer.js';
 import {
   ALL_AUTHENTICATED,
   ALL_UNAUTHENTICATED,

@@ -9,6 +9,7 @@ import { clusterRoleBindingType, clusterRoleType, roleBindingType, roleType } fr
 import type { ObjectStore } from '../store.js';
 import type { KubeObject } from '../types.js';
 import type { RequestAttributes } from './attributes.js';
+import type { Authorizer, BoundRules, Decision } from './authorizer.js';
 import {
   describeSubject,
   ruleAllows,
@@ -17,18 +18,6 @@ import {
   type Subject,
 } from './rbac-rules.js';
 import { isPrivileged, type UserInfo } from './user.js';
-
-export interface Decision {
-  allowed: boolean;
-  /** Why: `RBAC: allowed by ...` when allowed; the lookup errors (or empty) when not. */
-  reason: string;
-}
-
-export interface BoundRules {
-  /** `RoleBinding "rb/ns" of Role "r" to ServiceAccount "sa/ns"` */
-  source: string;
-  rules: PolicyRule[];
-}
 
 const RBAC = 'rbac.authorization.k8s.io';
 const KEYS = {
@@ -51,7 +40,7 @@ function rulesOf(role: KubeObject): PolicyRule[] {
   return Array.isArray(role.rules) ? (role.rules as PolicyRule[]) : [];
 }
 
-export class RbacAuthorizer {
+export class RbacAuthorizer implements Authorizer {
   constructor(private readonly store: ObjectStore) {}
 
   authorize(user: UserInfo, attributes: RequestAttributes): Decision {
