@@ -49,7 +49,7 @@ export function planUser(
     ];
   }
   const steps: AuthorizedStep[] = [];
-  if (!observed.managed) {
+  if (!observed.managed || observed.markerMissing) {
     steps.push({
       phase: 'prepare',
       op: { kind: 'markUser', userName: user.name, comments: withMarker(observed.comments, marker) },

@@ -35,7 +35,7 @@ const cases: { name: string; observed: ObservedOwner; actions: string[] }[] = [
     name: "another delegation's role is left alone",
     observed: edit(converged(want), (o) => {
       o.role!.owner = { kind: 'other', owner: otherOwnership.tagValue };
-      o.taggedPolicies = [];
+      o.recordedPolicies = [];
       policyOf(o).owner = { kind: 'other', owner: otherOwnership.tagValue };
     }),
     actions: [],
@@ -44,7 +44,7 @@ const cases: { name: string; observed: ObservedOwner; actions: string[] }[] = [
     name: 'a spec policy ours by its tags but missing from the tag search (index lag) is deleted',
     observed: edit(converged(want), (o) => {
       o.role = undefined;
-      o.taggedPolicies = [];
+      o.recordedPolicies = [];
     }),
     actions: [`purge deletePolicy ${custom}`],
   },
@@ -52,7 +52,7 @@ const cases: { name: string; observed: ObservedOwner; actions: string[] }[] = [
     name: 'a spec policy without our tag is left alone',
     observed: edit(converged(want), (o) => {
       o.role = undefined;
-      o.taggedPolicies = [];
+      o.recordedPolicies = [];
       policyOf(o).owner = { kind: 'unmarked' };
     }),
     actions: [],
@@ -61,7 +61,7 @@ const cases: { name: string; observed: ObservedOwner; actions: string[] }[] = [
     name: 'leftover tagged policies from older specs are deleted too',
     observed: edit(converged(want), (o) => {
       o.role = undefined;
-      o.taggedPolicies = [CUSTOM_POLICY, 'older-policy'];
+      o.recordedPolicies = [CUSTOM_POLICY, 'older-policy'];
     }),
     actions: [`purge deletePolicy ${custom}`, 'purge deletePolicy policy/older-policy'],
   },
