@@ -278,10 +278,19 @@ export function rssMiB(pid: number): number {
   return Math.round((Number(match[1]) / 1024) * 10) / 10;
 }
 
-export async function setFaults(
-  emulatorUrl: string,
-  faults: Partial<{ latencyMs: number; throttleRate: number; errorRate: number; qpsPerAccount: number }>,
-): Promise<void> {
+/** The emulator's fault settings (`PUT /_emulator/faults`), wire faults and RAM's consistency model. */
+export type FaultSettings = Partial<{
+  latencyMs: number;
+  throttleRate: number;
+  errorRate: number;
+  qpsPerAccount: number;
+  consistencyLagMs: number;
+  tagLagMs: number;
+  authorizationLagMs: number;
+  lowercaseArns: number;
+}>;
+
+export async function setFaults(emulatorUrl: string, faults: FaultSettings): Promise<void> {
   const response = await fetch(`${emulatorUrl}/_emulator/faults`, {
     method: 'PUT',
     body: JSON.stringify(faults),

@@ -1,4 +1,4 @@
-import { isCloudError, ServiceCode } from '../../alicloud/errors.js';
+import { isCloudError, orUndefined, ServiceCode } from '../../alicloud/errors.js';
 import type { RamPort, RoleInfo } from '../../alicloud/ports.js';
 import type { Change } from '../change.js';
 import { describePolicyOp, executePolicyOp, isPolicyOp, type PolicyOp } from '../policy-ops.js';
@@ -71,7 +71,8 @@ async function deleteRole(ram: RamPort, roleName: string, execution: OwnerExecut
       if (!isCloudError(error, 'Conflict', ServiceCode.RoleHasPolicies) || attempt >= attempts) throw error;
     }
     await sleep(ROLE_DELETE_BACKOFF_MS * 2 ** (attempt - 1));
-    const attached = await ram.listPoliciesForRole(roleName);
+    // A read that does not show the role yet says nothing; only DeleteRole's answer counts.
+    const attached = (await orUndefined(ram.listPoliciesForRole(roleName))) ?? [];
     const detaches = attached.map((policy): PolicyOp => ({
       kind: 'detachPolicy',
       policy,

@@ -86,10 +86,17 @@ describe('revokeOwner against the emulator', () => {
       }
       return s.ram.deleteRole(roleName);
     };
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
     const revoked = await s.counted(() =>
-      revokeOwner(racing, desiredOwner(spec, s.ownership), s.ownership, s.records.pass(), options),
+      revokeOwner(racing, desiredOwner(spec, s.ownership), s.ownership, s.records.pass(), {
+        ...options,
+        sleep,
+      }),
     );
     expect(sneaked).toBe(true);
+    // Not back to back: a wait before the second DeleteRole (so a lagging read can catch up).
+    expect(waits).toEqual([250]);
     expect(revoked.writes.filter((c) => c.action === 'DeleteRole').map((c) => c.errorCode)).toEqual([
       'DeleteConflict.Role.Policy',
       undefined,
