@@ -51,7 +51,7 @@ export const conditionReasonDocs = {
     effect: 'Ready',
     conditions: ['Ready=True', 'OwnerSynced=True', 'AccessVerified=False'],
     meaning:
-      '`spec.suspend` is true: the role exists with no policy attached, so every STS token issued for it is worthless. Users, group and grant stay.',
+      '`spec.suspend` is true: the role exists with no policy attached, so STS tokens issued for it stop working once that change has propagated (seconds). Users, group and grant stay.',
     whatToDo: 'Set `spec.suspend` to false to restore access.',
   },
   Progressing: {

@@ -21,7 +21,8 @@ import { planOwner } from './plan.js';
 export interface OwnerRevocation extends SideRevocation {
   /**
    * When the role was last seen with no policy attached, right before it was deleted: from this instant
-   * every outstanding STS token for the role is worthless. Undefined when the role was absent or not ours.
+   * on, outstanding STS tokens for the role stop being honoured once the change has propagated.
+   * Undefined when the role was absent or not ours.
    */
   roleHadNoPoliciesAt: Date | undefined;
 }
