@@ -19,6 +19,7 @@ import { RamClient } from '../../src/alicloud/clients.js';
 import { API_GROUP, API_VERSION, PLURAL } from '../../src/api/constants.js';
 import { condition, isReady, setFaults, sleep } from '../reliability/fleet.js';
 import { accountDump, managedLeftovers, secretLeftovers, startRig, type Rig } from '../reliability/rig.js';
+import { DELEGATIONS, eventually, manifest, secretData } from './lagged-scenario.js';
 
 const LAGS = { consistencyLagMs: 3000, tagLagMs: 5000, authorizationLagMs: 1500, lowercaseArns: 1 };
 const RESYNC_SECONDS = 12;
@@ -56,78 +57,11 @@ afterAll(async () => {
 
 const endpoint = () => rig.env.info.emulatorUrl.replace(/^https?:\/\//, '');
 
-/** One delegation of the scenario: a PutEvents policy on A's bus and one Programmatic user. */
-function manifest(
-  name: string,
-  role: string,
-  trust: { principals: string; requireMFA: boolean },
-  extraUsers: object[] = [],
-) {
-  const { owner, authorized, eventBus } = rig.env.info;
-  return {
-    apiVersion: `${API_GROUP}/${API_VERSION}`,
-    kind: 'CrossAccountDelegation',
-    metadata: { name, namespace: rig.env.info.namespace },
-    spec: {
-      owner: { accountId: owner.accountId, credentials: { secretRef: { name: owner.credentialsSecret } } },
-      authorized: {
-        accountId: authorized.accountId,
-        credentials: { secretRef: { name: authorized.credentialsSecret } },
-      },
-      role: { name: role, trust },
-      policies: [
-        {
-          custom: {
-            name: `${name}-publish`,
-            document: {
-              Version: '1',
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Action: ['eventbridge:PutEvents'],
-                  Resource: [
-                    `acs:eventbridge:${eventBus.region}:${owner.accountId}:eventbus/${eventBus.name}`,
-                  ],
-                },
-              ],
-            },
-          },
-        },
-      ],
-      users: [
-        { name: `${name}-pub`, access: 'Programmatic', credentialsSecretName: `${name}-ak` },
-        ...extraUsers,
-      ],
-    },
-  };
-}
-
-const DELEGATIONS = [
-  { name: 'capitals', role: 'Lag-Publisher', trust: { principals: 'Account', requireMFA: false } },
-  { name: 'mfa', role: 'lag-mfa', trust: { principals: 'Account', requireMFA: true } },
-  {
-    name: 'trusted-users',
-    role: 'lag-users',
-    trust: { principals: 'Users', requireMFA: false },
-    extraUsers: [
-      { name: 'lag-alice', access: 'Console', mfaRequired: false, credentialsSecretName: 'lag-alice-login' },
-    ],
-  },
-  { name: 'plain', role: 'lag-plain', trust: { principals: 'Account', requireMFA: false } },
-];
-
 async function get(name: string): Promise<any> {
   return rig.fleet.api.getNamespacedCustomObject({ ...resource(), name });
 }
 
-async function secret(name: string): Promise<Record<string, string>> {
-  const result = await rig.kubectl(['get', 'secret', name, '-n', rig.env.info.namespace, '-o', 'json']);
-  if (result.code !== 0) throw new Error(result.stderr);
-  const data = (JSON.parse(result.stdout) as { data: Record<string, string> }).data;
-  return Object.fromEntries(
-    Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
-  );
-}
+const secret = (name: string) => secretData(rig, name);
 
 async function credentialsFor(name: string): Promise<StsCredentials> {
   const { accessKeyId = '', accessKeySecret = '' } = await secret(`${name}-ak`);
@@ -155,32 +89,12 @@ async function publish(credentials: StsCredentials): Promise<string> {
   );
 }
 
-/** Polls `check` until it returns a value; retries on any error; rejects at the deadline. */
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${String(last)}`);
-    await sleep(100);
-  }
-}
-
 describe('issue #12 in a lagging cloud', () => {
   it('several new delegations become Ready within 60 s and are never Stalled on the way', async () => {
     for (const d of DELEGATIONS) {
       await rig.fleet.api.createNamespacedCustomObject({
         ...resource(),
-        body: manifest(d.name, d.role, d.trust, d.extraUsers),
+        body: manifest(rig.env.info, d.name, d.role, d.trust, d.extraUsers),
       });
     }
     const started = Date.now();

@@ -12,7 +12,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFleet, deleteFleet, listFleet, setFaults, waitFleetGone, waitFleetReady } from './fleet.js';
-import { accountDump, managedLeftovers, secretLeftovers, SOAK, startRig, type Rig } from './rig.js';
+import {
+  managedLeftovers,
+  usersWithSeveralKeys,
+  secretLeftovers,
+  SOAK,
+  startRig,
+  type Rig,
+} from './rig.js';
 
 const COUNT = SOAK ? 200 : 12;
 const READY_TIMEOUT_MS = SOAK ? 1_800_000 : 240_000;
@@ -37,14 +44,6 @@ describe.each([
     await rig?.stop();
   });
 
-  /** Users in B holding more than one AccessKey right now. */
-  async function usersWithSeveralKeys(): Promise<string[]> {
-    const state = await accountDump(rig, rig.env.info.authorized.accountId);
-    return (state.users as any[])
-      .filter((u) => u.accessKeyIds.length > 1)
-      .map((u) => `${u.userName}: ${u.accessKeyIds.length} keys`);
-  }
-
   it(
     'brings every delegation to Ready, with one AccessKey per user',
     async () => {
@@ -58,7 +57,7 @@ describe.each([
         expect((cad.status.conditions as any[]).find((c) => c.type === 'Stalled')).toBeUndefined();
         expect(cad.status.inventory.authorized.users).toEqual([`${cad.metadata.name}-pub`]);
       }
-      expect(await usersWithSeveralKeys()).toEqual([]);
+      expect(await usersWithSeveralKeys(rig)).toEqual([]);
       // The faults really bit: the operator saw throttling and server errors and retried through them.
       const metrics = await (await fetch(rig.metricsUrl)).text();
       expect(metrics).toMatch(
@@ -75,7 +74,7 @@ describe.each([
       await deleteFleet(rig.fleet, names, 8);
       await waitFleetGone(rig.fleet, fleetName, GONE_TIMEOUT_MS, 500);
       expect(await managedLeftovers(rig)).toEqual([]);
-      expect(await usersWithSeveralKeys()).toEqual([]);
+      expect(await usersWithSeveralKeys(rig)).toEqual([]);
       const secrets = await secretLeftovers(rig);
       expect(secrets.extra).toEqual([]);
       expect(secrets.credentialFinalizers).toEqual([]);

@@ -51,23 +51,7 @@ export function delegationManifest(
 ): any {
   const name = `${fleet}-${index}`;
   const { owner, authorized } = accounts;
-  const publish = {
-    custom: {
-      name: `${name}-publish`,
-      document: {
-        Version: '1',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['eventbridge:PutEvents'],
-            Resource: [
-              `acs:eventbridge:${sandbox.eventBus.region}:${owner.accountId}:eventbus/${sandbox.eventBus.name}`,
-            ],
-          },
-        ],
-      },
-    },
-  };
+  const publish = publishPolicy(sandbox, name, owner);
   const spec: any = {
     owner: { accountId: owner.accountId, credentials: { secretRef: { name: owner.credentialsSecret } } },
     authorized: {
@@ -84,6 +68,20 @@ export function delegationManifest(
     kind: 'CrossAccountDelegation',
     metadata: { name, namespace: sandbox.namespace, labels: { [FLEET_LABEL]: fleet } },
     spec,
+  };
+}
+
+/** A custom policy `<name>-publish` allowing PutEvents on the sandbox's bus in `owner`'s account. */
+export function publishPolicy(sandbox: SandboxInfo, name: string, owner: SandboxAccount = sandbox.owner) {
+  const bus = `acs:eventbridge:${sandbox.eventBus.region}:${owner.accountId}:eventbus/${sandbox.eventBus.name}`;
+  return {
+    custom: {
+      name: `${name}-publish`,
+      document: {
+        Version: '1',
+        Statement: [{ Effect: 'Allow', Action: ['eventbridge:PutEvents'], Resource: [bus] }],
+      },
+    },
   };
 }
 

@@ -97,24 +97,20 @@ describe('the orphan sweep', () => {
         },
       ],
     });
-    await a.createRole({
-      roleName: 'ghost-role',
-      trustPolicy: trust,
-      description: '',
-      maxSessionDuration: 3600,
-      tags: { [OWNERSHIP_TAG_KEY]: ghost },
-    });
+    const role = (roleName: string, owner: string) =>
+      a.createRole({
+        roleName,
+        trustPolicy: trust,
+        description: '',
+        maxSessionDuration: 3600,
+        tags: { [OWNERSHIP_TAG_KEY]: owner },
+      });
+    await role('ghost-role', ghost);
     await a.attachPolicyToRole(
       { policyName: 'AliyunEventBridgeReadOnlyAccess', policyType: 'System' },
       'ghost-role',
     );
-    await a.createRole({
-      roleName: 'other-cluster-role',
-      trustPolicy: trust,
-      description: '',
-      maxSessionDuration: 3600,
-      tags: { [OWNERSHIP_TAG_KEY]: foreign },
-    });
+    await role('other-cluster-role', foreign);
     await b.createUser({
       userName: 'ghost-user',
       displayName: 'x',

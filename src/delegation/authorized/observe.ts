@@ -1,91 +1,25 @@
-import type {
-  AccessKeyInfo,
-  LoginProfileInfo,
-  PolicyEntities,
-  PolicyRef,
-  RamPort,
-} from '../../alicloud/ports.js';
+import type { AccessKeyInfo, PolicyEntities, PolicyRef, RamPort } from '../../alicloud/ports.js';
 import { orUndefined } from '../../alicloud/errors.js';
 import type { InventoryRecord } from '../inventory.js';
 import { mapLimited } from '../map-limited.js';
 import { ownsByComments, type Ownership } from '../ownership.js';
 import { ownerOf } from '../owner/observed.js';
 import type { DesiredAuthorized } from './desired.js';
+import type {
+  ObservedAuthorized,
+  ObservedGroup,
+  ObservedRemovedUser,
+  ObservedScopedPolicy,
+  ObservedUser,
+} from './observed.js';
+
+export type * from './observed.js';
 
 /**
  * What account B holds for one delegation, read by name only (the spec's users and group, the scoped
  * grant, and what the record names), never by listing the account: the cost of a pass does not grow
  * with the account. Details are read only for entities that matter.
  */
-
-/** A spec user as it exists in RAM. */
-export interface ObservedUser {
-  name: string;
-  comments: string;
-  /** This delegation's: its Comments carry the marker, or the record names it. */
-  managed: boolean;
-  /** Managed by the record while its Comments lack the marker: the marker is put back. */
-  markerMissing?: boolean;
-  accessKeys: AccessKeyInfo[];
-  loginProfile?: LoginProfileInfo;
-  /** Policies attached to the user directly; undefined when not read (see {@link ObserveOptions}). */
-  policies: PolicyRef[] | undefined;
-}
-
-/** A user of this delegation the spec no longer names: everything needed to delete it. */
-export interface ObservedRemovedUser {
-  name: string;
-  accessKeys: AccessKeyInfo[];
-  loginProfile?: LoginProfileInfo;
-  policies: PolicyRef[];
-  groups: string[];
-  mfaDevice?: string;
-}
-
-export interface ObservedGroup {
-  name: string;
-  comments: string;
-  managed: boolean;
-  markerMissing?: boolean;
-  members: string[];
-  /** Undefined when not read. */
-  policies: PolicyRef[] | undefined;
-}
-
-/** The scoped grant policy under the name this delegation uses. */
-export interface ObservedScopedPolicy {
-  policyName: string;
-  description: string;
-  document: string;
-  /** This delegation's: tagged as ours, or recorded (RAM's tag index lags behind a create). */
-  managed: boolean;
-  /** Recorded, old enough that its tag should show, and it does not: the tag is put back. */
-  restoreTag?: boolean;
-  entities: PolicyEntities;
-}
-
-/** A recorded grant policy under another name than the current one (e.g. the role was renamed). */
-export interface StaleGrant {
-  policyName: string;
-  /** Empty when RAM does not show the policy (it is deleted by name all the same). */
-  entities: PolicyEntities;
-}
-
-export interface ObservedAuthorized {
-  /** Spec users that exist, by name; a spec user missing here does not exist (as far as RAM shows). */
-  users: ReadonlyMap<string, ObservedUser>;
-  /** Recorded users the spec no longer names; one RAM does not show has no details (deleted by name). */
-  removedUsers: ObservedRemovedUser[];
-  /** The spec's group, when it exists. */
-  group?: ObservedGroup;
-  /** Recorded groups other than the spec's group. */
-  removedGroups: ObservedGroup[];
-  /** The custom policy named `desired.scopedPolicy.policyName`, when it exists (whatever the grant kind). */
-  scopedPolicy?: ObservedScopedPolicy;
-  staleGrants: StaleGrant[];
-  /** `user/x`, `group/y` that were candidates for removal but are not this delegation's: left alone. */
-  untouched: string[];
-}
 
 export interface ObserveOptions {
   /** How many users (or groups) are read at once; each takes up to five reads in parallel. Default 4. */

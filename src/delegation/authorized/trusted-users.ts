@@ -8,6 +8,7 @@ import { describeAuthorizedOp, withMarker, type AuthorizedStep } from './actions
 import { desiredAuthorized } from './desired.js';
 import { executeAuthorizedOp } from './execute.js';
 import { blockedBy } from './plan.js';
+import { createUserStep } from './plan-users.js';
 
 /**
  * `principals: Users`: the role's trust policy names B's users, so they must exist before account A
@@ -33,15 +34,7 @@ export async function prepareTrustedUsers(
   for (const { user, info } of observed) {
     const recorded = record.has({ side: 'authorized', kind: 'user', name: user.name });
     if (!info) {
-      steps.push({
-        phase: 'create',
-        op: {
-          kind: 'createUser',
-          userName: user.name,
-          displayName: user.displayName,
-          comments: user.comments,
-        },
-      });
+      steps.push(createUserStep(user));
     } else if (!ownsByComments(info.comments, input.ownership)) {
       if (!recorded && !input.adopt) unmanaged.push(`user/${user.name}`);
       else
