@@ -8,7 +8,7 @@ import { ramCall, type RamContext } from './ram-support.js';
 type AccountOperations = Pick<RamPort, 'getAccountAlias' | 'getPasswordPolicy'>;
 
 /** How long a port remembers the alias: a status shows it, and it changes about never. */
-export const ACCOUNT_ALIAS_TTL_MS = 10 * 60_000;
+const ACCOUNT_ALIAS_TTL_MS = 10 * 60_000;
 
 export function accountOperations(ctx: RamContext, now: () => number = Date.now): AccountOperations {
   let alias: { value: Promise<string>; until: number } | undefined;

@@ -93,7 +93,7 @@ export function accountsFor(view: DelegationView, accountId: string, entity: Mar
 }
 
 /** The side an entity of `view` found in `accountId` belongs to. */
-export function sideIn(view: DelegationView | undefined, accountId: string, kind: RecordedKind) {
+function sideIn(view: DelegationView | undefined, accountId: string, kind: RecordedKind) {
   if (kind === 'role') return 'owner' as const;
   if (kind === 'user' || kind === 'group') return 'authorized' as const;
   return view?.spec.owner.accountId === accountId ? ('owner' as const) : ('authorized' as const);

@@ -69,18 +69,6 @@ export function withEntities(base: Inventory, extra: readonly RecordedEntity[]):
   return next;
 }
 
-/** The entities an inventory names, one per name. */
-export function inventoryEntities(inventory: Inventory): RecordedEntity[] {
-  const { owner, authorized } = inventory;
-  return [
-    ...(owner.roleName ? [{ side: 'owner' as const, kind: 'role' as const, name: owner.roleName }] : []),
-    ...owner.policies.map((name) => ({ side: 'owner' as const, kind: 'policy' as const, name })),
-    ...authorized.users.map((name) => ({ side: 'authorized' as const, kind: 'user' as const, name })),
-    ...authorized.groups.map((name) => ({ side: 'authorized' as const, kind: 'group' as const, name })),
-    ...authorized.policies.map((name) => ({ side: 'authorized' as const, kind: 'policy' as const, name })),
-  ];
-}
-
 function list(inventory: Inventory, side: Side, kind: RecordedKind): string[] | undefined {
   if (side === 'owner') return kind === 'policy' ? inventory.owner.policies : undefined;
   if (kind === 'user') return inventory.authorized.users;

@@ -8,9 +8,9 @@ const SYMBOLS = '!#$%*+-=?@^_';
 const ALL = UPPER + LOWER + DIGITS + SYMBOLS;
 
 /** RAM refuses console passwords longer than this, whatever the account's policy. */
-export const MAX_PASSWORD_LENGTH = 32;
+const MAX_PASSWORD_LENGTH = 32;
 /** The length used when the account's policy asks for less. */
-export const DEFAULT_PASSWORD_LENGTH = 24;
+const DEFAULT_PASSWORD_LENGTH = 24;
 
 /** The length a password must have under `policy`: at least the default, at most what RAM accepts. */
 export function passwordLength(policy: Pick<PasswordPolicy, 'minimumLength'> | undefined): number {

@@ -56,7 +56,7 @@ async function writeAhead(pass: DelegationPass, next: Inventory): Promise<void> 
   pass.object.status = { ...(pass.object.status ?? {}), inventory };
 }
 
-export async function patchInventory(
+async function patchInventory(
   customObjects: CustomObjectsApi,
   namespace: string,
   name: string,

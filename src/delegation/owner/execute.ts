@@ -19,7 +19,7 @@ export interface OwnerExecution {
 }
 
 /** The first wait after a `DeleteConflict.Role.Policy`; it doubles per attempt (250, 500, 1000, 2000 ms). */
-export const ROLE_DELETE_BACKOFF_MS = 250;
+const ROLE_DELETE_BACKOFF_MS = 250;
 
 /** Performs one planned owner operation with RAM calls. Errors are CloudErrors from the port, unchanged. */
 export async function executeOwnerOp(ram: RamPort, op: OwnerOp, execution: OwnerExecution): Promise<void> {
