@@ -19,7 +19,9 @@ export const userStatusSchema = z.object({
   name: z.string().describe("The user's name in account B."),
   principalName: z
     .string()
-    .describe('`<user>@<authorized account>.onaliyun.com`: what the user signs in with.'),
+    .describe(
+      '`<user>@<account alias>.onaliyun.com`: what the user signs in with (the account ID when account B has no alias).',
+    ),
   credentialsSecretName: z.string().describe("The Secret holding the user's AccessKey or password."),
 });
 

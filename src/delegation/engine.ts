@@ -106,15 +106,20 @@ export interface RevocationOutcome {
   authorized?: SideRevocation;
   authorizedError?: Blocked;
   startedAt: Date;
-  /** Milliseconds from the start until the role had no policies: how long outstanding tokens still worked. */
+  /**
+   * Milliseconds from the start until the role had no policies. Outstanding tokens stop being honoured
+   * once that change has propagated in Alibaba Cloud, which takes a little longer.
+   */
   accessRevokedAfterMs: number | undefined;
   finishedAt: Date;
 }
 
 /**
  * Revocation, in the order that kills access first (DESIGN §3): A's role loses every policy, the role and
- * the delegation's custom policies go, then B's grant, users and group. The owner side is revoked even
- * when B's credentials no longer work, because that alone ends access; B's leftovers are reported.
+ * the delegation's custom policies go, then B's grant, users and group, each deleted by name from the
+ * spec and the record (`input.record`), which keeps every entity until a delete confirmed it gone. The
+ * owner side is revoked even when B's credentials no longer work, because that alone ends access; B's
+ * leftovers are reported.
  */
 export async function revokeDelegation(
   input: Omit<DelegationInput, 'stored' | 'correctionsAreDrift' | 'adopt'>,

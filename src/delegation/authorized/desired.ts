@@ -26,7 +26,7 @@ export interface DesiredUser {
   access: 'Programmatic' | 'Console';
   /** Console users only: MFABindRequired on the login profile. */
   mfaRequired: boolean;
-  /** `<user>@<B account>.onaliyun.com`, the name a Console user signs in with. */
+  /** `<user>@<B's account alias>.onaliyun.com`, the name a Console user signs in with. */
   principalName: string;
   credentialsSecretName: string;
 }
