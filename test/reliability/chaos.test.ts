@@ -12,14 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFleet, deleteFleet, listFleet, setFaults, waitFleetGone, waitFleetReady } from './fleet.js';
-import {
-  managedLeftovers,
-  usersWithSeveralKeys,
-  secretLeftovers,
-  SOAK,
-  startRig,
-  type Rig,
-} from './rig.js';
+import { managedLeftovers, usersWithSeveralKeys, secretLeftovers, SOAK, startRig, type Rig } from './rig.js';
 
 const COUNT = SOAK ? 200 : 12;
 const READY_TIMEOUT_MS = SOAK ? 1_800_000 : 240_000;
