@@ -4,7 +4,7 @@
  * those earlier credentials. Compared with one emulator round trip (a successful `PutEvents`).
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { publishEvent } from '@ram-delegation/sandbox';
+import { isRefusal, publishEvent } from '@ram-delegation/sandbox';
 import {
   createAccountPorts,
   staticCredentials,
@@ -88,9 +88,10 @@ export async function measureRevocation(
       name,
     });
     for (;;) {
+      // Only a permission or token error counts as refused; a 5xx or a dropped connection is retried.
       const refused = await publish(credentials).then(
         () => false,
-        () => true,
+        (error: unknown) => isRefusal(error),
       );
       if (refused) {
         latencies.push(performance.now() - requestedAt);

@@ -20,6 +20,8 @@ export interface OperatorConfig {
   clusterName: string;
   workers: number;
   resyncPeriodMs: number;
+  /** How often each account is listed once for leftovers (docs/adr/0007-orphan-sweep.md); 0: never. */
+  orphanSweepPeriodMs: number;
   /** Each resync is spread by ±this fraction so delegations do not all resync at once. */
   resyncJitter: number;
   /** Where /metrics, /healthz and /readyz listen; host undefined = all interfaces. */
@@ -99,6 +101,7 @@ export function loadConfig(
     clusterName: config.clusterName,
     workers: config.workers,
     resyncPeriodMs: config.resyncPeriod,
+    orphanSweepPeriodMs: config.orphanSweepPeriod,
     resyncJitter: 0.1,
     bindAddress: config.bindAddress,
     leaderElection: {

@@ -30,7 +30,11 @@ const SdkCredential = cjsDefault(CredentialModule);
 export interface CloudEndpoints {
   /** `host[:port]` of RAM; default `ram.aliyuncs.com`. */
   ram?: string;
-  /** `host[:port]` of STS; default `sts.<regionId>.aliyuncs.com` when `regionId` is set, else `sts.aliyuncs.com`. */
+  /**
+   * `host[:port]` of STS. Default: what the official SDK's endpoint map gives for `regionId` (most regions
+   * `sts.<regionId>.aliyuncs.com`, some, such as ap-south-1 or cn-wuhan, the central `sts.aliyuncs.com`);
+   * `sts.aliyuncs.com` without a region.
+   */
   sts?: string;
   /** Default `https`; `http` only for the local emulator. */
   protocol?: 'https' | 'http';
@@ -48,9 +52,21 @@ export function ramEndpoint(endpoints: CloudEndpoints): string {
   return endpoints.ram ?? 'ram.aliyuncs.com';
 }
 
+/**
+ * The STS endpoint the clients use: the configured one, else the one the official SDK chooses for the
+ * region from its own endpoint map (read from a client built for that region; no request is made).
+ */
 export function stsEndpoint(endpoints: CloudEndpoints): string {
   if (endpoints.sts) return endpoints.sts;
-  return endpoints.regionId ? `sts.${endpoints.regionId}.aliyuncs.com` : 'sts.aliyuncs.com';
+  if (!endpoints.regionId) return 'sts.aliyuncs.com';
+  const probe = new StsClient(
+    new $OpenApiUtil.Config({
+      regionId: endpoints.regionId,
+      accessKeyId: 'unused',
+      accessKeySecret: 'unused',
+    }),
+  );
+  return clientEndpoint(probe);
 }
 
 /** Adapts our provider to the `@alicloud/credentials` object the SDK clients call before each request. */
@@ -90,4 +106,9 @@ export function createRamClient(endpoints: CloudEndpoints, provider: Credentials
 
 export function createStsClient(endpoints: CloudEndpoints, provider: CredentialsProvider): StsClient {
   return new StsClient(sdkConfig(stsEndpoint(endpoints), endpoints, provider));
+}
+
+/** The endpoint a client sends its requests to, as the SDK resolved it. */
+export function clientEndpoint(client: RamClient | StsClient): string {
+  return (client as unknown as { _endpoint: string })._endpoint;
 }

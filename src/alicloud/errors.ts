@@ -65,6 +65,17 @@ export const ServiceCode = {
 } as const;
 export type ServiceCode = (typeof ServiceCode)[keyof typeof ServiceCode];
 
+/**
+ * A refusal that only says RAM has not caught up with writes yet (eventual consistency): the same
+ * failure, re-kinded `Conflict` so the controller retries it with backoff instead of stalling. `why`
+ * says, for people, which lag explains it. Used by the engine where it knows the lag is the only
+ * explanation: `EntityAlreadyExists` for an entity it recorded creating, `LimitExceeded` of AccessKeys
+ * on a user whose extra keys it deletes, `EntityNotExist` right after its own create.
+ */
+export function settling(error: CloudError, why: string): CloudError {
+  return new CloudError('Conflict', error.code, `${error.message} (${why}; retried)`, error.details);
+}
+
 /** Whether `error` is a CloudError, optionally of one kind and with one service code. */
 export function isCloudError(error: unknown, kind?: CloudErrorKind, code?: ServiceCode): error is CloudError {
   return (

@@ -24,6 +24,8 @@ export interface RoleInfo {
   maxSessionDuration: number;
   /** The trust policy (AssumeRolePolicyDocument), a JSON string. */
   trustPolicy: string;
+  /** ISO-8601, as RAM reports it; '' when it did not. */
+  createDate: string;
 }
 
 export interface PolicyRef {
@@ -36,6 +38,8 @@ export interface PolicyInfo extends PolicyRef {
   defaultVersion: string;
   /** The default version's document, a JSON string. */
   document: string;
+  /** ISO-8601, as RAM reports it; '' when it did not. */
+  createDate: string;
 }
 
 export interface PolicyVersionInfo {
@@ -73,6 +77,15 @@ export interface NewAccessKey {
 export interface LoginProfileInfo {
   passwordResetRequired: boolean;
   mfaBindRequired: boolean;
+}
+
+/** The account's rules for console passwords (GetPasswordPolicy); fields the engine does not need are left out. */
+export interface PasswordPolicy {
+  minimumLength: number;
+  requireLowercase: boolean;
+  requireUppercase: boolean;
+  requireNumbers: boolean;
+  requireSymbols: boolean;
 }
 
 export interface GroupInfo {
@@ -120,7 +133,21 @@ export interface RamPort {
   listTags(resource: TaggableResource, name: string): Promise<Tags>;
   /** Names of the roles or policies carrying tag `key` = `value` (ListTagResources with a tag filter). */
   findByTag(resource: TaggableResource, key: string, value: string): Promise<string[]>;
+  /**
+   * Every role or policy of the account carrying tag `key` (any value), with its value: one listing of
+   * the account (all pages). For the orphan sweep, never for a reconcile pass.
+   */
+  listTagged(resource: TaggableResource, key: string): Promise<Map<string, string>>;
   tag(resource: TaggableResource, name: string, tags: Tags): Promise<void>;
+  /** Removes the tag keys from the role or policy; absent keys are fine. */
+  untag(resource: TaggableResource, name: string, keys: readonly string[]): Promise<void>;
+
+  /**
+   * The account alias RAM users sign in under (`<user>@<alias>.onaliyun.com`); the account id when none
+   * is set. Remembered for a while per port (an alias rarely changes).
+   */
+  getAccountAlias(): Promise<string>;
+  getPasswordPolicy(): Promise<PasswordPolicy>;
 
   /** Every RAM user of the account (all pages). */
   listUsers(): Promise<UserInfo[]>;

@@ -15,7 +15,9 @@ type PolicyOperations = Pick<
   | 'listEntitiesForPolicy'
   | 'listTags'
   | 'findByTag'
+  | 'listTagged'
   | 'tag'
+  | 'untag'
 >;
 
 /** At the 5-version limit RAM deletes the oldest non-default version instead of refusing. */
@@ -54,6 +56,7 @@ export function policyOperations(ctx: RamContext): PolicyOperations {
         description: found.description ?? '',
         defaultVersion: found.defaultVersion ?? response.body?.defaultPolicyVersion?.versionId ?? '',
         document: response.body?.defaultPolicyVersion?.policyDocument ?? found.policyDocument ?? '',
+        createDate: found.createDate ?? '',
       };
     },
 
@@ -157,6 +160,33 @@ export function policyOperations(ctx: RamContext): PolicyOperations {
         .filter((row) => row.tagKey === key && row.tagValue === value && row.resourceName)
         .map((row) => row.resourceName as string);
       return [...new Set(names)].sort();
+    },
+
+    async listTagged(resource, key) {
+      const rows = await tagRowsOf(
+        (token) =>
+          new $Ram.ListTagResourcesRequest({
+            resourceType: resource,
+            tag: [new $Ram.ListTagResourcesRequestTag({ key })],
+            pageSize: tagPageSize(ctx),
+            ...(token ? { nextToken: token } : {}),
+          }),
+      );
+      const tagged = new Map<string, string>();
+      for (const row of rows) {
+        if (row.tagKey === key && row.resourceName) tagged.set(row.resourceName, row.tagValue ?? '');
+      }
+      return tagged;
+    },
+
+    async untag(resource, name, keys) {
+      if (keys.length === 0) return;
+      const request = new $Ram.UntagResourcesRequest({
+        resourceType: resource,
+        resourceNames: [name],
+        tagKeys: [...keys],
+      });
+      await ignoreMissing(ramCall(ctx, 'UntagResources', 'write', () => ctx.client.untagResources(request)));
     },
 
     async tag(resource, name, tags) {

@@ -1,12 +1,13 @@
 /**
  * {@link RamPort} over `@alicloud/ram20150501`, assembled from its parts (roles, policies and tags,
- * users, groups). Conventions of every method (see ports.ts): `get*` resolves undefined for
+ * users, groups, account settings). Conventions of every method (see ports.ts): `get*` resolves undefined for
  * `EntityNotExist.*`; delete/detach/remove succeed when the thing is already gone; attach/add succeed
  * when it is already there (`EntityAlreadyExists.*`); list calls page to the end.
  */
 import type { CallContext } from './call.js';
 import type { RamClient } from './clients.js';
 import type { RamPort } from './ports.js';
+import { accountOperations } from './ram-account.js';
 import { groupOperations } from './ram-groups.js';
 import { policyOperations } from './ram-policies.js';
 import { roleOperations } from './ram-roles.js';
@@ -26,5 +27,6 @@ export function createRamPort(client: RamClient, call: CallContext, options: Ram
     ...policyOperations(ctx),
     ...userOperations(ctx),
     ...groupOperations(ctx),
+    ...accountOperations(ctx),
   };
 }

@@ -23,6 +23,7 @@ interface SdkRole {
   description?: string;
   maxSessionDuration?: number;
   assumeRolePolicyDocument?: string;
+  createDate?: string;
 }
 
 function roleInfo(action: string, role: SdkRole | undefined): RoleInfo {
@@ -34,6 +35,7 @@ function roleInfo(action: string, role: SdkRole | undefined): RoleInfo {
     description: role.description ?? '',
     maxSessionDuration: role.maxSessionDuration ?? 3600,
     trustPolicy: role.assumeRolePolicyDocument ?? '',
+    createDate: role.createDate ?? '',
   };
 }
 

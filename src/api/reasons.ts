@@ -51,14 +51,15 @@ export const conditionReasonDocs = {
     effect: 'Ready',
     conditions: ['Ready=True', 'OwnerSynced=True', 'AccessVerified=False'],
     meaning:
-      '`spec.suspend` is true: the role exists with no policy attached, so every STS token issued for it is worthless. Users, group and grant stay.',
+      '`spec.suspend` is true: the role exists with no policy attached, so STS tokens issued for it stop working once that change has propagated (seconds). Users, group and grant stay.',
     whatToDo: 'Set `spec.suspend` to false to restore access.',
   },
   Progressing: {
     effect: 'Detail',
-    conditions: ['AuthorizedSynced=Unknown'],
-    meaning: 'Account B is left alone until account A matches the spec.',
-    whatToDo: "Read Ready's reason: it says what holds account A up.",
+    conditions: ['AuthorizedSynced=Unknown', 'OwnerSynced=Unknown'],
+    meaning:
+      "One account waits for the other: account B is left alone until account A matches the spec; with `role.trust.principals: Users`, A's trust policy waits until B's users exist.",
+    whatToDo: "Read Ready's reason: it says what holds the other account up.",
   },
   InvalidSpec: {
     effect: 'Stalled',
@@ -141,9 +142,16 @@ export const conditionReasonDocs = {
     effect: 'Retrying',
     conditions: ['AccessVerified=False', ...retrying],
     meaning:
-      "B's user could not obtain STS credentials for the role. Normal for a few seconds after a change while RAM propagates it; the operator checks again every 5 s.",
+      "B's user could not obtain STS credentials for the role. Normal for a few seconds after a change while RAM propagates it; the operator checks again after 5 s, then at doubling intervals up to the resync period.",
     whatToDo:
       'If it persists, read the message: the trust policy (`role.trust`), the grant in B, or a deny elsewhere in either account.',
+  },
+  RequiresMFA: {
+    effect: 'Detail',
+    conditions: ['AccessVerified=Unknown'],
+    meaning:
+      "The role's trust policy requires MFA (`role.trust.requireMFA: true`). The operator would verify with a B user's AccessKey, which never carries MFA, so STS would refuse it: access cannot be proven that way, and the operator does not try. Ready does not wait for it.",
+    whatToDo: 'Nothing. To check by hand, let a B user signed in with MFA switch to the role in the console.',
   },
   NotVerified: {
     effect: 'Detail',
@@ -179,7 +187,7 @@ export const eventReasonDocs = {
     types: ['Normal', 'Warning'],
     action: 'Revoke',
     meaning:
-      'The delegation was deleted and access revoked: the note says how long access outlived the start of revocation and how many entities were deleted. Warning: account B could not be cleaned (its credentials failed), and the note says why.',
+      'The delegation was deleted and access revoked: the note says when (after the start of revocation) the role was left without policies before it was deleted, and how many entities were deleted. Alibaba Cloud stops honouring STS tokens issued for the role once that change has propagated (seconds), not at that instant. Warning: account B could not be cleaned (its credentials failed), and the note says why.',
     whatToDo: `Normal: nothing. Warning: remove B's leftovers by hand: users and group carry \`${OWNERSHIP_TAG_KEY}=<cluster>/<namespace>/<name>\` in their Comments, the grant policy carries it as a tag.`,
   },
   ReconcileError: {

@@ -19,9 +19,41 @@ export const userStatusSchema = z.object({
   name: z.string().describe("The user's name in account B."),
   principalName: z
     .string()
-    .describe('`<user>@<authorized account>.onaliyun.com`: what the user signs in with.'),
+    .describe(
+      '`<user>@<account alias>.onaliyun.com`: what the user signs in with (the account ID when account B has no alias).',
+    ),
   credentialsSecretName: z.string().describe("The Secret holding the user's AccessKey or password."),
 });
+
+const names = (what: string) => z.array(z.string()).optional().describe(what);
+
+/**
+ * What the delegation created and may still exist, recorded before each create (write-ahead) and
+ * dropped only once a delete by name confirmed it gone. Passes and revocation work from it and the spec,
+ * never from a listing of the account; see docs/adr/0006-inventory-in-status.md.
+ */
+export const inventorySchema = z
+  .object({
+    owner: z
+      .object({
+        roleName: z.string().optional().describe('The role in account A.'),
+        roleArn: z.string().optional().describe('The role ARN exactly as RAM returned it.'),
+        policies: names('Custom policies in account A.'),
+      })
+      .optional()
+      .describe('Account A.'),
+    authorized: z
+      .object({
+        users: names('RAM users in account B.'),
+        groups: names('RAM groups in account B.'),
+        policies: names('Custom policies in account B (the scoped AssumeRole grant).'),
+      })
+      .optional()
+      .describe('Account B.'),
+  })
+  .describe(
+    'Every entity this delegation created (or was about to create) that may still exist, by name. Written before a create, trimmed after a confirmed delete; revocation deletes all of it.',
+  );
 
 export const statusSchema = z
   .object({
@@ -41,6 +73,7 @@ export const statusSchema = z
       .array(userStatusSchema)
       .optional()
       .describe("The spec's users, once account B matches the spec."),
+    inventory: inventorySchema.optional(),
     conditions: z
       .array(conditionSchema)
       .optional()
@@ -54,3 +87,4 @@ export const statusSchema = z
 export type Condition = z.infer<typeof conditionSchema>;
 export type UserStatus = z.infer<typeof userStatusSchema>;
 export type CrossAccountDelegationStatus = z.infer<typeof statusSchema>;
+export type InventoryStatus = z.infer<typeof inventorySchema>;

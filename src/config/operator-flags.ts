@@ -46,6 +46,13 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     help: 'drift check period, jittered ±10% (default: 10m)',
   },
   {
+    field: 'orphanSweepPeriod',
+    flag: 'orphan-sweep-period',
+    env: 'RAM_DELEGATION_ORPHAN_SWEEP_PERIOD',
+    kind: 'string',
+    help: 'how often each account is listed once for leftovers of deleted delegations; 0 disables (default: 1h)',
+  },
+  {
     field: 'bindAddress',
     flag: 'bind-address',
     env: 'RAM_DELEGATION_BIND_ADDRESS',

@@ -43,6 +43,7 @@ export const operatorSchema = z
       .default('default'),
     workers: z.coerce.number().int('must be an integer').min(1).max(64).default(4),
     resyncPeriod: positiveDuration.default(600_000),
+    orphanSweepPeriod: duration.pipe(z.number().int().min(0)).default(3_600_000),
     bindAddress: hostPort.default({ host: undefined, port: 8080 }),
     leaderElect: bool.default(false),
     leaseName: z.string().min(1).default('ram-delegation-operator'),

@@ -42,7 +42,9 @@ export function changeEvents(changes: readonly Change[]): EventInput[] {
 }
 
 /**
- * The Revoked Event: how long access outlived the start of revocation, and what was removed.
+ * The Revoked Event: what is guaranteed and when, and what was removed. The operator knows when the
+ * role was left without policies (then deleted); RAM stops honouring outstanding STS tokens once that
+ * change has propagated, which the operator cannot observe, so the note says exactly that and no more.
  * `deletionTimestamp` has whole-second precision, so the figure is measured from when the operator
  * began revoking; the request time is given for reference.
  */
@@ -50,7 +52,7 @@ export function revokedEvent(outcome: RevocationOutcome, requestedAt: Date | und
   const access =
     outcome.accessRevokedAfterMs === undefined
       ? 'the role was already gone'
-      : `access ended ${outcome.accessRevokedAfterMs} ms after revocation began (every policy detached from the role)`;
+      : `the role had no policies ${outcome.accessRevokedAfterMs} ms after revocation began (at ${new Date(outcome.startedAt.getTime() + outcome.accessRevokedAfterMs).toISOString()}) and was then deleted; Alibaba Cloud stops honouring STS tokens issued for it once that change has propagated`;
   const removed = [...outcome.owner.changes, ...(outcome.authorized?.changes ?? [])].filter(
     (c) => c.verb === 'Deleted',
   ).length;

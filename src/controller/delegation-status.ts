@@ -1,5 +1,5 @@
 import { ConditionType, Reason } from '../api/constants.js';
-import type { Condition, CrossAccountDelegationStatus } from '../api/status.js';
+import type { Condition, CrossAccountDelegationStatus, InventoryStatus } from '../api/status.js';
 import type { Blocked, Side } from '../delegation/change.js';
 import type { AuthorizedUserStatus } from '../delegation/authorized/index.js';
 import type { Verification } from '../delegation/verify.js';
@@ -15,8 +15,11 @@ export interface SideBlocked extends Blocked {
 export type PassResult =
   /** The spec failed runtime validation: nothing was called. */
   | { kind: 'Invalid'; message: string }
-  /** The pass threw. `retryable` decides Reconciling (backoff) versus Stalled (wait for a change). */
-  | { kind: 'Failed'; error: ClassifiedError }
+  /**
+   * The pass threw. `retryable` decides Reconciling (backoff) versus Stalled (wait for a change).
+   * `inventory`: the record as the failed pass left it (absent: unchanged).
+   */
+  | { kind: 'Failed'; error: ClassifiedError; inventory?: InventoryStatus | undefined }
   /** Every step that could run ran. */
   | {
       kind: 'Done';
@@ -32,6 +35,8 @@ export type PassResult =
       /** Absent when nothing was verified (a side blocked, suspended, or no Programmatic user). */
       verification: Verification | undefined;
       suspended: boolean;
+      /** The record of what the delegation created (status.inventory); absent: unchanged. */
+      inventory?: InventoryStatus | undefined;
     };
 
 export type DoneResult = Extract<PassResult, { kind: 'Done' }>;
@@ -73,19 +78,26 @@ function sideConditions(result: DoneResult, at: At): ConditionInput[] {
   const owner =
     blocked?.side === 'owner'
       ? at(ConditionType.OwnerSynced, 'False', blocked.reason, blocked.message)
-      : suspended
+      : roleArn === undefined
         ? at(
             ConditionType.OwnerSynced,
-            'True',
-            Reason.Suspended,
-            `role ${roleArn} exists with no policy attached (suspended)`,
+            'Unknown',
+            Reason.Progressing,
+            "waiting for account B's users, which the role's trust policy names",
           )
-        : at(
-            ConditionType.OwnerSynced,
-            'True',
-            Reason.Reconciled,
-            `role ${roleArn} and its policies match the spec`,
-          );
+        : suspended
+          ? at(
+              ConditionType.OwnerSynced,
+              'True',
+              Reason.Suspended,
+              `role ${roleArn} exists with no policy attached (suspended)`,
+            )
+          : at(
+              ConditionType.OwnerSynced,
+              'True',
+              Reason.Reconciled,
+              `role ${roleArn} and its policies match the spec`,
+            );
   const authorized =
     blocked?.side === 'owner'
       ? at(ConditionType.AuthorizedSynced, 'Unknown', Reason.Progressing, 'waiting for the owner side')
@@ -127,6 +139,13 @@ function syncedConditions(result: DoneResult, at: At): ConditionInput[] {
   if (!verification) {
     return [
       at(ConditionType.AccessVerified, 'Unknown', Reason.NotVerified, 'no Programmatic user to verify with'),
+      at(ConditionType.Ready, 'True', Reason.Reconciled, 'both accounts match the spec'),
+      ...settled,
+    ];
+  }
+  if (!verification.attempted) {
+    return [
+      at(ConditionType.AccessVerified, 'Unknown', verification.reason, verification.message),
       at(ConditionType.Ready, 'True', Reason.Reconciled, 'both accounts match the spec'),
       ...settled,
     ];
@@ -194,5 +213,6 @@ export function desiredStatus(
     if (result.roleArn !== undefined) next.roleArn = result.roleArn;
     if (result.users !== undefined) next.users = result.users;
   }
+  if (result.kind !== 'Invalid' && result.inventory !== undefined) next.inventory = result.inventory;
   return next;
 }

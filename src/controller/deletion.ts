@@ -1,7 +1,9 @@
 import { DELEGATION_FINALIZER } from '../api/constants.js';
 import { specSchema, type CrossAccountDelegationSpec } from '../api/spec.js';
 import { revokeDelegation } from '../delegation/engine.js';
+import { InventoryRecord, inventoryFromStatus } from '../delegation/inventory.js';
 import { ownershipOf } from '../delegation/ownership.js';
+import { releaseOrphaned } from './orphan-release.js';
 import { AccountAccess } from './account-access.js';
 import { revokedEvent } from './change-events.js';
 import {
@@ -41,6 +43,8 @@ export async function finalizeDelegation(pass: DelegationPass): Promise<PassOutc
         secretOwner(object),
         spec.data.users.map((u) => u.credentialsSecretName),
       );
+    } else {
+      await releaseOrphaned(pass, spec.data);
     }
     await deps.credentialSecrets.release(
       namespace,
@@ -74,8 +78,9 @@ async function revoke(pass: DelegationPass, spec: CrossAccountDelegationSpec): P
     deps.access.authorized.portsFor(namespace, spec.authorized),
   ]);
   const identity = { cluster: deps.clusterName, namespace, name: object.metadata.name };
+  const record = new InventoryRecord(inventoryFromStatus(object.status?.inventory));
   const outcome = await revokeDelegation(
-    { identity, ownership: ownershipOf(identity), spec, owner, authorized },
+    { identity, ownership: ownershipOf(identity), spec, owner, authorized, record },
     deps.engine,
   );
   if (outcome.accessRevokedAfterMs !== undefined)

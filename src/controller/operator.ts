@@ -23,6 +23,7 @@ import {
 import type { Informer } from './informer.js';
 import { createKubeClients, loadKubeConfig } from './kube-clients.js';
 import { LeaderElector } from './leader-election.js';
+import { OrphanSweep } from './orphan-sweep.js';
 import { DelegationReconciler } from './reconciler.js';
 import { createStatusWriter } from './status-writer.js';
 import { jittered, WorkQueue } from './work-queue.js';
@@ -87,10 +88,23 @@ export async function startOperator(
       secretStillReferenced(delegations?.list(namespace) ?? [], namespace, secretName, exceptKey),
   });
   const secretRelease = createSecretReleaseController(credentialSecrets, logger);
+  const access = { owner: accessFor('owner'), authorized: accessFor('authorized') };
+  const engine = { allowBroadPolicies: config.allowBroadPolicies, concurrency: 4, generatePassword, clock };
+  const orphans = new OrphanSweep({
+    periodMs: config.orphanSweepPeriodMs,
+    clusterName: config.clusterName,
+    ...(config.watchNamespace ? { watchNamespace: config.watchNamespace } : {}),
+    delegations: () => delegations?.list() ?? [],
+    access,
+    customObjects: kube.customObjects,
+    enqueue: (key) => queue.add(key),
+    engine,
+    logger,
+  });
   const reconciler = new DelegationReconciler({
     kube,
-    access: { owner: accessFor('owner'), authorized: accessFor('authorized') },
-    engine: { allowBroadPolicies: config.allowBroadPolicies, concurrency: 4, generatePassword, clock },
+    access,
+    engine,
     clusterName: config.clusterName,
     events: new EventRecorder({
       api: kube.events,
@@ -104,6 +118,7 @@ export async function startOperator(
     clock,
     resyncDelayMs: () => jittered(config.resyncPeriodMs, config.resyncJitter, Math.random),
     credentialSecrets,
+    orphans,
   });
   const queue = new WorkQueue({
     workers: config.workers,
@@ -141,13 +156,14 @@ export async function startOperator(
     logger.info('started leading: starting informers and workers');
     queue.start();
     secretRelease.queue.start();
+    orphans.start();
     for (const informer of informers)
       informer.start().catch((error: unknown) => logger.error({ err: error }, 'informer failed to start'));
   };
   const stopWork = async () => {
     if (!working) return;
     working = false;
-    await Promise.all(informers.map((informer) => informer.stop()));
+    await Promise.all([...informers.map((informer) => informer.stop()), orphans.stop()]);
     await Promise.all([queue.shutdown(), secretRelease.queue.shutdown()]);
   };
 

@@ -2,6 +2,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { API_GROUP_VERSION, KIND } from '../api/constants.js';
 import type { CrossAccountDelegationObject } from '../api/resource.js';
 import type { EngineOptions } from '../delegation/context.js';
+import type { RecordedEntity } from '../delegation/inventory.js';
 import type { Logger } from '../observability/logger.js';
 import type { OperatorMetrics, ReconcileResult } from '../observability/metrics.js';
 import type { AccountAccess } from './account-access.js';
@@ -34,6 +35,14 @@ export interface ReconcilerDeps {
   resyncDelayMs: () => number;
   /** The in-use finalizer on the credential Secrets delegations reference. */
   credentialSecrets: CredentialSecrets;
+  /** Leftovers the orphan sweep attributed to a delegation, for its next pass to delete (optional). */
+  orphans?: OrphanFindings;
+}
+
+/** What the orphan sweep (orphan-sweep.ts) hands to passes: leftovers by delegation key. */
+export interface OrphanFindings {
+  /** The leftovers found for `key` since its last pass; each is handed out once. */
+  take(key: string): RecordedEntity[];
 }
 
 /** One pass over one delegation, as read at its start. */

@@ -1,6 +1,7 @@
 import type { CrossAccountDelegationSpec } from '../api/spec.js';
-import type { RamPort, StsPort } from '../alicloud/ports.js';
+import type { PasswordPolicy, RamPort, StsPort } from '../alicloud/ports.js';
 import type { Blocked, Change } from './change.js';
+import type { InventoryRecord } from './inventory.js';
 import type { DelegationIdentity, Ownership } from './ownership.js';
 
 /** One account as the engine acts in it: RAM and STS ports built from that account's credentials. */
@@ -15,10 +16,22 @@ export interface EngineOptions {
   allowBroadPolicies: boolean;
   /** How many independent writes one side may have in flight. */
   concurrency: number;
-  /** Generates a Console user's initial password (strong; injected so tests are repeatable). */
-  generatePassword: () => string;
+  /**
+   * Generates a Console user's initial password satisfying account B's password policy (strong; injected
+   * so tests are repeatable).
+   */
+  generatePassword: (policy: PasswordPolicy) => string;
   clock: () => Date;
+  /** Waits between in-place retries (DeleteRole conflicts); default a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * How long a new role's or policy's tag may take to show in RAM's tag index: a recorded entity without
+   * a visible tag gets it restored only once it is older (default {@link DEFAULT_TAG_GRACE_MS}).
+   */
+  tagGraceMs?: number;
 }
+
+export const DEFAULT_TAG_GRACE_MS = 5 * 60_000;
 
 /** What the engine needs to reconcile one delegation. */
 export interface DelegationInput {
@@ -37,6 +50,17 @@ export interface DelegationInput {
   correctionsAreDrift: boolean;
   /** Credentials the caller has safely stored for each user (from the Secrets it wrote earlier). */
   stored: StoredCredentials;
+  /**
+   * What this delegation created and may still exist (status.inventory), with the write-ahead that
+   * persists it before a create. Absent: an empty record that lives for this call only.
+   */
+  record?: InventoryRecord;
+  /**
+   * Whether the AccessKey stored for a user still works (a call signed with it). Asked only when a listing
+   * of the user's keys does not show the stored one, which right after its creation is RAM lagging, not
+   * the key being gone. Absent: the listing is believed.
+   */
+  storedKeyWorks?: (userName: string) => Promise<boolean>;
 }
 
 /**

@@ -2,15 +2,18 @@ import { Reason } from '../api/constants.js';
 import { CredentialsAccountMismatchError } from '../alicloud/errors.js';
 import { verifyAccount } from '../alicloud/credentials.js';
 import type { StsPort } from '../alicloud/ports.js';
-import type { Blocked } from './change.js';
+import type { Blocked, Change } from './change.js';
 import type { DelegationInput, EngineOptions } from './context.js';
 import type { SideRevocation } from './revocation.js';
 import {
+  observeAuthorizedSide,
+  prepareTrustedUsers,
   reconcileAuthorized,
   revokeAuthorized,
   desiredAuthorized,
   type AuthorizedOutcome,
 } from './authorized/index.js';
+import { InventoryRecord } from './inventory.js';
 import {
   desiredOwner,
   reconcileOwner,
@@ -30,7 +33,8 @@ export interface ReconcileOutcome {
   owner: OwnerOutcome;
   /** Absent when the owner side did not sync: B is only touched once A's role is right. */
   authorized?: AuthorizedOutcome;
-  roleArn: string;
+  /** The role's ARN as RAM returned it; absent until the owner side synced. */
+  roleArn?: string;
 }
 
 /**
@@ -49,35 +53,51 @@ async function accountCheck(sts: StsPort, accountId: string, side: string): Prom
 
 /**
  * One reconcile pass: verify both identities, then the owner side (role, policies, attachments), then,
- * once A is synced, the authorized side (users, group, grant). Credentials issued for B's users are in
- * `authorized.issued`; the caller must store them before anything else.
+ * once A is synced, the authorized side (users, group, grant). With `principals: Users` B's users are
+ * created first, because A's trust policy names them. Credentials issued for B's users are in
+ * `authorized.issued`; the caller must store them before anything else. The controller runs the same
+ * sequence as separate steps (src/controller/sync/).
  */
 export async function reconcileDelegation(
   input: DelegationInput,
   options: EngineOptions,
 ): Promise<ReconcileOutcome> {
-  const specRoleArn = roleArn(input.spec.owner.accountId, input.spec.role.name);
+  const pass: DelegationInput = { ...input, record: input.record ?? new InventoryRecord() };
   const [ownerBlocked, authorizedBlocked] = await Promise.all([
     accountCheck(input.owner.sts, input.spec.owner.accountId, 'owner'),
     accountCheck(input.authorized.sts, input.spec.authorized.accountId, 'authorized'),
   ]);
-  if (ownerBlocked) {
-    return {
-      owner: { synced: false, changes: [], blocked: ownerBlocked, roleArn: specRoleArn },
-      roleArn: specRoleArn,
-    };
+  if (ownerBlocked) return { owner: { synced: false, changes: [], blocked: ownerBlocked } };
+  const early: Change[] = [];
+  if (input.spec.role.trust.principals === 'Users' && !authorizedBlocked) {
+    const trusted = await prepareTrustedUsers(pass, options);
+    if (trusted.blocked) {
+      return {
+        owner: { synced: false, changes: [] },
+        authorized: { ...trusted, issued: [], users: [] },
+      };
+    }
+    early.push(...trusted.changes);
   }
-  const owner = await reconcileOwner(input, options);
-  if (!owner.synced) return { owner, roleArn: specRoleArn };
+  const view = authorizedBlocked ? undefined : observeAuthorizedSide(pass, options);
+  view?.catch(() => undefined);
+  const creates = view?.then((v) => v.creates);
+  creates?.catch(() => undefined);
+  const owner = await reconcileOwner(pass, options, creates);
+  if (!owner.synced || !owner.roleArn) return { owner };
   if (authorizedBlocked) {
     return {
       owner,
-      authorized: { synced: false, changes: [], blocked: authorizedBlocked, issued: [], users: [] },
-      roleArn: specRoleArn,
+      authorized: { synced: false, changes: early, blocked: authorizedBlocked, issued: [], users: [] },
+      roleArn: owner.roleArn,
     };
   }
-  const authorized = await reconcileAuthorized(input, owner.roleArn, options);
-  return { owner, authorized, roleArn: owner.roleArn };
+  const authorized = await reconcileAuthorized(pass, owner.roleArn, options, await view);
+  return {
+    owner,
+    authorized: { ...authorized, changes: [...early, ...authorized.changes] },
+    roleArn: owner.roleArn,
+  };
 }
 
 export interface RevocationOutcome {
@@ -86,25 +106,32 @@ export interface RevocationOutcome {
   authorized?: SideRevocation;
   authorizedError?: Blocked;
   startedAt: Date;
-  /** Milliseconds from the start until the role had no policies: how long outstanding tokens still worked. */
+  /**
+   * Milliseconds from the start until the role had no policies. Outstanding tokens stop being honoured
+   * once that change has propagated in Alibaba Cloud, which takes a little longer.
+   */
   accessRevokedAfterMs: number | undefined;
   finishedAt: Date;
 }
 
 /**
  * Revocation, in the order that kills access first (DESIGN §3): A's role loses every policy, the role and
- * the delegation's custom policies go, then B's grant, users and group. The owner side is revoked even
- * when B's credentials no longer work, because that alone ends access; B's leftovers are reported.
+ * the delegation's custom policies go, then B's grant, users and group, each deleted by name from the
+ * spec and the record (`input.record`), which keeps every entity until a delete confirmed it gone. The
+ * owner side is revoked even when B's credentials no longer work, because that alone ends access; B's
+ * leftovers are reported.
  */
 export async function revokeDelegation(
   input: Omit<DelegationInput, 'stored' | 'correctionsAreDrift' | 'adopt'>,
-  options: Pick<EngineOptions, 'concurrency' | 'clock'>,
+  options: Pick<EngineOptions, 'concurrency' | 'clock' | 'sleep'>,
 ): Promise<RevocationOutcome> {
   const startedAt = options.clock();
+  const record = input.record ?? new InventoryRecord();
   const ownerDesired = desiredOwner(input.spec, input.ownership);
   const ownerBlocked = await accountCheck(input.owner.sts, input.spec.owner.accountId, 'owner');
   if (ownerBlocked) throw new RevocationBlockedError(ownerBlocked);
-  const owner = await revokeOwner(input.owner.ram, ownerDesired, input.ownership, options);
+  const roleArnLabel = record.roleArn ?? roleArn(input.spec.owner.accountId, input.spec.role.name);
+  const owner = await revokeOwner(input.owner.ram, ownerDesired, input.ownership, record, options);
   const revokedAt = owner.roleHadNoPoliciesAt;
   const accessRevokedAfterMs =
     revokedAt === undefined ? undefined : Math.max(0, revokedAt.getTime() - startedAt.getTime());
@@ -123,8 +150,8 @@ export async function revokeDelegation(
       finishedAt: options.clock(),
     };
   }
-  const desired = desiredAuthorized(input.spec, input.ownership, ownerDesired.role.arn);
-  const authorized = await revokeAuthorized(input.authorized.ram, desired, input.ownership, options);
+  const desired = desiredAuthorized(input.spec, input.ownership, roleArnLabel);
+  const authorized = await revokeAuthorized(input.authorized.ram, desired, input.ownership, record, options);
   return { owner, authorized, startedAt, accessRevokedAfterMs, finishedAt: options.clock() };
 }
 

@@ -9,7 +9,9 @@
  * - the order of statements and of list entries never matters, and duplicate entries count once;
  * - a single string equals a one-element list (Action, Resource, Principal entries, Condition operands);
  * - Action names compare case-insensitively (RAM treats `ecs:DescribeInstances` and `ECS:describeinstances`
- *   alike); Resource, Principal and Condition values keep their case, because RAM matches them exactly;
+ *   alike); so do RAM role ARNs (`acs:ram:*:<account>:role/<name>`) in Resource and Principal, because
+ *   role names are case-insensitive and RAM may hand a role's ARN back lower-cased; other Resource,
+ *   Principal and Condition values keep their case, because RAM matches them exactly;
  * - Condition operands that are numbers or booleans equal their string forms (`true` = `"true"`);
  * - `Version: 1` equals `Version: "1"`.
  *
@@ -115,9 +117,11 @@ function canonicalStatement(value: unknown): Json {
     if (ACTION_KEYS.has(lower)) {
       out[key] = stringList(child, (s) => s.toLowerCase());
     } else if (LIST_KEYS.has(lower)) {
-      out[key] = stringList(child);
+      out[key] = stringList(child, roleArnCase);
     } else if (PRINCIPAL_KEYS.has(lower)) {
-      out[key] = isObject(child) ? mapValues(child, (v) => stringList(v)) : stringList(child);
+      out[key] = isObject(child)
+        ? mapValues(child, (v) => stringList(v, roleArnCase))
+        : stringList(child, roleArnCase);
     } else if (lower === 'condition' && isObject(child)) {
       out[key] = mapValues(child, (operands) =>
         isObject(operands) ? mapValues(operands, (v) => stringList(v)) : toJson(operands),
@@ -130,6 +134,18 @@ function canonicalStatement(value: unknown): Json {
     }
   }
   return out;
+}
+
+const ROLE_ARN = /^acs:ram:[^:]*:[^:]*:role\//i;
+
+/** RAM role ARNs lower-cased (RAM compares them regardless of case); anything else unchanged. */
+function roleArnCase(value: string): string {
+  return ROLE_ARN.test(value) ? value.toLowerCase() : value;
+}
+
+/** Whether two role ARNs name the same role, compared the way RAM does (regardless of case). */
+export function sameRoleArn(a: string, b: string): boolean {
+  return roleArnCase(a) === roleArnCase(b);
 }
 
 /** A string, scalar or list as a sorted, duplicate-free list of strings. */

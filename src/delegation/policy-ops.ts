@@ -16,8 +16,8 @@ export interface PolicyTarget {
 export type PolicyOp =
   /** Creates the custom policy with its ownership tag (one call: it never exists untagged). */
   | { kind: 'createPolicy'; policyName: string; document: string; description: string; tags: Tags }
-  /** Adds the ownership tag to an existing custom policy (adoption). */
-  | { kind: 'tagPolicy'; policyName: string; tags: Tags }
+  /** Adds the ownership tag to an existing custom policy: adoption, or `restore` of a recorded one's lost tag. */
+  | { kind: 'tagPolicy'; policyName: string; tags: Tags; restore?: true }
   /** A new version that becomes the default. */
   | { kind: 'createPolicyVersion'; policyName: string; document: string }
   /** Makes room under RAM's version limit before a new version is created. */
@@ -79,7 +79,9 @@ export function describePolicyOp(op: PolicyOp): OpDescription {
       return {
         verb: 'Tagged',
         entity: policyEntity(op.policyName),
-        description: `adopt custom policy ${op.policyName} (add the ownership tag)`,
+        description: op.restore
+          ? `restore the ownership tag of custom policy ${op.policyName}`
+          : `adopt custom policy ${op.policyName} (add the ownership tag)`,
       };
     case 'createPolicyVersion':
       return {

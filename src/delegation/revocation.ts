@@ -1,7 +1,9 @@
 import { ignoreMissing } from '../alicloud/errors.js';
 import type { PlannedAction } from './action.js';
 import type { Change } from './change.js';
-import { runPhased, type ExecuteAction, type RunOptions } from './run-phased.js';
+import type { InventoryRecord } from './inventory.js';
+import { runRecorded } from './recorded-apply.js';
+import type { ExecuteAction, RunOptions } from './run-phased.js';
 
 /**
  * The revocation vocabulary both sides share. A side revokes by planning against its empty desired state
@@ -30,14 +32,16 @@ export interface SideRevocation {
 
 /**
  * Runs a revocation plan with the one runner. "Already gone" (`EntityNotExist.*`) is success for every
- * action, never a reason to stop: revocation only ever moves towards nothing.
+ * action, never a reason to stop: revocation only ever moves towards nothing. What it deleted leaves the
+ * record.
  */
 export function runRevocation<Op>(
   actions: readonly PlannedAction<Op>[],
+  record: InventoryRecord,
   execute: ExecuteAction<Op>,
   options: RunOptions,
 ): Promise<Change[]> {
-  return runPhased(actions, (action, record) => ignoreMissing(execute(action, record)), options);
+  return runRecorded(actions, record, (action, report) => ignoreMissing(execute(action, report)), options);
 }
 
 /**

@@ -11,6 +11,22 @@ export interface Verification {
   reason: Reason;
   /** Human text for the AccessVerified condition; never contains credentials. */
   message: string;
+  /** False when no AssumeRole was made because it could not prove anything (see {@link mfaVerification}). */
+  attempted: boolean;
+}
+
+/**
+ * `requireMFA: true`: the trust policy admits only sessions signed in with MFA, and verification signs
+ * with a user's AccessKey, which never carries MFA. STS must refuse it, so no AssumeRole is made (a
+ * retry could only fail again); AccessVerified says why access cannot be proven this way.
+ */
+export function mfaVerification(roleArn: string): Verification {
+  return {
+    verified: false,
+    attempted: false,
+    reason: Reason.RequiresMFA,
+    message: `the trust policy of ${roleArn} requires MFA; an AssumeRole signed with an AccessKey carries none, so access cannot be proven this way and is not tried`,
+  };
 }
 
 /**
@@ -31,6 +47,7 @@ export async function verifyAccess(
     });
     return {
       verified: true,
+      attempted: true,
       reason: Reason.AssumeRoleSucceeded,
       message: `${identityLabel} assumed ${roleArn}`,
     };
@@ -38,6 +55,7 @@ export async function verifyAccess(
     if (isCloudError(error) && !error.retryable) {
       return {
         verified: false,
+        attempted: true,
         reason: Reason.AssumeRoleFailed,
         message: `${identityLabel} could not assume ${roleArn}: ${error.code}: ${error.message}`,
       };

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publishEvent } from '@ram-delegation/sandbox';
+import { isRefusal, publishEvent } from '@ram-delegation/sandbox';
 import {
   createAccountPorts,
   staticCredentials,
@@ -139,6 +139,8 @@ export async function applySeedUntilReady(
 /**
  * Deletes the seed delegation and measures how long the credentials issued before still worked: the
  * milliseconds from the delete request to the first refused `PutEvents`, and kubectl's exit code.
+ * "Refused" means a permission or token error (`isRefusal`): a 5xx or a dropped connection says nothing
+ * about revocation and is simply tried again.
  */
 export async function deleteAndTimeRefusal(
   ctx: ScenarioContext,
@@ -151,7 +153,7 @@ export async function deleteAndTimeRefusal(
     () =>
       publishToBus(ctx, credentials).then(
         () => undefined,
-        () => Date.now() - requestedAt,
+        (error: unknown) => (isRefusal(error) ? Date.now() - requestedAt : undefined),
       ),
     timeoutMs,
     'the old STS credentials to be refused',

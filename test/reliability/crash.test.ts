@@ -6,7 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFleet, deleteFleet, listFleet, sleep, waitFleetGone, waitFleetReady } from './fleet.js';
-import { accountDump, managedLeftovers, secretLeftovers, SOAK, startRig, type Rig } from './rig.js';
+import {
+  accountDump,
+  managedLeftovers,
+  usersWithSeveralKeys,
+  secretLeftovers,
+  SOAK,
+  startRig,
+  type Rig,
+} from './rig.js';
 
 const COUNT = SOAK ? 50 : 8;
 const KILLS_WHILE_CREATING = SOAK ? 12 : 3;
@@ -25,23 +33,15 @@ afterAll(async () => {
   await rig?.stop();
 });
 
-/** Users in B holding more than one AccessKey right now. */
-async function usersWithSeveralKeys(): Promise<string[]> {
-  const state = await accountDump(rig, rig.env.info.authorized.accountId);
-  return (state.users as any[])
-    .filter((u) => u.accessKeyIds.length > 1)
-    .map((u) => `${u.userName}: ${u.accessKeyIds.length} keys`);
-}
-
 /** Kills the operator `times` times, each after a random 50-1500 ms of work, sampling B in between. */
 async function killRepeatedly(times: number, phase: string): Promise<void> {
   for (let i = 0; i < times; i++) {
     const after = 50 + Math.floor(Math.random() * 1_450);
     await sleep(after);
-    expect(await usersWithSeveralKeys(), `before kill ${i + 1} (${phase})`).toEqual([]);
+    expect(await usersWithSeveralKeys(rig), `before kill ${i + 1} (${phase})`).toEqual([]);
     await rig.operator.stop('SIGKILL');
     kills.push(`${phase} kill ${i + 1} after ${after} ms`);
-    expect(await usersWithSeveralKeys(), `after kill ${i + 1} (${phase})`).toEqual([]);
+    expect(await usersWithSeveralKeys(rig), `after kill ${i + 1} (${phase})`).toEqual([]);
     await rig.startOperator();
   }
 }
@@ -53,7 +53,7 @@ describe(`crash safety: ${KILLS_WHILE_CREATING + KILLS_WHILE_DELETING} SIGKILLs 
       names = await createFleet(rig.fleet, 'crash', COUNT, 'withUser', 8);
       await killRepeatedly(KILLS_WHILE_CREATING, 'create');
       await waitFleetReady(rig.fleet, 'crash', COUNT, TIMEOUT_MS, 250);
-      expect(await usersWithSeveralKeys()).toEqual([]);
+      expect(await usersWithSeveralKeys(rig)).toEqual([]);
 
       const owner = await accountDump(rig, rig.env.info.owner.accountId);
       const authorized = await accountDump(rig, rig.env.info.authorized.accountId);

@@ -51,23 +51,7 @@ export function delegationManifest(
 ): any {
   const name = `${fleet}-${index}`;
   const { owner, authorized } = accounts;
-  const publish = {
-    custom: {
-      name: `${name}-publish`,
-      document: {
-        Version: '1',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['eventbridge:PutEvents'],
-            Resource: [
-              `acs:eventbridge:${sandbox.eventBus.region}:${owner.accountId}:eventbus/${sandbox.eventBus.name}`,
-            ],
-          },
-        ],
-      },
-    },
-  };
+  const publish = publishPolicy(sandbox, name, owner);
   const spec: any = {
     owner: { accountId: owner.accountId, credentials: { secretRef: { name: owner.credentialsSecret } } },
     authorized: {
@@ -84,6 +68,20 @@ export function delegationManifest(
     kind: 'CrossAccountDelegation',
     metadata: { name, namespace: sandbox.namespace, labels: { [FLEET_LABEL]: fleet } },
     spec,
+  };
+}
+
+/** A custom policy `<name>-publish` allowing PutEvents on the sandbox's bus in `owner`'s account. */
+export function publishPolicy(sandbox: SandboxInfo, name: string, owner: SandboxAccount = sandbox.owner) {
+  const bus = `acs:eventbridge:${sandbox.eventBus.region}:${owner.accountId}:eventbus/${sandbox.eventBus.name}`;
+  return {
+    custom: {
+      name: `${name}-publish`,
+      document: {
+        Version: '1',
+        Statement: [{ Effect: 'Allow', Action: ['eventbridge:PutEvents'], Resource: [bus] }],
+      },
+    },
   };
 }
 
@@ -278,10 +276,19 @@ export function rssMiB(pid: number): number {
   return Math.round((Number(match[1]) / 1024) * 10) / 10;
 }
 
-export async function setFaults(
-  emulatorUrl: string,
-  faults: Partial<{ latencyMs: number; throttleRate: number; errorRate: number; qpsPerAccount: number }>,
-): Promise<void> {
+/** The emulator's fault settings (`PUT /_emulator/faults`), wire faults and RAM's consistency model. */
+export type FaultSettings = Partial<{
+  latencyMs: number;
+  throttleRate: number;
+  errorRate: number;
+  qpsPerAccount: number;
+  consistencyLagMs: number;
+  tagLagMs: number;
+  authorizationLagMs: number;
+  lowercaseArns: number;
+}>;
+
+export async function setFaults(emulatorUrl: string, faults: FaultSettings): Promise<void> {
   const response = await fetch(`${emulatorUrl}/_emulator/faults`, {
     method: 'PUT',
     body: JSON.stringify(faults),

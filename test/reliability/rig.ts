@@ -64,6 +64,14 @@ export async function accountDump(rig: Rig, accountId: string): Promise<any> {
   return response.json();
 }
 
+/** Users in B holding more than one AccessKey right now. */
+export async function usersWithSeveralKeys(rig: Rig): Promise<string[]> {
+  const state = await accountDump(rig, rig.env.info.authorized.accountId);
+  return (state.users as any[])
+    .filter((u) => u.accessKeyIds.length > 1)
+    .map((u) => `${u.userName}: ${u.accessKeyIds.length} keys`);
+}
+
 /** Entities in either account carrying a ram-delegation ownership tag or marker. */
 export async function managedLeftovers(rig: Rig): Promise<string[]> {
   const found: string[] = [];

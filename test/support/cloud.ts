@@ -6,7 +6,12 @@ import {
   type CloudEndpoints,
 } from '../../src/alicloud/index.js';
 import type { AccountPorts } from '../../src/delegation/context.js';
-import { startEmulator, type RunningEmulator } from '@ram-delegation/alicloud-emulator';
+import {
+  startEmulator,
+  type ModelFaults,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+} from '@ram-delegation/alicloud-emulator';
 import { adminRequest, createAccount, type RootKey } from '@ram-delegation/alicloud-emulator';
 
 import { AUTHORIZED_ACCOUNT, OWNER_ACCOUNT } from './gen.js';
@@ -27,11 +32,21 @@ export interface TestCloud {
   ports(account: TestAccount, observer?: CallObserver): AccountPorts;
   /** Calls the emulator's admin API; throws on a non-2xx answer. */
   admin(method: string, path: string, body?: unknown): Promise<any>;
+  /** Sets fault settings (`PUT /_emulator/faults`), e.g. RAM's eventual consistency. */
+  faults(settings: Partial<ModelFaults> & Record<string, number>): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startTestCloud(): Promise<TestCloud> {
-  const emulator = await startEmulator({ port: 0 });
+/**
+ * A random source for the emulator whose draws all lie in [0.5, 1): every lag drawn from it is at least
+ * half its setting, so a test can rely on RAM lagging; ids stay unique enough.
+ */
+export const atLeastHalf = (): number => 0.5 + Math.random() / 2;
+
+export async function startTestCloud(
+  options: Pick<StartEmulatorOptions, 'random' | 'clock'> = {},
+): Promise<TestCloud> {
+  const emulator = await startEmulator({ port: 0, ...options });
   const url = emulator.url;
   const admin = (method: string, path: string, body?: unknown): Promise<any> =>
     adminRequest(url, method, path, body);
@@ -53,6 +68,7 @@ export async function startTestCloud(): Promise<TestCloud> {
     owner,
     authorized,
     admin,
+    faults: async (settings) => void (await admin('PUT', '/_emulator/faults', settings)),
     ports: (account, observer) =>
       createAccountPorts({
         accountId: account.accountId,

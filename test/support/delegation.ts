@@ -6,21 +6,63 @@ import type {
   IssuedCredential,
   StoredCredentials,
 } from '../../src/delegation/context.js';
+import {
+  InventoryRecord,
+  emptyInventory,
+  withEntities,
+  type Inventory,
+  type RecordedEntity,
+} from '../../src/delegation/inventory.js';
 import type { TestCloud } from './cloud.js';
 import { TEST_IDENTITY, TEST_OWNERSHIP } from './gen.js';
 
 export { TEST_IDENTITY };
 
-/** Engine options for tests: a counter-based password generator so runs are repeatable. */
+/**
+ * Engine options for tests: a counter-based password generator so runs are repeatable (padded to the
+ * account's minimum length; it always has every character class).
+ */
 export function testEngineOptions(overrides: Partial<EngineOptions> = {}): EngineOptions {
   let n = 0;
   return {
     allowBroadPolicies: false,
     concurrency: 4,
-    generatePassword: () => `Pw-${++n}-aB3$xYz9!qR`,
+    generatePassword: (policy) => `Pw-${++n}-aB3$xYz9!qR`.padEnd(policy.minimumLength, 'x'),
     clock: () => new Date(),
     ...overrides,
   };
+}
+
+/**
+ * Plays the part of `status.inventory` across passes: each pass gets a record that starts where the
+ * previous pass's record ended (whether that pass succeeded or threw).
+ */
+export class RecordKeeper {
+  private last: InventoryRecord | undefined;
+  private base: Inventory = emptyInventory();
+
+  /** The record as the last pass left it. */
+  current(): Inventory {
+    return this.last ? this.last.snapshot() : structuredClone(this.base);
+  }
+
+  /** A record for the next pass. */
+  pass(): InventoryRecord {
+    this.last = new InventoryRecord(this.current());
+    return this.last;
+  }
+
+  /** Adds entities to the record, as an earlier pass (or the orphan sweep) would have. */
+  add(entities: readonly RecordedEntity[]): void {
+    this.base = withEntities(this.current(), entities);
+    this.last = undefined;
+  }
+
+  /** Forgets everything (a delegation whose status was lost). */
+  forget(): void {
+    this.last = undefined;
+    this.base = emptyInventory();
+  }
 }
 
 /**
@@ -28,6 +70,8 @@ export function testEngineOptions(overrides: Partial<EngineOptions> = {}): Engin
  * operator's Secrets would), so the next pass sees them.
  */
 export class CredentialStore {
+  /** The delegation's record, as its status would keep it. */
+  readonly records = new RecordKeeper();
   readonly accessKeys = new Map<string, { accessKeyId: string; accessKeySecret: string }>();
   readonly passwords = new Map<string, string>();
 
@@ -68,5 +112,16 @@ export function delegationInput(
     owner: cloud.ports(cloud.owner, options.observer),
     authorized: cloud.ports(cloud.authorized, options.observer),
     stored: store.stored(),
+    record: store.records.pass(),
+    // As the operator does: a stored key that a lagging listing does not show is checked by using it.
+    storedKeyWorks: async (userName) => {
+      const key = store.accessKeys.get(userName);
+      if (!key) return false;
+      const ports = cloud.ports({ accountId: spec.authorized.accountId, ...key });
+      return ports.sts.getCallerIdentity().then(
+        () => true,
+        () => false,
+      );
+    },
   };
 }

@@ -13,6 +13,7 @@ describe('loadConfig defaults', () => {
       clusterName: 'default',
       workers: 4,
       resyncPeriodMs: 600_000,
+      orphanSweepPeriodMs: 3_600_000,
       resyncJitter: 0.1,
       bindAddress: { host: undefined, port: 8080 },
       leaderElection: {
@@ -43,6 +44,7 @@ describe('loadConfig parsing', () => {
     [['--workers', '2'], { RAM_DELEGATION_WORKERS: '6' }, (c: ReturnType<typeof load>) => c.workers, 2],
     [[], { RAM_DELEGATION_WORKERS: '6' }, (c: ReturnType<typeof load>) => c.workers, 6],
     [['--resync-period=5m'], {}, (c: ReturnType<typeof load>) => c.resyncPeriodMs, 300_000],
+    [['--orphan-sweep-period=0'], {}, (c: ReturnType<typeof load>) => c.orphanSweepPeriodMs, 0],
     [['--resync-period=90'], {}, (c: ReturnType<typeof load>) => c.resyncPeriodMs, 90_000],
     [
       ['--lease-duration=30s', '--renew-deadline=20s', '--retry-period=500ms'],

@@ -17,7 +17,8 @@ export const authorizedStep: SyncStep = {
     }
     let outcome;
     try {
-      outcome = await reconcileAuthorized(input, roleArn, pass.deps.engine);
+      const view = pass.authorizedView ? await pass.authorizedView : undefined;
+      outcome = await reconcileAuthorized(input, roleArn, pass.deps.engine, view);
     } catch (error) {
       // Keys issued before a failure are stored all the same, so the next pass need not reissue them.
       if (error instanceof AuthorizedApplyError) await storeIssued(pass, error.issued);

@@ -1,17 +1,30 @@
+import { ConditionType } from '../../api/constants.js';
 import type { PassResult } from '../delegation-status.js';
 import { reportFailure, stalled, warn, writeStatus, type DelegationPass, type PassOutcome } from '../pass.js';
 import { authorizedStep } from './authorized-step.js';
 import { credentialsStep } from './credentials-step.js';
 import { finalizerStep } from './finalizer-step.js';
+import { inventoryStep } from './inventory-step.js';
 import { ownerStep } from './owner-step.js';
 import { recordChangesStep } from './record-changes-step.js';
 import { storeSecretsStep } from './store-secrets-step.js';
-import { resultOf, startSyncPass, type SyncPass, type SyncStep } from './sync-pass.js';
+import { finalInventory, resultOf, startSyncPass, type SyncPass, type SyncStep } from './sync-pass.js';
+import { trustedUsersStep } from './trusted-users-step.js';
 import { validateStep } from './validate-step.js';
 import { verifyStep } from './verify-step.js';
 
 /** How soon to look again when access could not be verified yet (RAM changes take seconds to apply). */
 export const VERIFY_RETRY_MS = 5_000;
+
+/**
+ * When to verify again after a failed AssumeRole: 5 s after the first failure, then as long again as it
+ * has been failing (doubling), never later than the next resync. A delegation that cannot be verified
+ * makes a handful of attempts per resync period, not one every 5 s forever.
+ */
+export function verifyRetryDelayMs(failingSince: Date | undefined, now: Date, resyncDelayMs: number): number {
+  const failingFor = failingSince ? now.getTime() - failingSince.getTime() : 0;
+  return Math.min(resyncDelayMs, Math.max(VERIFY_RETRY_MS, failingFor));
+}
 
 /**
  * A delegation that is not being deleted, brought to its spec (DESIGN §3) by these steps, in order.
@@ -21,6 +34,8 @@ export const SYNC_STEPS: readonly SyncStep[] = [
   finalizerStep,
   validateStep,
   credentialsStep,
+  inventoryStep,
+  trustedUsersStep,
   ownerStep,
   authorizedStep,
   storeSecretsStep,
@@ -46,11 +61,20 @@ export async function syncDelegation(base: DelegationPass): Promise<PassOutcome>
     await warn(pass, 'Reconcile', `${result.blocked.reason}: ${result.blocked.message}`);
     return stalled(pass.deps);
   }
-  if (result.verification && !result.verification.verified) {
-    return { result: 'requeue', next: { requeueAfterMs: VERIFY_RETRY_MS } };
+  if (result.verification?.attempted && !result.verification.verified) {
+    const next = verifyRetryDelayMs(failingSince(pass), pass.deps.clock(), pass.deps.resyncDelayMs());
+    return { result: 'requeue', next: { requeueAfterMs: next } };
   }
   pass.log.debug({ generation: pass.object.metadata.generation ?? 1 }, 'reconciled');
   return { result: 'success', next: { requeueAfterMs: pass.deps.resyncDelayMs() } };
+}
+
+/** Since when AccessVerified has been False, as the status showed it before this pass. */
+function failingSince(pass: SyncPass): Date | undefined {
+  const condition = pass.object.status?.conditions?.find((c) => c.type === ConditionType.AccessVerified);
+  if (condition?.status !== 'False') return undefined;
+  const since = Date.parse(condition.lastTransitionTime);
+  return Number.isNaN(since) ? undefined : new Date(since);
 }
 
 async function runSteps(
@@ -63,7 +87,7 @@ async function runSteps(
     } catch (error) {
       if (step.retriesQuietly) throw error;
       const classified = await reportFailure(pass, 'Reconcile', error, { step: step.name });
-      return { result: { kind: 'Failed', error: classified }, error };
+      return { result: { kind: 'Failed', error: classified, inventory: finalInventory(pass) }, error };
     }
   }
   return { result: resultOf(pass) };

@@ -1,7 +1,8 @@
 import type { CrossAccountDelegationSpec } from '../../api/spec.js';
-import type { AuthorizedUserStatus } from '../../delegation/authorized/index.js';
+import type { AuthorizedUserStatus, AuthorizedView } from '../../delegation/authorized/index.js';
 import type { Blocked, Change, Side } from '../../delegation/change.js';
 import type { DelegationInput, IssuedCredential } from '../../delegation/context.js';
+import { inventoryToStatus, type InventoryRecord } from '../../delegation/inventory.js';
 import type { Verification } from '../../delegation/verify.js';
 import type { PassResult, SideBlocked } from '../delegation-status.js';
 import type { DelegationPass } from '../pass.js';
@@ -19,10 +20,14 @@ export interface SyncPass extends DelegationPass {
   invalid?: string;
   /** credentials: both accounts' ports and everything else the engine needs. */
   input?: DelegationInput;
+  /** inventory: the delegation's record for this pass (status.inventory, kept true by the engine). */
+  record?: InventoryRecord;
   /** credentials: the user credentials stored in the Secrets this delegation wrote. */
   userSecrets?: StoredUserSecrets;
   /** credentials: sides whose credentials act in another account than the declared one. */
   accountMismatch: Partial<Record<Side, Blocked>>;
+  /** owner: account B as read while the owner side was worked on (the authorized step uses it). */
+  authorizedView?: Promise<AuthorizedView>;
   /** owner: the role's ARN as RAM reported it, once the owner side is synced. */
   roleArn?: string;
   /** authorized: B's users as the status reports them, once the authorized side is synced. */
@@ -65,6 +70,11 @@ export function block(pass: SyncPass, side: Side, blocked: Blocked): void {
   pass.blocked = { side, ...blocked };
 }
 
+/** The record this pass leaves in the status; undefined before the inventory step opened it. */
+export function finalInventory(pass: SyncPass): ReturnType<typeof inventoryToStatus> | undefined {
+  return pass.record ? inventoryToStatus(pass.record.snapshot()) : undefined;
+}
+
 /** What the pass found, for the status. */
 export function resultOf(pass: SyncPass): PassResult {
   if (pass.invalid !== undefined) return { kind: 'Invalid', message: pass.invalid };
@@ -75,5 +85,6 @@ export function resultOf(pass: SyncPass): PassResult {
     users: pass.users,
     verification: pass.verification,
     suspended: fromStep(pass.spec, 'validate').suspend,
+    inventory: finalInventory(pass),
   };
 }

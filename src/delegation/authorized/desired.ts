@@ -26,7 +26,7 @@ export interface DesiredUser {
   access: 'Programmatic' | 'Console';
   /** Console users only: MFABindRequired on the login profile. */
   mfaRequired: boolean;
-  /** `<user>@<B account>.onaliyun.com`, the name a Console user signs in with. */
+  /** `<user>@<B's account alias>.onaliyun.com`, the name a Console user signs in with. */
   principalName: string;
   credentialsSecretName: string;
 }
@@ -86,21 +86,13 @@ export function scopedPolicyName(ownerAccountId: string, roleName: string): stri
 }
 
 /**
- * The role's name as RAM reports it in the ARN (`acs:ram::<A>:role/<name>`); the spec's name when the
- * ARN does not have that shape.
+ * The scoped grant's document: sts:AssumeRole on exactly this role of account A, named by the ARN RAM
+ * returned for it (RAM may spell it lower-case; it compares role ARNs regardless of case).
  */
-export function roleNameOf(roleArn: string, fallback: string): string {
-  const match = /^acs:ram::[0-9]+:role\/(.+)$/.exec(roleArn);
-  return match?.[1] ?? fallback;
-}
-
-/** The scoped grant's document: sts:AssumeRole on exactly this role of account A. */
-export function scopedGrantDocument(ownerAccountId: string, roleName: string): string {
+export function scopedGrantDocument(roleArn: string): string {
   return serializePolicy({
     Version: '1',
-    Statement: [
-      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `acs:ram:*:${ownerAccountId}:role/${roleName}` },
-    ],
+    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }],
   });
 }
 
@@ -113,31 +105,37 @@ export function scopedGrantDescription(
   return `Allows sts:AssumeRole on role ${roleName} of account ${ownerAccountId}. Managed by ${ownership.marker}`;
 }
 
-export function principalNameOf(userName: string, accountId: string): string {
-  return `${userName}@${accountId}.onaliyun.com`;
+/** `<user>@<alias>.onaliyun.com`: what a RAM user signs in with; the alias is the account id until one is set. */
+export function principalNameOf(userName: string, accountAlias: string): string {
+  return `${userName}@${accountAlias}.onaliyun.com`;
 }
 
+/**
+ * Account B's desired state. `roleArn` is the role's ARN as RAM returned it (the grant names it);
+ * `accountAlias` is B's account alias (GetAccountAlias), the domain its users sign in under.
+ */
 export function desiredAuthorized(
   spec: CrossAccountDelegationSpec,
   ownership: Ownership,
   roleArn: string,
+  accountAlias: string = spec.authorized.accountId,
 ): DesiredAuthorized {
   const accountId = spec.authorized.accountId;
   const ownerAccountId = spec.owner.accountId;
-  const roleName = roleNameOf(roleArn, spec.role.name);
+  const roleName = spec.role.name;
   const users: DesiredUser[] = spec.users.map((user) => ({
     name: user.name,
     displayName: user.name,
     comments: ownership.marker,
     access: user.access,
     mfaRequired: mfaRequired(user),
-    principalName: principalNameOf(user.name, accountId),
+    principalName: principalNameOf(user.name, accountAlias),
     credentialsSecretName: user.credentialsSecretName,
   }));
   const scopedPolicy: ScopedGrantPolicy = {
     policyName: scopedPolicyName(ownerAccountId, roleName),
     description: scopedGrantDescription(ownerAccountId, roleName, ownership),
-    document: scopedGrantDocument(ownerAccountId, roleName),
+    document: scopedGrantDocument(roleArn),
     tags: { [ownership.tagKey]: ownership.tagValue },
   };
   const grant: DesiredGrant =

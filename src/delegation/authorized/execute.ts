@@ -1,4 +1,5 @@
-import type { RamPort } from '../../alicloud/ports.js';
+import { isCloudError, settling } from '../../alicloud/errors.js';
+import type { NewAccessKey, RamPort } from '../../alicloud/ports.js';
 import type { EngineOptions, IssuedCredential } from '../context.js';
 import { executePolicyOp, isPolicyOp } from '../policy-ops.js';
 import type { AuthorizedOp } from './actions.js';
@@ -28,7 +29,7 @@ export async function executeAuthorizedOp(
       await ram.deleteUser(op.userName);
       return undefined;
     case 'createAccessKey': {
-      const key = await ram.createAccessKey(op.userName);
+      const key = await createAccessKey(ram, op.userName);
       return {
         userName: op.userName,
         kind: 'AccessKey',
@@ -40,7 +41,7 @@ export async function executeAuthorizedOp(
       await ram.deleteAccessKey(op.userName, op.accessKeyId);
       return undefined;
     case 'createLoginProfile': {
-      const password = options.generatePassword();
+      const password = options.generatePassword(await ram.getPasswordPolicy());
       await ram.createLoginProfile(op.userName, {
         password,
         passwordResetRequired: true,
@@ -49,7 +50,7 @@ export async function executeAuthorizedOp(
       return { userName: op.userName, kind: 'Password', userPrincipalName: op.principalName, password };
     }
     case 'resetPassword': {
-      const password = options.generatePassword();
+      const password = options.generatePassword(await ram.getPasswordPolicy());
       await ram.updateLoginProfile(op.userName, {
         password,
         passwordResetRequired: true,
@@ -81,5 +82,23 @@ export async function executeAuthorizedOp(
     case 'removeUserFromGroup':
       await ram.removeUserFromGroup(op.userName, op.groupName);
       return undefined;
+  }
+}
+
+/**
+ * CreateAccessKey, where `LimitExceeded` cannot mean the operator wants too many keys: it keeps one per
+ * user and deletes the others before creating one. It means keys RAM does not list yet (a crash before
+ * they were stored, a lagging read) or keys this pass deleted that still count: a wait, retried with
+ * backoff; the next pass sees those keys and deletes them.
+ */
+async function createAccessKey(ram: RamPort, userName: string): Promise<NewAccessKey> {
+  try {
+    return await ram.createAccessKey(userName);
+  } catch (error) {
+    if (!isCloudError(error, 'LimitExceeded')) throw error;
+    throw settling(
+      error,
+      `user ${userName} still has AccessKeys RAM did not list, or that were just deleted`,
+    );
   }
 }

@@ -1,15 +1,24 @@
 import type { Change } from '../change.js';
-import type { DelegationInput, EngineOptions, IssuedCredential, SideOutcome } from '../context.js';
-import { ApplyError, runPhased } from '../run-phased.js';
+import {
+  DEFAULT_TAG_GRACE_MS,
+  type DelegationInput,
+  type EngineOptions,
+  type IssuedCredential,
+  type SideOutcome,
+} from '../context.js';
+import { InventoryRecord, type RecordedEntity, type RecordedKind } from '../inventory.js';
+import { runRecorded } from '../recorded-apply.js';
+import { ApplyError } from '../run-phased.js';
 import { desiredAuthorized } from './desired.js';
 import { executeAuthorizedOp } from './execute.js';
-import { observeAuthorized } from './observe.js';
+import { observeAuthorized, type ObservedAuthorized } from './observe.js';
 import { planAuthorized } from './plan.js';
 
 export { revokeAuthorized } from './revoke.js';
 export { desiredAuthorized, emptyAuthorized, scopedPolicyName, type DesiredAuthorized } from './desired.js';
 export { observeAuthorized, type ObservedAuthorized } from './observe.js';
 export { planAuthorized } from './plan.js';
+export { prepareTrustedUsers } from './trusted-users.js';
 export { executeAuthorizedOp } from './execute.js';
 export type { AuthorizedAction, AuthorizedOp } from './actions.js';
 
@@ -43,24 +52,70 @@ export class AuthorizedApplyError extends ApplyError {
 }
 
 /**
+ * Account B as observed for one pass, before the owner side is applied: B's reads depend only on the
+ * spec and the record, not on the role's ARN, so the operator reads B while (or before) it works on A,
+ * and records B's creates in the same write-ahead as A's.
+ */
+export interface AuthorizedView {
+  observed: ObservedAuthorized;
+  /** B's account alias (the users' sign-in domain). */
+  alias: string;
+  /** The users, group and grant policy this pass will create in B (they do not exist yet). */
+  creates: RecordedEntity[];
+}
+
+/** Reads account B by name for one pass (see {@link AuthorizedView}). */
+export async function observeAuthorizedSide(
+  input: DelegationInput,
+  options: EngineOptions,
+): Promise<AuthorizedView> {
+  const ram = input.authorized.ram;
+  const record = input.record ?? new InventoryRecord();
+  const alias = input.spec.users.length > 0 ? await ram.getAccountAlias() : input.spec.authorized.accountId;
+  const desired = desiredAuthorized(input.spec, input.ownership, '', alias);
+  const observed = await observeAuthorized(ram, desired, input.ownership, record, {
+    concurrency: options.concurrency,
+    full: !input.correctionsAreDrift,
+    now: options.clock(),
+    tagGraceMs: options.tagGraceMs ?? DEFAULT_TAG_GRACE_MS,
+    storedKeyIds: input.stored.accessKeyIds,
+    ...(input.storedKeyWorks ? { storedKeyWorks: input.storedKeyWorks } : {}),
+  });
+  const authorized = (kind: RecordedKind, name: string): RecordedEntity => ({
+    side: 'authorized',
+    kind,
+    name,
+  });
+  const creates = [
+    ...desired.users.filter((u) => !observed.users.has(u.name)).map((u) => authorized('user', u.name)),
+    ...(desired.group && !observed.group ? [authorized('group', desired.group.name)] : []),
+    ...(desired.grant.kind === 'Scoped' && !observed.scopedPolicy
+      ? [authorized('policy', desired.grant.scoped.policyName)]
+      : []),
+  ];
+  return { observed, alias, creates };
+}
+
+/**
  * One pass over account B: desired → observe → plan → apply (the same idiom as the owner side). Blocked
- * (EntityNotManaged) means nothing was written. `roleArn` is the role in account A as RAM reported it.
+ * (EntityNotManaged) means nothing was written. `roleArn` is the role in account A as RAM returned it.
+ * `view`: B as read earlier in this pass (else it is read now).
  */
 export async function reconcileAuthorized(
   input: DelegationInput,
   roleArn: string,
   options: EngineOptions,
+  view?: AuthorizedView,
 ): Promise<AuthorizedOutcome> {
   const ram = input.authorized.ram;
-  const desired = desiredAuthorized(input.spec, input.ownership, roleArn);
+  const record = input.record ?? new InventoryRecord();
+  const { observed, alias } = view ?? (await observeAuthorizedSide({ ...input, record }, options));
+  const desired = desiredAuthorized(input.spec, input.ownership, roleArn, alias);
   const users = desired.users.map((u) => ({
     name: u.name,
     principalName: u.principalName,
     credentialsSecretName: u.credentialsSecretName,
   }));
-  const observed = await observeAuthorized(ram, desired, input.ownership, {
-    concurrency: options.concurrency,
-  });
   const plan = planAuthorized(desired, observed, input.stored, {
     adopt: input.adopt,
     correctionsAreDrift: input.correctionsAreDrift,
@@ -70,8 +125,9 @@ export async function reconcileAuthorized(
   const issued: IssuedCredential[] = [];
   let changes: Change[];
   try {
-    changes = await runPhased(
+    changes = await runRecorded(
       plan.actions,
+      record,
       async (action) => {
         const credential = await executeAuthorizedOp(ram, action.op, options);
         if (credential) issued.push(credential);
@@ -82,5 +138,14 @@ export async function reconcileAuthorized(
     if (error instanceof ApplyError) throw new AuthorizedApplyError(error, issued);
     throw error;
   }
+  record.note([
+    ...desired.users.map((u) => ({ side: 'authorized' as const, kind: 'user' as const, name: u.name })),
+    ...(desired.group
+      ? [{ side: 'authorized' as const, kind: 'group' as const, name: desired.group.name }]
+      : []),
+    ...(desired.grant.kind === 'Scoped'
+      ? [{ side: 'authorized' as const, kind: 'policy' as const, name: desired.grant.scoped.policyName }]
+      : []),
+  ]);
   return { synced: true, changes, issued, users };
 }

@@ -1,172 +1,247 @@
-import type {
-  AccessKeyInfo,
-  LoginProfileInfo,
-  PolicyEntities,
-  PolicyRef,
-  RamPort,
-} from '../../alicloud/ports.js';
-import { ownsByComments, type Ownership } from '../ownership.js';
-import type { DesiredAuthorized } from './desired.js';
+import type { AccessKeyInfo, PolicyEntities, PolicyRef, RamPort } from '../../alicloud/ports.js';
+import { orUndefined } from '../../alicloud/errors.js';
+import type { InventoryRecord } from '../inventory.js';
 import { mapLimited } from '../map-limited.js';
+import { ownsByComments, type Ownership } from '../ownership.js';
+import { ownerOf } from '../owner/observed.js';
+import type { DesiredAuthorized } from './desired.js';
+import type {
+  ObservedAuthorized,
+  ObservedGroup,
+  ObservedRemovedUser,
+  ObservedScopedPolicy,
+  ObservedUser,
+} from './observed.js';
+
+export type * from './observed.js';
 
 /**
- * What account B holds for one delegation, read with as few calls as possible: ListUsers and ListGroups
- * once (they carry Comments, so no GetUser/GetGroup is needed), details only for users and groups that
- * matter (spec ones that exist, and marked ones the spec no longer has), and the grant policies.
+ * What account B holds for one delegation, read by name only (the spec's users and group, the scoped
+ * grant, and what the record names), never by listing the account: the cost of a pass does not grow
+ * with the account. Details are read only for entities that matter.
  */
-
-/** A spec user as it exists in RAM. */
-export interface ObservedUser {
-  name: string;
-  comments: string;
-  /** Its Comments carry this delegation's marker. */
-  managed: boolean;
-  accessKeys: AccessKeyInfo[];
-  loginProfile?: LoginProfileInfo;
-  /** Policies attached to the user directly. */
-  policies: PolicyRef[];
-}
-
-/** A user carrying this delegation's marker that the spec no longer names: everything needed to delete it. */
-export interface ObservedRemovedUser extends ObservedUser {
-  groups: string[];
-  mfaDevice?: string;
-}
-
-export interface ObservedGroup {
-  name: string;
-  comments: string;
-  managed: boolean;
-  members: string[];
-  policies: PolicyRef[];
-}
-
-/** The scoped grant policy under the name this delegation uses. */
-export interface ObservedScopedPolicy {
-  policyName: string;
-  description: string;
-  document: string;
-  /** Tagged with this delegation's ownership tag (known from `findByTag`, no ListTagResources per policy). */
-  managed: boolean;
-  entities: PolicyEntities;
-}
-
-/** A custom policy tagged as this delegation's grant under another name (e.g. the role was renamed). */
-export interface StaleGrant {
-  policyName: string;
-  entities: PolicyEntities;
-}
-
-export interface ObservedAuthorized {
-  /** Spec users that exist, by name; a spec user missing here does not exist. */
-  users: ReadonlyMap<string, ObservedUser>;
-  removedUsers: ObservedRemovedUser[];
-  /** The spec's group, when it exists. */
-  group?: ObservedGroup;
-  /** Groups carrying the marker other than the spec's group. */
-  removedGroups: ObservedGroup[];
-  /** The custom policy named `desired.scopedPolicy.policyName`, when it exists (whatever the grant kind). */
-  scopedPolicy?: ObservedScopedPolicy;
-  staleGrants: StaleGrant[];
-}
 
 export interface ObserveOptions {
   /** How many users (or groups) are read at once; each takes up to five reads in parallel. Default 4. */
   concurrency?: number;
+  /**
+   * False on a resync of a Ready generation: with the Scoped grant, the policies attached to spec users
+   * and the group are not read (the grant's own attachments come from ListEntitiesForPolicy), and tags of
+   * recorded policies are not read. True: everything is read.
+   */
+  full?: boolean;
+  now?: Date;
+  tagGraceMs?: number;
+  /** See `DelegationInput.storedKeyWorks`. */
+  storedKeyWorks?: (userName: string) => Promise<boolean>;
+  /** The AccessKey id stored for each user (to ask {@link storedKeyWorks} only when it is not listed). */
+  storedKeyIds?: ReadonlyMap<string, string>;
+  /**
+   * Revocation: users and groups to remove besides the recorded ones (the spec's), when they carry the
+   * marker. Unlike recorded ones, they are not deleted while RAM does not show them.
+   */
+  alsoRemove?: { users: readonly string[]; groups: readonly string[] };
 }
+
+const NO_ENTITIES: PolicyEntities = { roles: [], users: [], groups: [] };
 
 export async function observeAuthorized(
   ram: RamPort,
   desired: DesiredAuthorized,
   ownership: Ownership,
+  record: InventoryRecord,
   options: ObserveOptions = {},
 ): Promise<ObservedAuthorized> {
   const limit = options.concurrency ?? 4;
+  const full = options.full ?? true;
+  const readPrincipalPolicies = full || desired.grant.kind === 'SystemPolicy';
+  const recorded = (kind: 'user' | 'group' | 'policy', name: string) =>
+    record.has({ side: 'authorized', kind, name });
   const specUserNames = new Set(desired.users.map((u) => u.name));
-  const [allUsers, allGroups, scopedFound, taggedPolicies] = await Promise.all([
-    ram.listUsers(),
-    ram.listGroups(),
-    observeScopedPolicy(ram, desired),
-    ram.findByTag('policy', ownership.tagKey, ownership.tagValue),
-  ]);
-  const scopedPolicy = scopedFound && {
-    ...scopedFound,
-    managed: taggedPolicies.includes(scopedFound.policyName),
-  };
+  const removedUserNames = [
+    ...new Set([...record.names('authorized', 'user'), ...(options.alsoRemove?.users ?? [])]),
+  ].filter((name) => !specUserNames.has(name));
+  const removedGroupNames = [
+    ...new Set([...record.names('authorized', 'group'), ...(options.alsoRemove?.groups ?? [])]),
+  ].filter((name) => name !== desired.group?.name);
+  const staleNames = record
+    .names('authorized', 'policy')
+    .filter((name) => name !== desired.scopedPolicy.policyName);
 
-  const specUsers = allUsers.filter((u) => specUserNames.has(u.userName));
-  const removed = allUsers.filter(
-    (u) => !specUserNames.has(u.userName) && ownsByComments(u.comments, ownership),
-  );
-  const specGroup = desired.group ? allGroups.find((g) => g.groupName === desired.group?.name) : undefined;
-  const removedGroups = allGroups.filter(
-    (g) => g.groupName !== desired.group?.name && ownsByComments(g.comments, ownership),
-  );
-  const staleNames = taggedPolicies.filter((name) => name !== desired.scopedPolicy.policyName);
-
-  const readUser = async (name: string, comments: string): Promise<ObservedUser> => {
-    const [accessKeys, loginProfile, policies] = await Promise.all([
+  const readSpecUser = async (name: string): Promise<ObservedUser | undefined> => {
+    const info = await ram.getUser(name);
+    if (!info) return createdThisPass(record, name, ownership);
+    const marked = ownsByComments(info.comments, ownership);
+    const [listed, loginProfile, policies] = await Promise.all([
       ram.listAccessKeys(name),
       ram.getLoginProfile(name),
-      ram.listPoliciesForUser(name),
+      readPrincipalPolicies ? ram.listPoliciesForUser(name) : Promise.resolve(undefined),
     ]);
+    const accessKeys = await withStoredKey(listed, name, options);
+    const managed = marked || recorded('user', name);
     return {
       name,
-      comments,
-      managed: ownsByComments(comments, ownership),
+      comments: info.comments,
+      managed,
+      ...(managed && !marked ? { markerMissing: true } : {}),
       accessKeys,
       ...(loginProfile ? { loginProfile } : {}),
       policies,
     };
   };
-  const readGroup = async (name: string, comments: string): Promise<ObservedGroup> => {
+
+  const untouched: string[] = [];
+  /** Ours to delete: recorded (even unseen), or seen with our marker. Another's marker: never. */
+  const removable = (kind: 'user' | 'group', name: string, comments: string | undefined): boolean => {
+    const isRecorded = recorded(kind, name);
+    if (comments === undefined) return isRecorded;
+    if (ownsByComments(comments, ownership)) return true;
+    if (isRecorded && !otherOwner(comments, ownership)) return true;
+    if (isRecorded) record.forget({ side: 'authorized', kind, name });
+    untouched.push(`${kind}/${name}`);
+    return false;
+  };
+
+  const readRemovedUser = async (name: string): Promise<ObservedRemovedUser | undefined> => {
+    const info = await ram.getUser(name);
+    if (!removable('user', name, info?.comments)) return undefined;
+    return info ? readUserForRemoval(ram, name) : { name, accessKeys: [], policies: [], groups: [] };
+  };
+
+  const readGroup = async (name: string, removed: boolean): Promise<ObservedGroup | undefined> => {
+    const info = await ram.getGroup(name);
+    if (removed && !removable('group', name, info?.comments)) return undefined;
+    if (!info) return removed ? { name, comments: '', managed: true, members: [], policies: [] } : undefined;
+    const marked = ownsByComments(info.comments, ownership);
     const [members, policies] = await Promise.all([
       ram.listUsersForGroup(name),
-      ram.listPoliciesForGroup(name),
+      removed || readPrincipalPolicies ? ram.listPoliciesForGroup(name) : Promise.resolve(undefined),
     ]);
-    return { name, comments, managed: ownsByComments(comments, ownership), members, policies };
+    const managed = marked || recorded('group', name);
+    return {
+      name,
+      comments: info.comments,
+      managed,
+      ...(managed && !marked ? { markerMissing: true } : {}),
+      members,
+      policies,
+    };
   };
 
-  const observedUsers = await mapLimited(specUsers, limit, (u) => readUser(u.userName, u.comments));
-  const removedUsers = await mapLimited(removed, limit, async (u): Promise<ObservedRemovedUser> => {
-    const [base, groups, mfaDevice] = await Promise.all([
-      readUser(u.userName, u.comments),
-      ram.listGroupsForUser(u.userName),
-      ram.getUserMfaDevice(u.userName),
-    ]);
-    return { ...base, groups, ...(mfaDevice ? { mfaDevice } : {}) };
-  });
-  const groups = await mapLimited([...(specGroup ? [specGroup] : []), ...removedGroups], limit, (g) =>
-    readGroup(g.groupName, g.comments),
-  );
-  const staleGrants = await mapLimited(staleNames, limit, async (policyName) => ({
-    policyName,
-    entities: await ram.listEntitiesForPolicy({ policyName, policyType: 'Custom' }),
-  }));
+  const [specUsers, removedUsers, specGroup, removedGroups, scopedPolicy, staleGrants] = await Promise.all([
+    mapLimited(desired.users, limit, (u) => readSpecUser(u.name)),
+    mapLimited(removedUserNames, limit, readRemovedUser),
+    desired.group ? readGroup(desired.group.name, false) : Promise.resolve(undefined),
+    mapLimited(removedGroupNames, limit, (name) => readGroup(name, true)),
+    observeScopedPolicy(ram, desired, ownership, record, { full, ...options }),
+    mapLimited(staleNames, limit, async (policyName) => ({
+      policyName,
+      entities:
+        (await orUndefined(ram.listEntitiesForPolicy({ policyName, policyType: 'Custom' }))) ?? NO_ENTITIES,
+    })),
+  ]);
 
-  const observedSpecGroup = specGroup ? groups[0] : undefined;
+  // A recorded scoped policy that is to go (the grant is no longer Scoped) goes by name, seen or not.
+  const scopedName = desired.scopedPolicy.policyName;
+  if (!scopedPolicy && desired.grant.kind !== 'Scoped' && recorded('policy', scopedName)) {
+    staleGrants.push({ policyName: scopedName, entities: NO_ENTITIES });
+  }
   return {
-    users: new Map(observedUsers.map((u) => [u.name, u])),
-    removedUsers,
-    ...(observedSpecGroup ? { group: observedSpecGroup } : {}),
-    removedGroups: specGroup ? groups.slice(1) : groups,
+    users: new Map(specUsers.flatMap((u) => (u ? [[u.name, u] as const] : []))),
+    removedUsers: removedUsers.flatMap((u) => (u ? [u] : [])),
+    ...(specGroup ? { group: specGroup } : {}),
+    removedGroups: removedGroups.flatMap((g) => (g ? [g] : [])),
     ...(scopedPolicy ? { scopedPolicy } : {}),
     staleGrants,
+    untouched,
   };
+}
+
+/** Everything that hangs on an existing user, to delete it (RAM does not cascade). */
+export async function readUserForRemoval(ram: RamPort, name: string): Promise<ObservedRemovedUser> {
+  const [accessKeys, loginProfile, policies, groups, mfaDevice] = await Promise.all([
+    ram.listAccessKeys(name),
+    ram.getLoginProfile(name),
+    ram.listPoliciesForUser(name),
+    ram.listGroupsForUser(name),
+    ram.getUserMfaDevice(name),
+  ]);
+  return {
+    name,
+    accessKeys,
+    ...(loginProfile ? { loginProfile } : {}),
+    policies,
+    groups,
+    ...(mfaDevice ? { mfaDevice } : {}),
+  };
+}
+
+/** Whether Comments carry another delegation's ownership marker (then the entity is never ours to delete). */
+function otherOwner(comments: string, ownership: Ownership): boolean {
+  const marker = comments.split(/\s+/).find((word) => word.startsWith(`${ownership.tagKey}=`));
+  return marker !== undefined && marker !== ownership.marker;
+}
+
+/**
+ * A spec user RAM does not show yet although this pass created it (`principals: Users` creates users
+ * before the role): it exists, fresh, with nothing attached.
+ */
+function createdThisPass(
+  record: InventoryRecord,
+  name: string,
+  ownership: Ownership,
+): ObservedUser | undefined {
+  if (!record.createdThisPass({ side: 'authorized', kind: 'user', name })) return undefined;
+  return { name, comments: ownership.marker, managed: true, accessKeys: [], policies: [] };
+}
+
+/**
+ * The listed keys, plus the stored key when the listing does not show it but the key still works: the
+ * listing lags behind the key's creation (a second key would otherwise be issued).
+ */
+async function withStoredKey(
+  listed: AccessKeyInfo[],
+  userName: string,
+  options: ObserveOptions,
+): Promise<AccessKeyInfo[]> {
+  const storedId = options.storedKeyIds?.get(userName);
+  if (!storedId || !options.storedKeyWorks || listed.some((k) => k.accessKeyId === storedId)) return listed;
+  const works = await options.storedKeyWorks(userName);
+  return works ? [...listed, { accessKeyId: storedId, status: 'Active', createDate: '' }] : listed;
 }
 
 async function observeScopedPolicy(
   ram: RamPort,
   desired: DesiredAuthorized,
-): Promise<Omit<ObservedScopedPolicy, 'managed'> | undefined> {
+  ownership: Ownership,
+  record: InventoryRecord,
+  options: ObserveOptions & { full: boolean },
+): Promise<ObservedScopedPolicy | undefined> {
   const ref: PolicyRef = { policyName: desired.scopedPolicy.policyName, policyType: 'Custom' };
   const policy = await ram.getPolicy(ref);
   if (!policy) return undefined;
-  const entities = await ram.listEntitiesForPolicy(ref);
+  const recorded = record.has({ side: 'authorized', kind: 'policy', name: ref.policyName });
+  const readTags = !recorded || options.full;
+  const [entities, tags] = await Promise.all([
+    ram.listEntitiesForPolicy(ref),
+    readTags ? ram.listTags('policy', ref.policyName) : Promise.resolve(undefined),
+  ]);
+  const owner = ownerOf(
+    {
+      tags,
+      recorded,
+      createDate: policy.createDate,
+      now: options.now ?? new Date(),
+      tagGraceMs: options.tagGraceMs ?? Number.POSITIVE_INFINITY,
+    },
+    ownership,
+  );
   return {
     policyName: policy.policyName,
     description: policy.description,
     document: policy.document,
+    managed: owner.kind === 'ours',
+    ...(owner.kind === 'ours' && owner.restoreTag ? { restoreTag: true } : {}),
     entities,
   };
 }

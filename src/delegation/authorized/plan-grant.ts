@@ -55,10 +55,15 @@ export function planGrant(desired: DesiredAuthorized, observed: ObservedAuthoriz
         },
       });
     } else {
-      if (!scoped.managed)
+      if (!scoped.managed || scoped.restoreTag)
         steps.push({
           phase: 'prepare',
-          op: { kind: 'tagPolicy', policyName: wanted.policyName, tags: wanted.tags },
+          op: {
+            kind: 'tagPolicy',
+            policyName: wanted.policyName,
+            tags: wanted.tags,
+            ...(scoped.restoreTag ? { restore: true as const } : {}),
+          },
         });
       if (!policiesEqual(scoped.document, wanted.document)) {
         steps.push({
@@ -106,8 +111,17 @@ export function planGrant(desired: DesiredAuthorized, observed: ObservedAuthoriz
   return steps;
 }
 
-/** Whether the observed user or group has `policy` attached to it directly. */
+/**
+ * Whether the observed user or group has `policy` attached to it directly: for the scoped policy, from
+ * its own entity list (always read); for other policies, from the user's or group's policies, when they
+ * were read (otherwise: not known to be attached).
+ */
 function attachedDirectly(observed: ObservedAuthorized, target: PolicyTarget, policy: PolicyRef): boolean {
+  const scoped = observed.scopedPolicy;
+  if (scoped && policy.policyType === 'Custom' && policy.policyName === scoped.policyName) {
+    const { users, groups, roles } = scoped.entities;
+    return (target.kind === 'user' ? users : target.kind === 'group' ? groups : roles).includes(target.name);
+  }
   const policies =
     target.kind === 'user'
       ? observed.users.get(target.name)?.policies

@@ -23,7 +23,7 @@ export function planGroup(
     ];
   }
   const steps: AuthorizedStep[] = [];
-  if (!observed.managed) {
+  if (!observed.managed || observed.markerMissing) {
     steps.push({
       phase: 'prepare',
       op: { kind: 'markGroup', groupName: desired.name, comments: withMarker(observed.comments, marker) },
@@ -79,7 +79,7 @@ export function planRemovedGroup(group: ObservedGroup): AuthorizedStep[] {
       phase: 'retire',
       op: { kind: 'removeUserFromGroup', userName, groupName },
     })),
-    ...group.policies.map((p): AuthorizedStep => ({
+    ...(group.policies ?? []).map((p): AuthorizedStep => ({
       phase: 'retire',
       op: { kind: 'detachPolicy', policy: policyRef(p), target: { kind: 'group', name: groupName } },
     })),

@@ -26,15 +26,7 @@ export function planUser(
 ): AuthorizedStep[] {
   if (!observed) {
     return [
-      {
-        phase: 'create',
-        op: {
-          kind: 'createUser',
-          userName: user.name,
-          displayName: user.displayName,
-          comments: user.comments,
-        },
-      },
+      createUserStep(user),
       user.access === 'Programmatic'
         ? { phase: 'provision', op: { kind: 'createAccessKey', userName: user.name } }
         : {
@@ -49,7 +41,7 @@ export function planUser(
     ];
   }
   const steps: AuthorizedStep[] = [];
-  if (!observed.managed) {
+  if (!observed.managed || observed.markerMissing) {
     steps.push({
       phase: 'prepare',
       op: { kind: 'markUser', userName: user.name, comments: withMarker(observed.comments, marker) },
@@ -61,6 +53,12 @@ export function planUser(
     steps.push(...consoleCredentials(user, observed, stored));
   }
   return steps;
+}
+
+/** Creates the user with the ownership marker in its Comments (it never exists unmarked). */
+export function createUserStep(user: DesiredUser): AuthorizedStep {
+  const { name: userName, displayName, comments } = user;
+  return { phase: 'create', op: { kind: 'createUser', userName, displayName, comments } };
 }
 
 function programmaticCredentials(

@@ -62,7 +62,7 @@ export function unmanagedEntities(desired: DesiredAuthorized, observed: Observed
   return found;
 }
 
-function blockedBy(entities: string[], accountId: string): Blocked {
+export function blockedBy(entities: string[], accountId: string): Blocked {
   return {
     reason: Reason.EntityNotManaged,
     message:

@@ -23,8 +23,8 @@ export type RoleOp =
       description?: string;
       maxSessionDuration?: number;
     }
-  /** Adds the ownership tag to an existing role (adoption). */
-  | { kind: 'tagRole'; roleName: string; tags: Tags }
+  /** Adds the ownership tag to an existing role: adoption, or `restore` of a recorded role's lost tag. */
+  | { kind: 'tagRole'; roleName: string; tags: Tags; restore?: true }
   /** Revocation only: the role must have no policy left (see the executor for late attachments). */
   | { kind: 'deleteRole'; roleName: string };
 
@@ -50,7 +50,13 @@ export function describeOwnerOp(op: OwnerOp): OpDescription {
       return { verb: 'Updated', entity, description: `update role ${op.roleName}: ${fields.join(', ')}` };
     }
     case 'tagRole':
-      return { verb: 'Tagged', entity, description: `adopt role ${op.roleName} (add the ownership tag)` };
+      return {
+        verb: 'Tagged',
+        entity,
+        description: op.restore
+          ? `restore the ownership tag of role ${op.roleName}`
+          : `adopt role ${op.roleName} (add the ownership tag)`,
+      };
     case 'deleteRole':
       return { verb: 'Deleted', entity, description: `delete role ${op.roleName}` };
   }

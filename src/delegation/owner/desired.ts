@@ -10,8 +10,6 @@ import { serializePolicy } from '../policy-compare.js';
 
 export interface DesiredRole {
   name: string;
-  /** `acs:ram::<A>:role/<name>`, the ARN STS AssumeRole takes. */
-  arn: string;
   /** The spec's description, or "" when it has none (RAM then stores an empty description). */
   description: string;
   maxSessionDuration: number;
@@ -46,6 +44,10 @@ export interface DesiredOwner {
 
 export const ASSUME_ROLE_ACTION = 'sts:AssumeRole';
 
+/**
+ * `acs:ram::<A>:role/<name>` as the spec would spell it: only a label for messages before the role
+ * exists. The engine uses the ARN RAM returns (which may be lower-cased), never this one.
+ */
 export function roleArn(accountId: string, roleName: string): string {
   return `acs:ram::${accountId}:role/${roleName}`;
 }
@@ -94,7 +96,6 @@ export function desiredOwner(spec: CrossAccountDelegationSpec, ownership: Owners
     accountId,
     role: {
       name: spec.role.name,
-      arn: roleArn(accountId, spec.role.name),
       description: spec.role.description ?? '',
       maxSessionDuration: spec.role.maxSessionDuration,
       trustPolicy: serializePolicy(trustPolicyDocument(spec)),

@@ -7,10 +7,13 @@ import type { Ownership } from '../ownership.js';
  */
 
 /**
- * Who an existing role or policy belongs to, from its ownership tag: this delegation, nobody (no tag:
- * made by hand or by another tool), or another delegation (its tag value, `<cluster>/<ns>/<name>`).
+ * Who an existing role or policy belongs to: this delegation (its tag, or its record: see
+ * inventory.ts), nobody (no tag and not recorded: made by hand or by another tool), or another delegation
+ * (its tag value, `<cluster>/<ns>/<name>`). `restoreTag`: ours by the record, old enough that its tag
+ * should show by now, and it does not: the tag is put back.
  */
-export type EntityOwner = { kind: 'ours' } | { kind: 'unmarked' } | { kind: 'other'; owner: string };
+export type EntityOwner =
+  { kind: 'ours'; restoreTag?: boolean } | { kind: 'unmarked' } | { kind: 'other'; owner: string };
 
 export interface ObservedRole {
   info: RoleInfo;
@@ -30,17 +33,46 @@ export interface ObservedPolicy {
 }
 
 export interface ObservedOwner {
-  /** The spec's role, or undefined when it does not exist. */
+  /** The spec's role, or undefined when RAM does not show it. */
   role: ObservedRole | undefined;
-  /** Every custom policy the spec names, by name: undefined when it does not exist. */
+  /** The recorded role's name, when the record has one (it may exist while RAM does not show it). */
+  recordedRole?: string;
+  /** Every custom policy the spec names, by name: undefined when RAM does not show it. */
   customPolicies: ReadonlyMap<string, ObservedPolicy | undefined>;
-  /** Names of all custom policies carrying this delegation's ownership tag (spec or not). */
-  taggedPolicies: readonly string[];
+  /** Custom policies the record names (spec or not): this delegation's, wherever they are. */
+  recordedPolicies: readonly string[];
 }
 
-export function ownerFromTags(tags: Tags, ownership: Ownership): EntityOwner {
-  const value = tags[ownership.tagKey];
-  if (value === undefined) return { kind: 'unmarked' };
+/** How the ownership of one role or policy is decided. */
+export interface OwnershipEvidence {
+  /** Its tags, or undefined when they were not read (a recorded entity on a resync). */
+  tags: Tags | undefined;
+  /** The record names it. */
+  recorded: boolean;
+  /** When RAM created it (ISO-8601; '' unknown). */
+  createDate: string;
+  now: Date;
+  /** How long a new entity's tag may take to show in RAM's tag index. */
+  tagGraceMs: number;
+}
+
+/**
+ * A visible tag decides; another delegation's tag always wins. Without a visible tag the record decides:
+ * recorded means ours (RAM's tag index lags), and once the entity is older than the grace period its
+ * missing tag is restored.
+ */
+export function ownerOf(evidence: OwnershipEvidence, ownership: Ownership): EntityOwner {
+  const value = evidence.tags?.[ownership.tagKey];
   if (value === ownership.tagValue) return { kind: 'ours' };
-  return { kind: 'other', owner: value };
+  if (value !== undefined) return { kind: 'other', owner: value };
+  if (!evidence.recorded) return { kind: 'unmarked' };
+  if (evidence.tags === undefined) return { kind: 'ours' };
+  const created = Date.parse(evidence.createDate);
+  const old = Number.isNaN(created) || evidence.now.getTime() - created > evidence.tagGraceMs;
+  return old ? { kind: 'ours', restoreTag: true } : { kind: 'ours' };
+}
+
+/** Ownership from tags alone (an entity that is not recorded). */
+export function ownerFromTags(tags: Tags, ownership: Ownership): EntityOwner {
+  return ownerOf({ tags, recorded: false, createDate: '', now: new Date(0), tagGraceMs: 0 }, ownership);
 }

@@ -29,6 +29,8 @@ export function planCustomPolicy(
   const steps: Step<OwnerOp>[] = [];
   if (observed.owner.kind === 'unmarked') {
     steps.push({ phase: 'prepare', op: { kind: 'tagPolicy', policyName, tags } });
+  } else if (observed.owner.kind === 'ours' && observed.owner.restoreTag) {
+    steps.push({ phase: 'prepare', op: { kind: 'tagPolicy', policyName, tags, restore: true } });
   }
   if (policiesEqual(observed.info.document, document)) return steps;
 

@@ -40,7 +40,7 @@ export function planOwner(
   // Without a desired role only our own role is touched (with one, the ownership check passed).
   const role = desired.role || observed.role?.owner.kind === 'ours' ? observed.role : undefined;
   const steps: Step<OwnerOp>[] = [
-    ...planRole(desired, role),
+    ...planRole(desired, role, observed.recordedRole),
     ...desired.customPolicies.flatMap((policy) =>
       planCustomPolicy(policy, observed.customPolicies.get(policy.name), desired.tags),
     ),
@@ -52,12 +52,16 @@ export function planOwner(
   };
 }
 
-function planRole(desired: DesiredOwner, observed: ObservedRole | undefined): Step<OwnerOp>[] {
+function planRole(
+  desired: DesiredOwner,
+  observed: ObservedRole | undefined,
+  recordedRole: string | undefined,
+): Step<OwnerOp>[] {
   const role = desired.role;
   if (!role) {
-    return observed
-      ? [{ phase: 'delete', op: { kind: 'deleteRole', roleName: observed.info.roleName }, why: 'revocation' }]
-      : [];
+    // A recorded role RAM does not show may exist all the same: DeleteRole by name tells the truth.
+    const roleName = observed?.info.roleName ?? recordedRole;
+    return roleName ? [{ phase: 'delete', op: { kind: 'deleteRole', roleName }, why: 'revocation' }] : [];
   }
   if (!observed) {
     const { name: roleName, trustPolicy, description, maxSessionDuration } = role;
@@ -74,6 +78,11 @@ function planRole(desired: DesiredOwner, observed: ObservedRole | undefined): St
   const steps: Step<OwnerOp>[] = [];
   if (observed.owner.kind === 'unmarked') {
     steps.push({ phase: 'prepare', op: { kind: 'tagRole', roleName: role.name, tags: desired.tags } });
+  } else if (observed.owner.kind === 'ours' && observed.owner.restoreTag) {
+    steps.push({
+      phase: 'prepare',
+      op: { kind: 'tagRole', roleName: role.name, tags: desired.tags, restore: true },
+    });
   }
   const update = roleUpdate(role, observed);
   if (update) steps.push({ phase: 'prepare', op: update });
@@ -123,16 +132,16 @@ function planAttachments(desired: DesiredOwner, observed: ObservedRole | undefin
 }
 
 /**
- * Custom policies this delegation made that the desired state does not name: tagged as ours (found by
- * the tag search) or spec policies observed as ours. They were detached from the role above; the
- * deletion detaches them from anything else.
+ * Custom policies this delegation made that the desired state does not name: recorded (deleted by name,
+ * whether or not RAM shows them yet) or spec policies observed as ours. They were detached from the role
+ * above; the deletion detaches them from anything else.
  */
 function planRemovedPolicies(desired: DesiredOwner, observed: ObservedOwner): Step<OwnerOp>[] {
   const wanted = new Set(desired.customPolicies.map((p) => p.name));
   const ours = [...observed.customPolicies].flatMap(([name, policy]) =>
     policy?.owner.kind === 'ours' ? [name] : [],
   );
-  return [...new Set([...observed.taggedPolicies, ...ours])]
+  return [...new Set([...observed.recordedPolicies, ...ours])]
     .filter((name) => !wanted.has(name))
     .sort()
     .map((policyName) => ({

@@ -1,6 +1,7 @@
 import type { RamPort } from '../../alicloud/ports.js';
 import type { Change } from '../change.js';
 import type { EngineOptions } from '../context.js';
+import type { InventoryRecord } from '../inventory.js';
 import type { Ownership } from '../ownership.js';
 import { policyEntity } from '../policy-ops.js';
 import {
@@ -20,35 +21,42 @@ import { planOwner } from './plan.js';
 export interface OwnerRevocation extends SideRevocation {
   /**
    * When the role was last seen with no policy attached, right before it was deleted: from this instant
-   * every outstanding STS token for the role is worthless. Undefined when the role was absent or not ours.
+   * on, outstanding STS tokens for the role stop being honoured once the change has propagated.
+   * Undefined when the role was absent or not ours.
    */
   roleHadNoPoliciesAt: Date | undefined;
 }
 
-export interface RevokeOptions extends Pick<EngineOptions, 'concurrency' | 'clock'> {
+export interface RevokeOptions extends Pick<EngineOptions, 'concurrency' | 'clock' | 'sleep'> {
   /** Rounds of detach-then-DeleteRole when someone keeps attaching policies (default 5). */
   maxRoleDeleteAttempts?: number;
 }
 
 /**
  * Revokes account A's side of a delegation (DESIGN §3) by planning against the empty desired state:
- * 1. prepare: every policy is detached from the role at once, when the role carries this delegation's
- *    tag (the moment access dies is recorded);
- * 2. delete: the role; `DeleteConflict.Role.Policy` (someone attached a policy meanwhile) detaches again
- *    and retries, a bounded number of times;
- * 3. purge: this delegation's custom policies (found by tag, plus the spec's names when they carry our
- *    tag), each detached from everything, with all its versions.
- * Observed with the spec's names, so the spec's role and policies are found even when RAM's tag index
- * lags. EntityNotExist anywhere means already done. A role or policy without our tag is never touched.
+ * 1. prepare: every policy is detached from the role at once, when the role is this delegation's (its
+ *    tag or the record says so; the moment it is left without policies is noted);
+ * 2. delete: the role, by name even when RAM does not show it yet but the record has it;
+ *    `DeleteConflict.Role.Policy` (a policy attached meanwhile, or one a lagging read missed) waits,
+ *    detaches again and retries, a bounded number of times;
+ * 3. purge: this delegation's custom policies (the record's, plus the spec's when they are ours), each
+ *    detached from everything, with all its versions, deleted by name.
+ * Found by name from the spec and the record, never by listing. EntityNotExist on a delete means gone
+ * (it leaves the record). A role or policy that is neither recorded nor tagged as ours is never touched.
  * A failure throws an ApplyError carrying the changes made so far; calling again is safe.
  */
 export async function revokeOwner(
   ram: RamPort,
   desired: SpecOwner,
   ownership: Ownership,
+  record: InventoryRecord,
   options: RevokeOptions,
 ): Promise<OwnerRevocation> {
-  const observed = await observeOwner(ram, desired, ownership);
+  const observed = await observeOwner(ram, desired, ownership, record, {
+    readTags: 'all',
+    now: options.clock(),
+    tagGraceMs: Number.POSITIVE_INFINITY,
+  });
   const plan = planOwner(emptyOwner(desired), observed, {
     adopt: false,
     correctionsAreDrift: false,
@@ -61,10 +69,12 @@ export async function revokeOwner(
   };
   const changes = await runRevocation(
     plan.actions,
-    (action, record) =>
+    record,
+    (action, report) =>
       executeOwnerOp(ram, action.op, {
-        record,
+        record: report,
         roleEmptied,
+        ...(options.sleep ? { sleep: options.sleep } : {}),
         ...(options.maxRoleDeleteAttempts !== undefined
           ? { maxRoleDeleteAttempts: options.maxRoleDeleteAttempts }
           : {}),
@@ -97,7 +107,7 @@ function ownerOutcomes(
     whose: whose(observed.role?.owner),
   });
   const names = [
-    ...new Set([...observed.taggedPolicies, ...desired.customPolicies.map((p) => p.name)]),
+    ...new Set([...observed.recordedPolicies, ...desired.customPolicies.map((p) => p.name)]),
   ].sort();
   const policies = names.map((name) => {
     const spec = observed.customPolicies.get(name);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ownsByComments } from '../../../src/delegation/ownership.js';
 import {
   AUTHORIZED_ACCOUNT as B,
-  OWNER_ACCOUNT as A,
+  ROLE_ARN,
   TEST_OWNERSHIP as ownership,
   aDelegation,
   withGrant,
@@ -62,9 +62,7 @@ describe('reconcileAuthorized against the emulator', () => {
     const policy = await world.ram.getPolicy(SCOPED);
     expect(JSON.parse(policy?.document ?? '{}')).toEqual({
       Version: '1',
-      Statement: [
-        { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `acs:ram:*:${A}:role/orders-bus-publisher` },
-      ],
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE_ARN }],
     });
 
     // The issued AccessKey really signs requests as that user.
@@ -72,25 +70,34 @@ describe('reconcileAuthorized against the emulator', () => {
     const asUser = world.cloud.ports({ accountId: B, ...issuedKey });
     expect((await asUser.sts.getCallerIdentity()).arn).toContain('orders-publisher');
 
-    const second = await world.reconcile(spec, storeAll(nothingStored, first.issued));
+    const stored = storeAll(nothingStored, first.issued);
+    const second = await world.reconcile(spec, stored);
     expect(second).toMatchObject({ synced: true, changes: [], issued: [] });
     expect(world.writes()).toEqual([]);
-    // A converged pass reads each thing once: two listings, the grant, and three reads per user.
+    // A pass of a new generation reads everything by name (no listing of the account): the grant with
+    // its tags and entities, the group with its members and policies, and four reads per user (the
+    // alias is remembered by the port).
+    const perUser = ['GetUser', 'ListAccessKeys', 'GetLoginProfile', 'ListPoliciesForUser'];
     expect(sorted(world.calls.map((c) => c.action))).toEqual(
       sorted([
-        'ListUsers',
-        'ListGroups',
         'GetPolicy',
         'ListTagResources',
         'ListEntitiesForPolicy',
+        'GetGroup',
         'ListUsersForGroup',
         'ListPoliciesForGroup',
-        ...['orders-publisher', 'alice'].flatMap(() => [
-          'ListAccessKeys',
-          'GetLoginProfile',
-          'ListPoliciesForUser',
-        ]),
+        ...perUser,
+        ...perUser,
       ]),
+    );
+
+    // A resync of the same generation reads less: the scoped grant's attachments come from its entity
+    // list, and the record proves the grant is ours without its tags.
+    const resync = await world.reconcile(spec, stored, { drift: true });
+    expect(resync).toMatchObject({ synced: true, changes: [], issued: [] });
+    const light = ['GetUser', 'ListAccessKeys', 'GetLoginProfile'];
+    expect(sorted(world.calls.map((c) => c.action))).toEqual(
+      sorted(['GetPolicy', 'ListEntitiesForPolicy', 'GetGroup', 'ListUsersForGroup', ...light, ...light]),
     );
   });
 

@@ -94,7 +94,7 @@ describe('revokeAuthorized against the emulator', () => {
 
     const withCarol = aDelegation(withGroup('publishers'), withProgrammaticUser('carol'));
     const desired = desiredAuthorized(withCarol, ownership, ROLE_ARN);
-    const result = await revokeAuthorized(world.ram, desired, ownership);
+    const result = await revokeAuthorized(world.ram, desired, ownership, world.records.pass());
 
     expect(sorted(result.outcomes.map((o) => `${o.entity}=${o.result}`))).toEqual(
       sorted([
@@ -116,7 +116,7 @@ describe('revokeAuthorized against the emulator', () => {
 
     // Revoking again is a no-op: everything is already gone.
     world.calls = [];
-    const again = await revokeAuthorized(world.ram, desired, ownership);
+    const again = await revokeAuthorized(world.ram, desired, ownership, world.records.pass());
     expect(again.changes).toEqual([]);
     expect(world.writes()).toEqual([]);
   });

@@ -9,6 +9,7 @@ import type { CallKind, RamPort } from '../../../src/alicloud/ports.js';
 import { reconcileAuthorized, scopedPolicyName } from '../../../src/delegation/authorized/index.js';
 import type { EngineOptions, IssuedCredential, StoredCredentials } from '../../../src/delegation/context.js';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
+import { RecordKeeper } from '../../support/delegation.js';
 import { OWNER_ACCOUNT, ROLE_ARN, TEST_IDENTITY, TEST_OWNERSHIP } from '../../support/gen.js';
 
 export const SCOPED = {
@@ -20,7 +21,7 @@ export const SYSTEM = { policyName: 'AliyunSTSAssumeRoleAccess', policyType: 'Sy
 export const options: EngineOptions = {
   allowBroadPolicies: false,
   concurrency: 4,
-  generatePassword: () => `Pw${randomBytes(9).toString('hex')}7Q`,
+  generatePassword: (policy) => `Pw${randomBytes(9).toString('hex')}7Q`.padEnd(policy.minimumLength, 'z'),
   clock: () => new Date(),
 };
 
@@ -44,12 +45,15 @@ export class AuthorizedWorld {
   ports!: AccountPorts;
   ram!: RamPort;
   calls: { action: string; kind: CallKind }[] = [];
+  /** The delegation's record (status.inventory) across passes. */
+  records = new RecordKeeper();
   /** Crash injection: the next call of this action takes effect, then "the process dies" before its result is used. */
   crashAfter: string | undefined;
 
   async start(): Promise<void> {
     this.cloud = await startTestCloud();
     this.calls = [];
+    this.records = new RecordKeeper();
     this.crashAfter = undefined;
     this.ports = this.cloud.ports(this.cloud.authorized, {
       afterCall: ({ action, kind }) => {
@@ -84,6 +88,7 @@ export class AuthorizedWorld {
         authorized: this.ports,
         correctionsAreDrift: extra.drift ?? false,
         stored,
+        record: this.records.pass(),
       },
       ROLE_ARN,
       options,

@@ -17,11 +17,12 @@ afterAll(async () => {
 });
 
 describe('revokeOwner against the emulator', () => {
-  it('detaches, deletes the role and every tagged policy; a second revoke finds nothing', async () => {
+  it('detaches, deletes the role and every recorded policy; a second revoke finds nothing', async () => {
     const s = world.scenario('revoke');
     const spec = s.specOf();
     await reconcileOwner(s.input(spec), options);
-    // A leftover tagged policy from an older spec, attached to a user in A by someone.
+    // A policy of an older spec that the record still names, attached to a user in A by someone.
+    s.records.add([{ side: 'owner', kind: 'policy', name: `${s.policyName}-old` }]);
     await s.ram.createPolicy({
       policyName: `${s.policyName}-old`,
       document: JSON.stringify(putEventsDocument('old')),
@@ -38,7 +39,13 @@ describe('revokeOwner against the emulator', () => {
     );
 
     const before = new Date();
-    const revoked = await revokeOwner(s.ram, desiredOwner(spec, s.ownership), s.ownership, options);
+    const revoked = await revokeOwner(
+      s.ram,
+      desiredOwner(spec, s.ownership),
+      s.ownership,
+      s.records.pass(),
+      options,
+    );
     expect(revoked.roleHadNoPoliciesAt).toBeInstanceOf(Date);
     expect(revoked.roleHadNoPoliciesAt!.getTime()).toBeGreaterThanOrEqual(before.getTime());
     expect(revoked.outcomes.map((o) => `${o.entity} ${o.result}`).sort()).toEqual(
@@ -53,7 +60,7 @@ describe('revokeOwner against the emulator', () => {
     expect(await world.inspect.findByTag('policy', s.ownership.tagKey, s.ownership.tagValue)).toEqual([]);
 
     const again = await s.counted(() =>
-      revokeOwner(s.ram, desiredOwner(spec, s.ownership), s.ownership, options),
+      revokeOwner(s.ram, desiredOwner(spec, s.ownership), s.ownership, s.records.pass(), options),
     );
     expect(again.writes).toEqual([]);
     expect(again.result.outcomes.every((o) => o.result === 'AlreadyGone')).toBe(true);
@@ -79,10 +86,17 @@ describe('revokeOwner against the emulator', () => {
       }
       return s.ram.deleteRole(roleName);
     };
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
     const revoked = await s.counted(() =>
-      revokeOwner(racing, desiredOwner(spec, s.ownership), s.ownership, options),
+      revokeOwner(racing, desiredOwner(spec, s.ownership), s.ownership, s.records.pass(), {
+        ...options,
+        sleep,
+      }),
     );
     expect(sneaked).toBe(true);
+    // Not back to back: a wait before the second DeleteRole (so a lagging read can catch up).
+    expect(waits).toEqual([250]);
     expect(revoked.writes.filter((c) => c.action === 'DeleteRole').map((c) => c.errorCode)).toEqual([
       'DeleteConflict.Role.Policy',
       undefined,
@@ -110,7 +124,13 @@ describe('revokeOwner against the emulator', () => {
       }
       return s.ram.deleteRole(roleName);
     };
-    const error = await revokeOwner(flaky, desiredOwner(spec, s.ownership), s.ownership, options).then(
+    const error = await revokeOwner(
+      flaky,
+      desiredOwner(spec, s.ownership),
+      s.ownership,
+      s.records.pass(),
+      options,
+    ).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -118,7 +138,13 @@ describe('revokeOwner against the emulator', () => {
     expect((error as ApplyError).done.map((c) => c.verb)).toEqual(['Detached', 'Detached']);
     expect(await world.inspect.listPoliciesForRole(s.roleName)).toEqual([]);
 
-    const resumed = await revokeOwner(flaky, desiredOwner(spec, s.ownership), s.ownership, options);
+    const resumed = await revokeOwner(
+      flaky,
+      desiredOwner(spec, s.ownership),
+      s.ownership,
+      s.records.pass(),
+      options,
+    );
     expect(resumed.outcomes.map((o) => `${o.entity} ${o.result}`).sort()).toEqual(
       [`policy/${s.policyName} Deleted`, `role/${s.roleName} Deleted`].sort(),
     );

@@ -24,6 +24,7 @@ import {
   withUsers,
   type SpecModifier,
 } from '../../support/gen.js';
+import { RecordKeeper } from '../../support/delegation.js';
 import { callRecorder, EmulatorFixture, type RootKey } from '../alicloud/fixture.js';
 
 export const SYSTEM = 'AliyunEventBridgeReadOnlyAccess';
@@ -78,6 +79,7 @@ export class OwnerWorld {
         ...modifiers,
       );
     const recorder = callRecorder();
+    const records = new RecordKeeper();
     const ownerPorts = this.fixture.ports(this.rootA, { accountId: A, observer: recorder });
     const input = (
       spec: CrossAccountDelegationSpec,
@@ -91,6 +93,7 @@ export class OwnerWorld {
       authorized: this.fixture.ports(this.rootB, { accountId: B }),
       correctionsAreDrift: false,
       stored: { accessKeyIds: new Map(), passwordsStored: new Set() },
+      record: records.pass(),
       ...extra,
     });
     /** Runs `work` and returns the cloud calls it made. */
@@ -103,7 +106,7 @@ export class OwnerWorld {
         reads: recorder.calls.filter((c) => c.kind === 'read'),
       };
     };
-    return { ownership, roleName, policyName, specOf, input, counted, ram: ownerPorts.ram };
+    return { ownership, roleName, policyName, specOf, input, counted, records, ram: ownerPorts.ram };
   }
 
   /** Account A holds exactly what `spec` asks for. */

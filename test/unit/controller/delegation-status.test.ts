@@ -16,7 +16,7 @@ const done = (extra: Partial<Extract<PassResult, { kind: 'Done' }>> = {}): PassR
   blocked: undefined,
   roleArn: ARN,
   users,
-  verification: { verified: true, reason: 'AssumeRoleSucceeded', message: 'ok' },
+  verification: { verified: true, attempted: true, reason: 'AssumeRoleSucceeded', message: 'ok' },
   suspended: false,
   ...extra,
 });
@@ -74,7 +74,14 @@ describe('desiredStatus', () => {
     ],
     [
       'verification failed: not ready, still reconciling',
-      done({ verification: { verified: false, reason: 'AssumeRoleFailed', message: 'NoPermission' } }),
+      done({
+        verification: {
+          verified: false,
+          attempted: true,
+          reason: 'AssumeRoleFailed',
+          message: 'NoPermission',
+        },
+      }),
       {
         observedGeneration: 3,
         roleArn: ARN,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePassword } from '../../../src/delegation/password.js';
+import { generatePassword, passwordLength } from '../../../src/delegation/password.js';
 
 describe('generatePassword', () => {
   it('has every character class RAM may require, and the requested length', () => {
@@ -16,5 +16,31 @@ describe('generatePassword', () => {
   it('does not repeat', () => {
     const seen = new Set(Array.from({ length: 1000 }, () => generatePassword()));
     expect(seen.size).toBe(1000);
+  });
+});
+
+describe('generatePassword under an account password policy', () => {
+  const policy = (minimumLength: number) => ({
+    minimumLength,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+  });
+
+  it.each([
+    [8, 24],
+    [20, 24],
+    [30, 30],
+    [32, 32],
+    [40, 32],
+  ])('minimum length %i gives %i characters, every class included', (minimum, length) => {
+    const password = generatePassword(policy(minimum));
+    expect(password).toHaveLength(length);
+    expect(password).toMatch(/[A-Z]/);
+    expect(password).toMatch(/[a-z]/);
+    expect(password).toMatch(/[0-9]/);
+    expect(password).toMatch(/[^A-Za-z0-9]/);
+    expect(passwordLength(policy(minimum))).toBe(length);
   });
 });

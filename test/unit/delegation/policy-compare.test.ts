@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPolicy, policiesEqual, serializePolicy } from '../../../src/delegation/policy-compare.js';
+import {
+  canonicalPolicy,
+  policiesEqual,
+  sameRoleArn,
+  serializePolicy,
+} from '../../../src/delegation/policy-compare.js';
 
 const bus = 'acs:eventbridge:cn-hangzhou:1111111111111111:eventbus/orders';
 const base = {
@@ -241,5 +246,41 @@ describe('serializePolicy', () => {
 
   it('round-trips to an equal policy', () => {
     expect(policiesEqual(serializePolicy(base), base)).toBe(true);
+  });
+});
+
+describe('role ARNs compare the way RAM compares them', () => {
+  const grant = (resource: string) => ({
+    Version: '1',
+    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resource }],
+  });
+
+  it('regardless of case in Resource and Principal (RAM may hand an ARN back lower-cased)', () => {
+    expect(
+      policiesEqual(
+        grant('acs:ram::1111111111111111:role/Orders-Publisher'),
+        grant('acs:ram::1111111111111111:role/orders-publisher'),
+      ),
+    ).toBe(true);
+    const trust = (principal: string) => ({
+      Version: '1',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [principal] } }],
+    });
+    expect(
+      policiesEqual(trust('acs:ram::2222222222222222:role/Ops'), trust('acs:ram::2222222222222222:role/ops')),
+    ).toBe(true);
+    expect(sameRoleArn('acs:ram::1:role/A', 'acs:ram::1:role/a')).toBe(true);
+  });
+
+  it('other resources keep their case', () => {
+    expect(
+      policiesEqual(
+        grant('acs:oss:*:1111111111111111:Bucket/Photos'),
+        grant('acs:oss:*:1111111111111111:bucket/photos'),
+      ),
+    ).toBe(false);
+    expect(
+      policiesEqual(grant('acs:ram::1111111111111111:user/Bob'), grant('acs:ram::1111111111111111:user/bob')),
+    ).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import {
   OWNER_ACCOUNT as A,
   ROLE_ARN,
   aDelegation,
+  withRole,
   withConsoleUser,
   withGrant,
   withGroup,
@@ -92,11 +93,27 @@ describe('desiredAuthorized', () => {
     expect(desired.grantTarget).toEqual({ kind: 'group', name: 'publishers' });
   });
 
-  it('takes the role name from the ARN RAM reported', () => {
-    const desired = desiredAuthorized(aDelegation(), ownership, `acs:ram::${A}:role/Orders-Bus-Publisher`);
-    expect(desired.scopedPolicy.document).toContain(`"Resource":"acs:ram:*:${A}:role/Orders-Bus-Publisher"`);
-    expect(desiredAuthorized(aDelegation(), ownership, 'not-an-arn').roleName).toBe('orders-bus-publisher');
-    expect(desiredAuthorized(aDelegation(), ownership, ROLE_ARN).roleName).toBe('orders-bus-publisher');
+  it('grants the role by the ARN RAM returned, and names the grant policy after the spec', () => {
+    const lowered = `acs:ram::${A}:role/orders-bus-publisher`;
+    const spec = aDelegation(withRole('Orders-Bus-Publisher'));
+    const desired = desiredAuthorized(spec, ownership, lowered);
+    expect(desired.scopedPolicy.document).toContain(`"Resource":"${lowered}"`);
+    expect(desired.roleName).toBe('Orders-Bus-Publisher');
+    expect(desired.scopedPolicy.policyName).toBe(scopedPolicyName(A, 'Orders-Bus-Publisher'));
+    expect(desiredAuthorized(aDelegation(), ownership, ROLE_ARN).scopedPolicy.document).toContain(
+      `"Resource":"${ROLE_ARN}"`,
+    );
+  });
+
+  it('signs users in under the account alias when one is given', () => {
+    const desired = desiredAuthorized(aDelegation(), ownership, ROLE_ARN, 'enterprise-b');
+    expect(desired.users.map((u) => u.principalName)).toEqual([
+      'orders-publisher@enterprise-b.onaliyun.com',
+      'alice@enterprise-b.onaliyun.com',
+    ]);
+    expect(desiredAuthorized(aDelegation(), ownership, ROLE_ARN).users[0]?.principalName).toBe(
+      'orders-publisher@2222222222222222.onaliyun.com',
+    );
   });
 
   it.each([

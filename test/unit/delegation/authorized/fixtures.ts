@@ -25,7 +25,7 @@ export const TAGS = { [TEST_OWNERSHIP.tagKey]: TEST_OWNERSHIP.tagValue };
 export const SCOPED = `AssumeRole-${A}-orders-bus-publisher`;
 export const SCOPED_REF: PolicyRef = { policyName: SCOPED, policyType: 'Custom' };
 export const SYSTEM_REF: PolicyRef = { policyName: 'AliyunSTSAssumeRoleAccess', policyType: 'System' };
-export const SCOPED_DOCUMENT = `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:${A}:role/orders-bus-publisher"}]}`;
+export const SCOPED_DOCUMENT = `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"${ROLE_ARN}"}]}`;
 
 /** Account B's desired state for the seed spec (Programmatic `orders-publisher`, Console `alice`), changed by `modifiers`. */
 export function desiredOf(...modifiers: SpecModifier[]): DesiredAuthorized {
@@ -40,7 +40,7 @@ export function user(name: string, patch: Partial<ObservedUser> = {}): ObservedU
 }
 
 export function removedUser(name: string, patch: Partial<ObservedRemovedUser> = {}): ObservedRemovedUser {
-  return { ...user(name), groups: [], ...patch };
+  return { name, accessKeys: [], policies: [], groups: [], ...patch };
 }
 
 export function group(name: string, patch: Partial<ObservedGroup> = {}): ObservedGroup {
@@ -91,6 +91,7 @@ export function convergedWorld(options: { withGroup?: boolean; system?: boolean 
     removedUsers: [],
     removedGroups: [],
     staleGrants: [],
+    untouched: [],
     ...(options.withGroup
       ? { group: group('publishers', { members: ['orders-publisher', 'alice'], policies: [grant] }) }
       : {}),

@@ -270,7 +270,7 @@ const cases: Case[] = [
       w.observed.staleGrants = [
         { policyName: 'AssumeRole-old', entities: { users: ['alice'], groups: [], roles: [] } },
       ];
-      observedUser(w, 'alice').policies.push({ policyName: 'AssumeRole-old', policyType: 'Custom' });
+      observedUser(w, 'alice').policies?.push({ policyName: 'AssumeRole-old', policyType: 'Custom' });
     }),
     expected: [
       detach({ policyName: 'AssumeRole-old', policyType: 'Custom' }, u('alice')),

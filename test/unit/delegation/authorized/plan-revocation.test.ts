@@ -42,6 +42,7 @@ describe('planAuthorized against the empty desired state (revocation)', () => {
       ],
       scopedPolicy: scopedPolicy({ entities: { users: [], groups: ['publishers'], roles: [] } }),
       staleGrants: [],
+      untouched: [],
     });
     expect(result.blocked).toBeUndefined();
     expect(stepsOf(result.actions)).toEqual(
@@ -68,6 +69,7 @@ describe('planAuthorized against the empty desired state (revocation)', () => {
       removedGroups: [],
       scopedPolicy: scopedPolicy({ managed: false, entities: { users: ['carol'], groups: [], roles: [] } }),
       staleGrants: [],
+      untouched: [],
     });
     expect(result).toEqual({ actions: [] });
   });
@@ -78,6 +80,7 @@ describe('planAuthorized against the empty desired state (revocation)', () => {
       removedUsers: [],
       removedGroups: [],
       staleGrants: [{ policyName: 'AssumeRole-old', entities: { users: ['carol'], groups: [], roles: [] } }],
+      untouched: [],
     });
     const old = { policyName: 'AssumeRole-old', policyType: 'Custom' as const };
     expect(stepsOf(result.actions)).toEqual(

@@ -74,6 +74,7 @@ describe('planAuthorized: changes', () => {
         removedUsers: [],
         removedGroups: [],
         staleGrants: [],
+        untouched: [],
       };
       const result = plan(empty, false, drift, true);
       expect(result.actions.length).toBeGreaterThan(0);
@@ -90,6 +91,7 @@ describe('planAuthorized: changes', () => {
       removedUsers: [],
       removedGroups: [],
       staleGrants: [],
+      untouched: [],
     };
     const changes = plan(empty, false, false, true).actions.map((a) => `${a.change.verb} ${a.change.entity}`);
     expect(changes.sort()).toEqual(

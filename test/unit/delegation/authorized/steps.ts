@@ -25,7 +25,7 @@ export type World = { observed: ObservedAuthorized; stored: StoredCredentials };
 
 export const nothingStored: StoredCredentials = { accessKeyIds: new Map(), passwordsStored: new Set() };
 export const emptyWorld = (): World => ({
-  observed: { users: new Map(), removedUsers: [], removedGroups: [], staleGrants: [] },
+  observed: { users: new Map(), removedUsers: [], removedGroups: [], staleGrants: [], untouched: [] },
   stored: nothingStored,
 });
 /** The converged world, changed by `edit`. */

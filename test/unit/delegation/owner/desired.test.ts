@@ -85,7 +85,6 @@ describe('desiredOwner: role, policies, attachments', () => {
     expect(d.accountId).toBe(A);
     expect(d.role).toMatchObject({
       name: ROLE,
-      arn: `acs:ram::${A}:role/${ROLE}`,
       description: 'hello',
       maxSessionDuration: 7200,
     });

@@ -6,7 +6,12 @@ import type { PolicyRef, PolicyVersionInfo } from '../../../../src/alicloud/port
 import { PHASES } from '../../../../src/delegation/action.js';
 import { ownershipOf } from '../../../../src/delegation/ownership.js';
 import type { OwnerAction } from '../../../../src/delegation/owner/actions.js';
-import { desiredOwner, type DesiredOwner, type SpecOwner } from '../../../../src/delegation/owner/desired.js';
+import {
+  desiredOwner,
+  roleArn,
+  type DesiredOwner,
+  type SpecOwner,
+} from '../../../../src/delegation/owner/desired.js';
 import type {
   EntityOwner,
   ObservedOwner,
@@ -25,6 +30,8 @@ export function desired(...modifiers: SpecModifier[]): SpecOwner {
 }
 
 const ours: EntityOwner = { kind: 'ours' };
+/** When the fixtures' entities were created (long ago: their tags show). */
+export const CREATED = '2026-01-01T00:00:00Z';
 
 export function version(n: number, isDefault: boolean, document: string): PolicyVersionInfo {
   return {
@@ -42,10 +49,11 @@ export function converged(want: SpecOwner): ObservedOwner {
       info: {
         roleName: want.role.name,
         roleId: '300000000000000001',
-        arn: want.role.arn,
+        arn: roleArn(want.accountId, want.role.name),
         description: want.role.description,
         maxSessionDuration: want.role.maxSessionDuration,
         trustPolicy: want.role.trustPolicy,
+        createDate: CREATED,
       },
       owner: ours,
       attached: want.attachments.map((ref) => ({ ...ref })),
@@ -60,12 +68,13 @@ export function converged(want: SpecOwner): ObservedOwner {
             description: p.description,
             defaultVersion: 'v1',
             document: p.document,
+            createDate: CREATED,
           },
           owner: ours,
         },
       ]),
     ),
-    taggedPolicies: want.customPolicies.map((p) => p.name),
+    recordedPolicies: want.customPolicies.map((p) => p.name),
   };
 }
 
@@ -74,7 +83,7 @@ export function empty(want: DesiredOwner): ObservedOwner {
   return {
     role: undefined,
     customPolicies: new Map(want.customPolicies.map((p) => [p.name, undefined])),
-    taggedPolicies: [],
+    recordedPolicies: [],
   };
 }
 
@@ -91,7 +100,7 @@ export function applied(
   const after = structuredClone({ ...before, customPolicies: [...before.customPolicies] });
   const policies = new Map(after.customPolicies);
   let role = after.role;
-  const tagged = new Set(after.taggedPolicies);
+  const tagged = new Set(after.recordedPolicies);
   const same = (a: PolicyRef, b: PolicyRef) => a.policyName === b.policyName && a.policyType === b.policyType;
   const phase = (a: OwnerAction) => PHASES.indexOf(a.phase);
   for (const { op: action } of [...actions].sort((x, y) => phase(x) - phase(y))) {
@@ -101,10 +110,11 @@ export function applied(
           info: {
             roleName: action.roleName,
             roleId: 'new',
-            arn: want.role?.arn ?? '',
+            arn: roleArn(want.accountId, action.roleName),
             description: action.description,
             maxSessionDuration: action.maxSessionDuration,
             trustPolicy: action.trustPolicy,
+            createDate: CREATED,
           },
           owner: ours,
           attached: [],
@@ -128,6 +138,7 @@ export function applied(
             description: action.description,
             defaultVersion: 'v1',
             document: action.document,
+            createDate: CREATED,
           },
           owner: ours,
         });
@@ -179,5 +190,5 @@ export function applied(
   }
   // Spec policies that were never observed stay in the map as "absent".
   for (const p of want.customPolicies) if (!policies.has(p.name)) policies.set(p.name, undefined);
-  return { role, customPolicies: policies, taggedPolicies: [...tagged] };
+  return { role, customPolicies: policies, recordedPolicies: [...tagged] };
 }

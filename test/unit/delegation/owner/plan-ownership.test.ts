@@ -21,6 +21,17 @@ const administrator = withPolicies({ system: 'AdministratorAccess' });
 
 const cases: Case[] = [
   {
+    name: 'recorded role whose tag is missing past the grace period: the tag is restored, nothing else',
+    observed: (w) => edit(converged(w), (o) => (o.role!.owner = { kind: 'ours', restoreTag: true })),
+    actions: [`prepare tagRole role/${ROLE_NAME}`],
+    check: (ops) => expect(ops).toEqual([expect.objectContaining({ kind: 'tagRole', restore: true })]),
+  },
+  {
+    name: 'recorded policy whose tag is missing past the grace period: the tag is restored',
+    observed: (w) => edit(converged(w), (o) => (policyOf(o).owner = { kind: 'ours', restoreTag: true })),
+    actions: [`prepare tagPolicy policy/${CUSTOM_POLICY}`],
+  },
+  {
     name: 'unmanaged role, no adopt: blocked, nothing written',
     observed: (w) => edit(empty(w), (o) => (o.role = { ...converged(w).role!, owner: { kind: 'unmarked' } })),
     blocked: { reason: Reason.EntityNotManaged, mentions: [`role ${ROLE_NAME}`, 'adopt'] },

@@ -104,7 +104,7 @@ const cases: Case[] = [
     observed: (w) =>
       edit(converged(w), (o) => {
         o.customPolicies.set(CUSTOM_POLICY, undefined);
-        o.taggedPolicies = [];
+        o.recordedPolicies = [];
         o.role!.attached = [{ policyName: SYSTEM, policyType: 'System' }];
       }),
     actions: [`create createPolicy ${custom}`, `provision attachPolicy ${attachCustom}`],
@@ -115,14 +115,14 @@ const cases: Case[] = [
     observed: (w) =>
       edit(converged(w), (o) => {
         o.role!.attached.push({ policyName: CUSTOM_POLICY, policyType: 'Custom' });
-        o.taggedPolicies = [CUSTOM_POLICY];
+        o.recordedPolicies = [CUSTOM_POLICY];
       }),
     actions: [`prepare detachPolicy ${attachCustom}`, `purge deletePolicy ${custom}`],
     check: (_, actions) => expect(actions[1]?.change.description).toContain('no longer in the spec'),
   },
   {
     name: 'tagged leftover policy that is not attached: delete it',
-    observed: (w) => edit(converged(w), (o) => (o.taggedPolicies = [...o.taggedPolicies, 'old-policy'])),
+    observed: (w) => edit(converged(w), (o) => (o.recordedPolicies = [...o.recordedPolicies, 'old-policy'])),
     actions: ['purge deletePolicy policy/old-policy'],
   },
 ];

@@ -22,7 +22,7 @@ const cases: { name: string; observed: ObservedOwner; actions: string[] }[] = [
     ],
   },
   {
-    name: 'the role is already gone: only the tagged policy is deleted',
+    name: 'the role is already gone: only the recorded policy is deleted',
     observed: edit(converged(want), (o) => (o.role = undefined)),
     actions: [`purge deletePolicy ${custom}`],
   },
@@ -35,16 +35,16 @@ const cases: { name: string; observed: ObservedOwner; actions: string[] }[] = [
     name: "another delegation's role is left alone",
     observed: edit(converged(want), (o) => {
       o.role!.owner = { kind: 'other', owner: otherOwnership.tagValue };
-      o.taggedPolicies = [];
+      o.recordedPolicies = [];
       policyOf(o).owner = { kind: 'other', owner: otherOwnership.tagValue };
     }),
     actions: [],
   },
   {
-    name: 'a spec policy ours by its tags but missing from the tag search (index lag) is deleted',
+    name: 'a spec policy ours by its tags but not recorded (made before the record existed) is deleted',
     observed: edit(converged(want), (o) => {
       o.role = undefined;
-      o.taggedPolicies = [];
+      o.recordedPolicies = [];
     }),
     actions: [`purge deletePolicy ${custom}`],
   },
@@ -52,18 +52,28 @@ const cases: { name: string; observed: ObservedOwner; actions: string[] }[] = [
     name: 'a spec policy without our tag is left alone',
     observed: edit(converged(want), (o) => {
       o.role = undefined;
-      o.taggedPolicies = [];
+      o.recordedPolicies = [];
       policyOf(o).owner = { kind: 'unmarked' };
     }),
     actions: [],
   },
   {
-    name: 'leftover tagged policies from older specs are deleted too',
+    name: 'policies of older specs that the record names are deleted too',
     observed: edit(converged(want), (o) => {
       o.role = undefined;
-      o.taggedPolicies = [CUSTOM_POLICY, 'older-policy'];
+      o.recordedPolicies = [CUSTOM_POLICY, 'older-policy'];
     }),
     actions: [`purge deletePolicy ${custom}`, 'purge deletePolicy policy/older-policy'],
+  },
+  {
+    name: 'a recorded role RAM does not show yet (read lag) is deleted by name all the same',
+    observed: edit(empty(want), (o) => (o.recordedRole = want.role.name)),
+    actions: [`delete deleteRole ${role}`],
+  },
+  {
+    name: 'a recorded policy RAM does not show is deleted by name',
+    observed: edit(empty(want), (o) => (o.recordedPolicies = ['created-a-moment-ago'])),
+    actions: ['purge deletePolicy policy/created-a-moment-ago'],
   },
   { name: 'nothing exists: nothing to do', observed: empty(want), actions: [] },
 ];
