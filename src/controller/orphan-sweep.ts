@@ -146,7 +146,7 @@ export class OrphanSweep implements OrphanFindings {
   private async readFresh(key: string): Promise<DelegationView | 'gone' | 'unreadable'> {
     const { namespace, name } = splitKey(key);
     try {
-      const raw = await this.options.customObjects.getNamespacedCustomObject({
+      const raw: unknown = await this.options.customObjects.getNamespacedCustomObject({
         ...delegationResource,
         namespace: namespace ?? '',
         name,
