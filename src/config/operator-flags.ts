@@ -32,6 +32,14 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     help: 'cluster name in ownership tags (default: default)',
   },
   {
+    field: 'shard',
+    flag: 'shard',
+    env: 'RAM_DELEGATION_SHARD',
+    kind: 'string',
+    help: 'reconcile only delegations labelled ram-delegation.dev/shard=<name>, with its own Lease (default: only unlabelled ones)',
+    placeholder: 'name',
+  },
+  {
     field: 'workers',
     flag: 'workers',
     env: 'RAM_DELEGATION_WORKERS',
@@ -44,6 +52,13 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     env: 'RAM_DELEGATION_RESYNC_PERIOD',
     kind: 'string',
     help: 'drift check period, jittered ±10% (default: 10m)',
+  },
+  {
+    field: 'relistPeriod',
+    flag: 'relist-period',
+    env: 'RAM_DELEGATION_RELIST_PERIOD',
+    kind: 'string',
+    help: 'full relist of delegations (every one enqueued), jittered ±10%; 0 disables (default: 30m)',
   },
   {
     field: 'bindAddress',
@@ -64,7 +79,7 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     flag: 'lease-name',
     env: 'RAM_DELEGATION_LEASE_NAME',
     kind: 'string',
-    help: 'Lease name (default: ram-delegation-operator)',
+    help: 'Lease name; --shard appends -<shard> (default: ram-delegation-operator)',
   },
   {
     field: 'leaseNamespace',

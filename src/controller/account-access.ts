@@ -32,6 +32,8 @@ export interface AccountAccessOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** How many distinct identities to keep ports for (each holds cached STS credentials). */
   maxCachedIdentities?: number;
+  /** Once aborted (leadership lost), no new cloud call starts. */
+  signal?: AbortSignal;
 }
 
 /** Reads a Secret value the API server returns base64-encoded in `data`. */
@@ -102,6 +104,7 @@ export class AccountAccess {
       accountId: account.accountId,
       limiter,
       ...(this.options.observer ? { observer: this.options.observer } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     };
     const credentials = resolveCredentials({
       source,
@@ -115,6 +118,7 @@ export class AccountAccess {
       endpoints: this.options.endpoints,
       limiter,
       ...(this.options.observer ? { observer: this.options.observer } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     });
     const remembered = withRememberedIdentity(ports);
     this.remember(cacheKey, remembered);
@@ -132,6 +136,7 @@ export class AccountAccess {
       endpoints: this.options.endpoints,
       limiter: this.options.limiters.forAccount(accountId),
       ...(this.options.observer ? { observer: this.options.observer } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     });
     this.remember(cacheKey, ports);
     return ports;

@@ -10,13 +10,25 @@ import type { WorkOutcome } from './work-queue.js';
 
 export type { ReconcilerDeps } from './pass.js';
 
+export interface ReconcilerOptions {
+  /**
+   * Whether this operator reconciles the object (its shard). A pass over an object of another shard
+   * does nothing at all: a delegation relabelled to another shard leaves this one's watch as if
+   * deleted, and must not be revoked for it (revocation only ever follows a deletionTimestamp).
+   */
+  owns?: (object: KubernetesObject) => boolean;
+}
+
 /**
  * One level-based pass over one CrossAccountDelegation, by key (DESIGN §3): read it fresh, then take
  * the deletion path when it is being deleted (`deletion.ts`), otherwise the sync path's ordered steps
  * (`sync/`). Either path writes the status at most once. The work queue calls {@link reconcile}.
  */
 export class DelegationReconciler {
-  constructor(private readonly deps: ReconcilerDeps) {}
+  constructor(
+    private readonly deps: ReconcilerDeps,
+    private readonly options: ReconcilerOptions = {},
+  ) {}
 
   async reconcile(key: string): Promise<WorkOutcome> {
     const { deps } = this;
@@ -26,6 +38,10 @@ export class DelegationReconciler {
     if (!namespace) return undefined;
     const raw = await this.read(namespace, name);
     if (!raw) return undefined;
+    if (this.options.owns && !this.options.owns(raw)) {
+      log.debug('belongs to another shard; nothing to do');
+      return undefined;
+    }
     const parsed = crossAccountDelegationSchema.safeParse(raw);
     if (!parsed.success) {
       log.error(

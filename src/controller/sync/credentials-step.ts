@@ -18,13 +18,15 @@ export const credentialsStep: SyncStep = {
   async run(pass) {
     const { deps, object, namespace } = pass;
     const spec = fromStep(pass.spec, 'validate');
-    const [owner, authorized] = await Promise.all([
-      deps.access.owner.portsFor(namespace, spec.owner),
-      deps.access.authorized.portsFor(namespace, spec.authorized),
-    ]);
+    // Protected (and so labelled, and watched) before they are read: an edit that fixes a Secret
+    // the lookup below rejects must still reach this delegation.
     await deps.credentialSecrets.protect(namespace, [
       AccountAccess.secretName(spec.owner),
       AccountAccess.secretName(spec.authorized),
+    ]);
+    const [owner, authorized] = await Promise.all([
+      deps.access.owner.portsFor(namespace, spec.owner),
+      deps.access.authorized.portsFor(namespace, spec.authorized),
     ]);
     pass.userSecrets = await readUserSecrets(deps.kube.core, secretOwner(object), spec.users);
     const [ownerMismatch, authorizedMismatch] = await Promise.all([
