@@ -8,7 +8,8 @@
  *
  * Prints ONE JSON document on stdout; progress goes to stderr.
  *
- *   tsx --conditions=source bench/memory.ts [--delegations 2000] [--settle-seconds 60] [--heap-snapshot]
+ *   tsx --conditions=source bench/memory.ts [--delegations 2000] [--settle-seconds 60]
+ *     [--resync-period 1h] [--heap-snapshot]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     delegations: { type: 'string', default: '2000' },
     'heap-snapshot': { type: 'boolean', default: false },
     'settle-seconds': { type: 'string', default: '60' },
+    'resync-period': { type: 'string', default: '1h' },
+    'node-option': { type: 'string', multiple: true, default: [] },
   },
 });
 const count = Number(values.delegations);
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
     process.execPath,
     [
       '--heapsnapshot-signal=SIGUSR2',
+      ...(values['node-option'] ?? []),
       cli,
       'operator',
       `--kubeconfig=${env.info.kubeconfig}`,
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
       `--sts-endpoint=${endpoint}`,
       '--alicloud-protocol=http',
       '--cluster-name=bench',
-      '--resync-period=1h',
+      `--resync-period=${values['resync-period']}`,
       '--workers=16',
       '--account-qps=10000',
       '--account-burst=10000',
@@ -114,10 +118,15 @@ async function main(): Promise<void> {
     progress(`all Ready in ${seconds} s`);
     const atReady = await sample(child.pid ?? -1, metricsUrl);
     progress(`at Ready: ${JSON.stringify(atReady)}`);
-    // The SDK keeps each request until its read timeout (15 s) passes; let that and the garbage settle.
-    await sleep(settleSeconds * 1000);
+    // The SDK keeps each request until its read timeout (15 s) passes; let that and the garbage settle,
+    // and follow the RSS meanwhile.
+    const trace: number[] = [];
+    for (let waited = 0; waited < settleSeconds; waited += 10) {
+      await sleep(10_000);
+      trace.push(rssMiB(child.pid ?? -1));
+    }
     const settled = await sample(child.pid ?? -1, metricsUrl);
-    progress(`settled: ${JSON.stringify(settled)}`);
+    progress(`settled: ${JSON.stringify(settled)}; RSS every 10 s: ${trace.join(', ')}`);
     let snapshot: string | undefined;
     if (values['heap-snapshot']) {
       child.kill('SIGUSR2');
@@ -136,7 +145,10 @@ async function main(): Promise<void> {
       peakRssMiBWhileConverging: peakRssMiB,
       atReady,
       settled: { afterSeconds: settleSeconds, ...settled },
+      settleRssMiBEvery10s: trace,
       rssBytesPerDelegation: Math.round(((settled.rssMiB - idle) * 2 ** 20) / count),
+      resyncPeriod: values['resync-period'],
+      nodeOptions: values['node-option'],
       heapSnapshot: snapshot,
       node: process.version,
     };

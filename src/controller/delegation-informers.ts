@@ -31,8 +31,10 @@ export interface DelegationRecord extends CacheRecord {
 
 /**
  * What a delegation's reconcile depends on in its metadata and spec, not its status: generation,
- * deletion, annotations, finalizers. Hashed, so a large annotation (kubectl's last-applied
- * configuration) costs the cache 27 characters.
+ * deletion, annotations. Not its finalizers: the pass that adds the operator's finalizer goes on to
+ * reconcile, and a second pass for the update it caused would only repeat the reads (a finalizer
+ * removed by hand is put back by the next resync). Hashed, so a large annotation (kubectl's
+ * last-applied configuration) costs the cache 27 characters.
  */
 export function delegationFingerprint(object: KubernetesObject): string {
   const metadata = object.metadata ?? {};
@@ -40,7 +42,6 @@ export function delegationFingerprint(object: KubernetesObject): string {
     metadata.generation,
     metadata.deletionTimestamp ?? null,
     metadata.annotations ?? {},
-    metadata.finalizers ?? [],
   ]);
   return createHash('sha1').update(facts).digest('base64').slice(0, 27);
 }

@@ -52,7 +52,7 @@ type AgentFactory = (cluster: unknown, options: Record<string, unknown>) => Agen
  * that alone grew the operator by hundreds of MiB. Here the agent is created once per distinct TLS
  * setting (CA, client certificate and key, server name), with keep-alive, and reused.
  */
-export function reuseConnections(kubeConfig: KubeConfig): KubeConfig {
+function reuseConnections(kubeConfig: KubeConfig): KubeConfig {
   const target = kubeConfig as unknown as { createAgent: AgentFactory };
   const create = target.createAgent.bind(kubeConfig);
   const agents = new Map<string, Agent>();

@@ -9,7 +9,7 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
  * Authentication and TLS come from the kubeconfig, as for every other request.
  */
 
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 export interface WatchEvent {
   type: WatchEventType;

@@ -3,19 +3,29 @@
  * (shards, Secrets), and how the list+watch loop lives through the server's watch timeouts, BOOKMARKs,
  * 410s and injected faults.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION, PLURAL, SHARD_LABEL } from '../../../src/api/constants.js';
 import { CredentialSecrets } from '../../../src/controller/credential-secrets.js';
 import { createDelegationInformer, delegationRecord } from '../../../src/controller/delegation-informers.js';
 import { Informer } from '../../../src/controller/informer.js';
-import { delegationResource, mergePatch, type KubeClients } from '../../../src/controller/kube-clients.js';
+import {
+  createKubeClients,
+  delegationResource,
+  loadKubeConfig,
+  mergePatch,
+  type KubeClients,
+} from '../../../src/controller/kube-clients.js';
 import {
   CredentialIndex,
   createCredentialSecretInformer,
   createUserSecretInformer,
 } from '../../../src/controller/secret-informers.js';
 import type { Priority } from '../../../src/controller/work-queue.js';
+import { startTcpProxy } from '../../support/tcp-proxy.js';
 import {
   createDelegation,
   delegationManifest,
@@ -41,7 +51,7 @@ function rawInformer(
   kube: KubeClients,
   namespace: string,
   sink: ReturnType<typeof recordingSink>,
-  extra: { watchTimeoutSeconds?: { min: number; max: number } } = {},
+  extra: { watchTimeoutSeconds?: { min: number; max: number }; watchIdleMs?: number } = {},
 ) {
   return new Informer<KubernetesObject, ReturnType<typeof delegationRecord>>({
     name: 'test',
@@ -234,6 +244,31 @@ describe('informers against the API server', () => {
       expect(results).toEqual([1, 2]);
     } finally {
       await Promise.all([quiet.stop(), noisy.stop()]);
+    }
+  });
+
+  it('a watch gone silent on a dead connection is aborted by the watchdog and resumed; nothing is missed', async () => {
+    await namespaceOf(kube, 'frozen');
+    const proxy = await startTcpProxy(kube.server.port);
+    try {
+      const path = join(mkdtempSync(join(tmpdir(), 'ram-delegation-proxy-')), 'kubeconfig');
+      writeFileSync(
+        path,
+        readFileSync(kube.kubeconfigPath, 'utf8').replace(`:${kube.server.port}`, `:${proxy.port}`),
+      );
+      const viaProxy = createKubeClients(loadKubeConfig(path));
+      const sink = recordingSink();
+      // Bookmarks come every 200 ms: a watch silent for 1.5 s is dead.
+      const informer = rawInformer(viaProxy, 'frozen', sink, { watchIdleMs: 1_500 });
+      informer.start();
+      await eventually(() => expect(informer.hasSynced()).toBe(true));
+      proxy.freeze();
+      await createDelegation(kube, 'while-frozen', 'frozen');
+      await eventually(() => expect(sink.keys).toEqual(['frozen/while-frozen']), 10_000);
+      expect(informer.counts).toEqual({ watches: 2, lists: 1 });
+      await informer.stop();
+    } finally {
+      await proxy.close();
     }
   });
 

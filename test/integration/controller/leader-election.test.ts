@@ -11,6 +11,24 @@ describe('leader election on a Lease', () => {
     await kube?.stop();
   });
 
+  /** A Lease held by `holder`, renewed at `at` (by its own clock) and never again: a crashed leader. */
+  async function abandonedLease(name: string, holder: string, at: Date, leaseTransitions: number) {
+    const time = at.toISOString().replace('Z', '000Z') as never;
+    await kube.coordination.createNamespacedLease({
+      namespace: 'default',
+      body: {
+        metadata: { name, namespace: 'default' },
+        spec: {
+          holderIdentity: holder,
+          leaseDurationSeconds: 2,
+          renewTime: time,
+          acquireTime: time,
+          leaseTransitions,
+        },
+      },
+    });
+  }
+
   function candidate(identity: string, name: string, log: string[], clock?: () => Date) {
     return new LeaderElector({
       ...(clock ? { clock } : {}),
@@ -63,20 +81,8 @@ describe('leader election on a Lease', () => {
 
   it('takes over only after a silent leader’s lease expires', async () => {
     const log: string[] = [];
-    const now = new Date();
     // A leader that crashed: it holds the lease and never renews it.
-    await kube.coordination.createNamespacedLease({
-      namespace: 'default',
-      body: {
-        metadata: { name: 'takeover', namespace: 'default' },
-        spec: {
-          holderIdentity: 'crashed',
-          leaseDurationSeconds: 2,
-          renewTime: now.toISOString().replace('Z', '000Z') as never,
-          leaseTransitions: 3,
-        },
-      },
-    });
+    await abandonedLease('takeover', 'crashed', new Date(), 3);
     const b = candidate('replica-b', 'takeover', log);
     const started = Date.now();
     const run = b.run();
@@ -169,21 +175,8 @@ describe('leader election on a Lease', () => {
   });
 
   it('a holder whose clock ran an hour ahead and then died is replaced one lease duration after its last renewal', async () => {
-    const now = new Date(Date.now() + 3_600_000);
     // Written as a holder with a fast clock would: renewTime an hour in the future.
-    await kube.coordination.createNamespacedLease({
-      namespace: 'default',
-      body: {
-        metadata: { name: 'skew-ahead', namespace: 'default' },
-        spec: {
-          holderIdentity: 'fast-clock',
-          leaseDurationSeconds: 2,
-          renewTime: now.toISOString().replace('Z', '000Z') as never,
-          acquireTime: now.toISOString().replace('Z', '000Z') as never,
-          leaseTransitions: 0,
-        },
-      },
-    });
+    await abandonedLease('skew-ahead', 'fast-clock', new Date(Date.now() + 3_600_000), 0);
     const log: string[] = [];
     const b = candidate('replica-b', 'skew-ahead', log);
     const started = Date.now();

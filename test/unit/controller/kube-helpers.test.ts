@@ -78,8 +78,9 @@ describe('fingerprints and references', () => {
     status: { observedGeneration: 1 },
   });
 
-  it('a delegation fingerprint ignores resourceVersion and status, not generation, deletion or annotations', () => {
+  it('a delegation fingerprint ignores resourceVersion, status and finalizers, not generation, deletion or annotations', () => {
     const base = delegationFingerprint(delegation());
+    expect(delegationFingerprint(delegation({ finalizers: ['ram-delegation.dev/revoke'] }))).toBe(base);
     expect(
       delegationFingerprint({
         ...delegation({ resourceVersion: '11' }),
