@@ -8,7 +8,9 @@ import type {
 import type { Logger } from 'pino';
 import { API_GROUP, API_VERSION, PLURAL, SHARD_LABEL } from '../api/constants.js';
 import { readyStatusOf, type ReadyStatus } from '../observability/metrics.js';
-import { Informer, type CacheRecord, type KeySink, type ListPageRequest } from './informer.js';
+import { Informer } from './informer.js';
+import type { KeySink, ListPageRequest } from './informer-options.js';
+import type { CacheRecord } from './record-cache.js';
 import { delegationResource, objectKey } from './kube-clients.js';
 import { priorityFor, revocationReason, type RevocationReason } from './pass-priority.js';
 import type { Timers } from './timing.js';

@@ -1,9 +1,9 @@
-import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
-import type { Logger } from 'pino';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { InformerOptions } from './informer-options.js';
 import { objectKey } from './kube-clients.js';
+import { RecordCache, type CacheRecord } from './record-cache.js';
 import { backoffDelay, jittered, systemTimers, type BackoffPolicy, type Timers } from './timing.js';
 import { openWatch, type OpenWatch, type WatchEvent } from './watch-stream.js';
-import type { Priority } from './work-queue.js';
 
 /**
  * A list+watch loop over one resource that turns every change into work-queue keys and keeps, per
@@ -24,65 +24,13 @@ import type { Priority } from './work-queue.js';
  * - Handlers only enqueue keys; they never start async work.
  */
 
-/** Anything that takes keys: the work queue. */
-export interface KeySink {
-  add(key: string, priority?: Priority): void;
-}
-
-/** What the cache keeps per object; `fingerprint` decides whether an update deserves a pass. */
-export interface CacheRecord {
-  fingerprint: string;
-}
-
-export interface ListPageRequest {
-  limit: number;
-  continue?: string;
-  labelSelector?: string;
-}
-
-export interface InformerOptions<T extends KubernetesObject, R extends CacheRecord> {
-  name: string;
-  kubeConfig: KubeConfig;
-  /** The collection path, e.g. `/apis/ram-delegation.dev/v1alpha1/crossaccountdelegations`. */
-  path: string;
-  /** One page of the collection. */
-  listPage: (request: ListPageRequest) => Promise<KubernetesListObject<T>>;
-  labelSelector?: string;
-  /** The record kept for an object. */
-  project: (object: T) => R;
-  /** The keys to enqueue for a changed object (default: its own `namespace/name`). */
-  keysFor?: (key: string, record: R) => readonly string[];
-  /** The lane a change goes to (default routine). */
-  priorityOf?: (record: R) => Priority;
-  /** Called (synchronously) when a record is stored or removed (`undefined`), before keys are enqueued. */
-  onRecord?: (key: string, record: R | undefined, previous: R | undefined) => void;
-  /** What a periodic relist enqueues: every key (default) or only what changed since. */
-  relistEnqueues?: 'all' | 'changed';
-  /** How often to relist (default 30 min, ±10%); 0 disables. */
-  relistPeriodMs?: number;
-  sink: KeySink;
-  logger?: Logger;
-  timers?: Timers;
-  random?: () => number;
-  /** Backoff after a failed list or watch (default 500 ms doubling to 30 s, jittered). */
-  backoff?: BackoffPolicy;
-  /** The range `timeoutSeconds` is drawn from (default 300-600). */
-  watchTimeoutSeconds?: { min: number; max: number };
-  /** A watch silent for this long is aborted (default 150 s; bookmarks arrive about every minute). */
-  watchIdleMs?: number;
-  /** Page size of lists (default 500). */
-  pageSize?: number;
-  /** Opens a watch (default: {@link openWatch}); injected in tests. */
-  openWatch?: typeof openWatch;
-}
-
 /** A watch that lived this long (or delivered anything) was healthy: resume at once, reset the backoff. */
 const HEALTHY_WATCH_MS = 1_000;
 const WATCHDOG_MARGIN_MS = 30_000;
 const WATCHDOG_TICK_MS = 5_000;
 
 export class Informer<T extends KubernetesObject, R extends CacheRecord> {
-  private cache = new Map<string, R>();
+  private readonly cache: RecordCache<R>;
   private readonly timers: Timers;
   private readonly random: () => number;
   private readonly backoff: BackoffPolicy;
@@ -104,6 +52,10 @@ export class Informer<T extends KubernetesObject, R extends CacheRecord> {
     this.timers = options.timers ?? systemTimers;
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000, jitter: 0.5 };
+    this.cache = new RecordCache<R>({
+      ...(options.onRecord ? { onRecord: options.onRecord } : {}),
+      enqueue: (key, record) => this.enqueue(key, record),
+    });
   }
 
   /** Starts listing and watching in the background. */
@@ -193,20 +145,7 @@ export class Informer<T extends KubernetesObject, R extends CacheRecord> {
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (token);
     this.listCount++;
-    const enqueueAll = periodic && (this.options.relistEnqueues ?? 'all') === 'all';
-    const previous = this.cache;
-    this.cache = next;
-    for (const [key, record] of next) {
-      const before = previous.get(key);
-      this.options.onRecord?.(key, record, before);
-      if (enqueueAll || before === undefined || before.fingerprint !== record.fingerprint)
-        this.enqueue(key, record);
-    }
-    for (const [key, record] of previous) {
-      if (next.has(key)) continue;
-      this.options.onRecord?.(key, undefined, record);
-      this.enqueue(key, record);
-    }
+    this.cache.replace(next, periodic && (this.options.relistEnqueues ?? 'all') === 'all');
     this.resourceVersion = resourceVersion;
     this.relistDue = false;
     this.synced = true;
@@ -313,18 +252,8 @@ export class Informer<T extends KubernetesObject, R extends CacheRecord> {
       case 'DELETED': {
         if (version) this.resourceVersion = version;
         const key = objectKey(object.metadata?.namespace, object.metadata?.name ?? '');
-        const before = this.cache.get(key);
-        if (event.type === 'DELETED') {
-          if (!before) return 'go';
-          this.cache.delete(key);
-          this.options.onRecord?.(key, undefined, before);
-          this.enqueue(key, before);
-          return 'go';
-        }
-        const record = this.options.project(object as T);
-        this.cache.set(key, record);
-        this.options.onRecord?.(key, record, before);
-        if (before?.fingerprint !== record.fingerprint) this.enqueue(key, record);
+        if (event.type === 'DELETED') this.cache.delete(key);
+        else this.cache.set(key, this.options.project(object as T));
         return 'go';
       }
       default:

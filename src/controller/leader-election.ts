@@ -1,15 +1,14 @@
 import type { CoordinationV1Api, V1Lease, V1LeaseSpec } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { isConflict, isNotFound, microTime, parseKubeTime } from './kube-clients.js';
+import { LeaseObservation } from './lease-observation.js';
 import { systemTimers, type Timers } from './timing.js';
 
 /**
  * Leader election on a coordination.k8s.io/v1 Lease, as client-go's leaderelection does it:
  *
- * - Expiry is judged from what this process observed, never from the holder's clock: it remembers the
- *   Lease record it last saw and the local (monotonic) time it saw that record change, and the holder's
- *   lease has expired when `observedAt + leaseDurationSeconds` is past. Clock skew between nodes cannot
- *   hand over a live lease, since a holder that renews changes the record.
+ * - Expiry is judged from what this process observed, never from the holder's clock
+ *   ({@link LeaseObservation}): clock skew between nodes cannot hand over a live lease.
  * - Every write is an update carrying the resourceVersion that was read, so when two candidates race
  *   the API server accepts one and answers 409 to the other: two replicas never both lead.
  * - The leader renews every retry period. The moment its renew deadline passes (measured from the start
@@ -51,17 +50,6 @@ export class LeadershipLostError extends Error {
 
 type Attempt = 'acquired' | 'held-by-other' | 'failed';
 
-/** The fields of a Lease record that change when its holder renews or hands over. */
-function recordOf(spec: V1LeaseSpec): string {
-  return JSON.stringify([
-    spec.holderIdentity ?? '',
-    spec.leaseDurationSeconds ?? 0,
-    String(spec.acquireTime ?? ''),
-    String(spec.renewTime ?? ''),
-    spec.leaseTransitions ?? 0,
-  ]);
-}
-
 export class LeaderElector {
   private readonly clock: () => Date;
   private readonly timers: Timers;
@@ -73,8 +61,8 @@ export class LeaderElector {
   /** Start of the last successful acquire or renew, in `now` time. */
   private lastRenewMs = 0;
   private deadlineTimer: unknown;
-  /** The Lease record last seen and when (local `now` time) it was first seen as it is. */
-  private observed: { record: string; at: number } | undefined;
+  /** The Lease record last seen, and since when: decides when another holder's lease expired. */
+  private readonly observation: LeaseObservation;
   private wake: (() => void) | undefined;
   private sleepTimer: unknown;
   private running: Promise<void> | undefined;
@@ -85,6 +73,7 @@ export class LeaderElector {
     this.clock = options.clock ?? (() => new Date());
     this.timers = options.timers ?? systemTimers;
     this.now = options.timers ? () => this.timers.now() : () => performance.now();
+    this.observation = new LeaseObservation(this.now);
     this.random = options.random ?? Math.random;
   }
 
@@ -203,7 +192,7 @@ export class LeaderElector {
           namespace,
           body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec },
         });
-        this.observe(spec);
+        this.observation.observe(spec);
         return 'acquired';
       } catch (createError) {
         return isConflict(createError) ? 'held-by-other' : this.failed(createError);
@@ -211,9 +200,9 @@ export class LeaderElector {
     }
 
     const spec: V1LeaseSpec = lease.spec ?? {};
-    this.observe(spec);
+    this.observation.observe(spec);
     const holder = spec.holderIdentity ?? '';
-    if (holder !== '' && holder !== identity && !this.observedExpired(spec)) return 'held-by-other';
+    if (holder !== '' && holder !== identity && !this.observation.expired(spec)) return 'held-by-other';
     const takeover = holder !== identity;
     const now = this.clock();
     const next: V1LeaseSpec = {
@@ -226,23 +215,11 @@ export class LeaderElector {
     };
     try {
       await coordination.replaceNamespacedLease({ name, namespace, body: { ...lease, spec: next } });
-      this.observe(next);
+      this.observation.observe(next);
       return 'acquired';
     } catch (error) {
       return isConflict(error) ? 'held-by-other' : this.failed(error);
     }
-  }
-
-  /** Remembers the record and, when it differs from the last one seen, the local time it was seen. */
-  private observe(spec: V1LeaseSpec): void {
-    const record = recordOf(spec);
-    if (this.observed?.record !== record) this.observed = { record, at: this.now() };
-  }
-
-  /** Whether the observed holder's lease ran out: no change seen for `leaseDurationSeconds`. */
-  private observedExpired(spec: V1LeaseSpec): boolean {
-    if (!spec.leaseDurationSeconds || !this.observed) return true;
-    return this.observed.at + spec.leaseDurationSeconds * 1000 <= this.now();
   }
 
   /**

@@ -6,7 +6,7 @@ import {
   secretStillReferenced,
   type DelegationInformer,
 } from './delegation-informers.js';
-import type { KeySink } from './informer.js';
+import type { KeySink } from './informer-options.js';
 import { delegationResource, splitKey, type KubeClients } from './kube-clients.js';
 import { priorityFor } from './pass-priority.js';
 import {

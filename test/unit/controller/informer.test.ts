@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
-import { Informer, type CacheRecord, type ListPageRequest } from '../../../src/controller/informer.js';
+import { Informer } from '../../../src/controller/informer.js';
+import type { ListPageRequest } from '../../../src/controller/informer-options.js';
+import type { CacheRecord } from '../../../src/controller/record-cache.js';
 import type { OpenWatch, WatchEnd, WatchEvent, WatchParams } from '../../../src/controller/watch-stream.js';
 import type { Priority } from '../../../src/controller/work-queue.js';
 import { ManualTimers, settle } from './manual-timers.js';
