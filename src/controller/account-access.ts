@@ -13,6 +13,7 @@ import {
 import type { AccountPorts } from '../delegation/context.js';
 import { CredentialsError } from './errors.js';
 import { isNotFound } from './kube-clients.js';
+import { readWithRetry } from './kube-retry.js';
 
 /** Keys a credentials Secret holds (the same keys the operator writes for Programmatic users). */
 export const CREDENTIAL_KEYS = {
@@ -153,7 +154,7 @@ export class AccountAccess {
 
   private async readSecret(namespace: string, name: string): Promise<V1Secret> {
     try {
-      return await this.options.core.readNamespacedSecret({ namespace, name });
+      return await readWithRetry(() => this.options.core.readNamespacedSecret({ namespace, name }));
     } catch (error) {
       if (isNotFound(error))
         throw new CredentialsError(Reason.CredentialsNotFound, `Secret ${namespace}/${name} not found`);

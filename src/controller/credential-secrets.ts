@@ -3,6 +3,7 @@ import { CREDENTIALS_IN_USE, CREDENTIALS_LABEL, SECRET_IN_USE_FINALIZER } from '
 import type { Logger } from '../observability/logger.js';
 import { secretPatcher, type MetadataPatcher } from './finalizers.js';
 import { isNotFound, objectKey, splitKey } from './kube-clients.js';
+import { readWithRetry } from './kube-retry.js';
 import { WorkQueue } from './work-queue.js';
 
 /**
@@ -100,7 +101,7 @@ export class CredentialSecrets {
 
   private async read(namespace: string, name: string): Promise<V1Secret | undefined> {
     try {
-      return await this.options.core.readNamespacedSecret({ namespace, name });
+      return await readWithRetry(() => this.options.core.readNamespacedSecret({ namespace, name }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -8,6 +8,7 @@ import {
 } from './delegation-informers.js';
 import type { KeySink } from './informer-options.js';
 import { delegationResource, splitKey, type KubeClients } from './kube-clients.js';
+import { readWithRetry } from './kube-retry.js';
 import { priorityFor } from './pass-priority.js';
 import {
   CredentialIndex,
@@ -109,12 +110,10 @@ export async function referencedInNamespace(
 ): Promise<boolean> {
   let token: string | undefined;
   do {
-    const page = (await customObjects.listNamespacedCustomObject({
-      ...delegationResource,
-      namespace,
-      limit: 500,
-      ...(token ? { _continue: token } : {}),
-    })) as KubernetesListObject<KubernetesObject> & { metadata?: { continue?: string } };
+    const request = { ...delegationResource, namespace, limit: 500, ...(token ? { _continue: token } : {}) };
+    const page = (await readWithRetry(() =>
+      customObjects.listNamespacedCustomObject(request),
+    )) as KubernetesListObject<KubernetesObject> & { metadata?: { continue?: string } };
     if (secretStillReferenced(page.items, namespace, secretName, exceptKey)) return true;
     token = page.metadata?.continue;
   } while (token);

@@ -4,6 +4,7 @@ import { crossAccountDelegationSchema } from '../api/resource.js';
 import { reconcileLogger } from '../observability/logger.js';
 import { finalizeDelegation } from './deletion.js';
 import { delegationResource, isNotFound, splitKey } from './kube-clients.js';
+import { readWithRetry } from './kube-retry.js';
 import { eventSubject, type DelegationPass, type ReconcilerDeps } from './pass.js';
 import { syncDelegation } from './sync/sync-delegation.js';
 import type { WorkOutcome } from './work-queue.js';
@@ -76,11 +77,9 @@ export class DelegationReconciler {
   /** The object as the API server has it now, or undefined when it is gone. */
   private async read(namespace: string, name: string): Promise<KubernetesObject | undefined> {
     try {
-      return (await this.deps.kube.customObjects.getNamespacedCustomObject({
-        ...delegationResource,
-        namespace,
-        name,
-      })) as KubernetesObject;
+      return (await readWithRetry(() =>
+        this.deps.kube.customObjects.getNamespacedCustomObject({ ...delegationResource, namespace, name }),
+      )) as KubernetesObject;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -81,7 +81,9 @@ describe('watch liveness under API server faults (watches cut every 3 s, 10% of 
     await waitFor('the late delegation Ready', 30_000, (items) =>
       items.some((item) => item.metadata.name === 'late-0' && isReady(item)),
     );
-    expect(Date.now() - started).toBeLessThan(30_000);
+    const readyAfterMs = Date.now() - started;
+    console.log(`created while the faults are on: Ready after ${readyAfterMs} ms`);
+    expect(readyAfterMs).toBeLessThan(30_000);
     // The faults really bit: the operator's watches were cut again and again.
     const cuts = rig.logLines.filter((line) => line.includes('watch ended with an error')).length;
     expect(cuts).toBeGreaterThan(5);
@@ -94,11 +96,14 @@ describe('watch liveness under API server faults (watches cut every 3 s, 10% of 
       await retried(() =>
         rig.fleet.api.deleteNamespacedCustomObject({ ...resource, namespace: namespace(), name }),
       );
-    await waitFor('every delegation gone', 120_000, (items) => items.length === 0);
+    // Each failed pass backs off per key (1 s doubling): with 10% of requests failing, the unluckiest
+    // revocation can take a few attempts.
+    const tookMs = await waitFor('every delegation gone', 240_000, (items) => items.length === 0);
+    console.log(`${names.length} delegations deleted under faults in ${tookMs} ms`);
     expect(await managedLeftovers(rig)).toEqual([]);
     rig.env.kubeApiServer.setFaults({ errorRate: 0 });
     const secrets = await secretLeftovers(rig);
     expect(secrets.credentialFinalizers).toEqual([]);
     expect(secrets.extra).toEqual([]);
-  }, 150_000);
+  }, 270_000);
 });
