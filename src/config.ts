@@ -16,6 +16,13 @@ export interface OperatorConfig {
   kubeconfig: string | undefined;
   /** Undefined: watch every namespace. */
   watchNamespace: string | undefined;
+  /**
+   * Reconcile only delegations labelled `ram-delegation.dev/shard=<shard>`; undefined: only those
+   * without the label. The Lease name carries the shard as a suffix, so each shard elects its own leader.
+   */
+  shard: string | undefined;
+  /** How often the informers list everything again (0: never); each delegation is then enqueued. */
+  relistPeriodMs: number;
   /** Goes into ownership tags: `<cluster>/<namespace>/<name>`. */
   clusterName: string;
   workers: number;
@@ -98,6 +105,8 @@ export function loadConfig(
   return {
     kubeconfig: config.kubeconfig,
     watchNamespace: config.watchNamespace,
+    shard: config.shard,
+    relistPeriodMs: config.relistPeriod,
     clusterName: config.clusterName,
     workers: config.workers,
     resyncPeriodMs: config.resyncPeriod,
@@ -106,7 +115,7 @@ export function loadConfig(
     bindAddress: config.bindAddress,
     leaderElection: {
       enabled: config.leaderElect,
-      leaseName: config.leaseName,
+      leaseName: config.shard ? `${config.leaseName}-${config.shard}` : config.leaseName,
       leaseNamespace: config.leaseNamespace,
       identity: config.identity ?? `${processInfo.hostname}_${processInfo.pid}`,
       leaseDurationMs: config.leaseDuration,

@@ -36,6 +36,12 @@ export interface CallContext {
   sleep?: (ms: number) => Promise<void>;
   /** Milliseconds, for `durationMs`; injected in tests. */
   now?: () => number;
+  /**
+   * Once aborted, no new call starts (nor a retry): the call rejects with the signal's reason. The
+   * operator aborts it the moment it loses leadership, so a deposed leader stops writing before another
+   * replica can take over. A request already sent is not cut off.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -52,7 +58,9 @@ export async function callCloud<T>(
   const sleep = ctx.sleep ?? realSleep;
   const now = ctx.now ?? (() => performance.now());
   for (let attempt = 0; ; attempt++) {
+    ctx.signal?.throwIfAborted();
     await ctx.limiter.acquire();
+    ctx.signal?.throwIfAborted();
     ctx.observer?.beforeCall?.({ accountId: ctx.accountId, action, kind });
     const startedAt = now();
     let result: T;

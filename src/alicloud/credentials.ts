@@ -164,6 +164,7 @@ export function resolveCredentials(options: ResolveCredentialsOptions): Credenti
     limiter: options.call?.limiter ?? UNLIMITED,
     ...(options.call?.observer ? { observer: options.call.observer } : {}),
     ...(options.call?.throttleRetry ? { throttleRetry: options.call.throttleRetry } : {}),
+    ...(options.call?.signal ? { signal: options.call.signal } : {}),
   });
   return new AssumedRoleProvider({
     description: `${hop.roleArn} assumed by ${base.description}`,

@@ -28,6 +28,8 @@ export interface AccountPortsOptions {
   pageSize?: number;
   /** Injected in tests (throttling retry delays). */
   sleep?: (ms: number) => Promise<void>;
+  /** Once aborted, no new call starts (see `CallContext.signal`). */
+  signal?: AbortSignal;
 }
 
 /** Structurally the engine's `AccountPorts` (src/delegation/context.ts). */
@@ -44,6 +46,7 @@ export function createAccountPorts(options: AccountPortsOptions): AccountPorts {
     throttleRetry: options.throttleRetry ?? DEFAULT_THROTTLE_RETRY,
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   };
   return {
     ram: createRamPort(createRamClient(options.endpoints, options.credentials), call, {

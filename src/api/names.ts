@@ -29,6 +29,22 @@ export const DELEGATION_FINALIZER = `${API_GROUP}/revoke`;
 export const SECRET_IN_USE_FINALIZER = `${API_GROUP}/credentials-in-use`;
 
 /**
+ * Label on a CrossAccountDelegation that assigns it to a shard: only the operator started with
+ * `--shard <value>` reconciles it, and an operator started without `--shard` reconciles only the
+ * delegations without this label.
+ */
+export const SHARD_LABEL = `${API_GROUP}/shard`;
+
+/**
+ * Label on credential Secrets the operator watches: it puts `in-use` there together with
+ * {@link SECRET_IN_USE_FINALIZER}, and watches only Secrets that carry this key (any value), so
+ * unrelated Secrets never reach its cache. Label a credential Secret yourself to have its creation
+ * noticed at once by a delegation that waits for it.
+ */
+export const CREDENTIALS_LABEL = `${API_GROUP}/credentials`;
+export const CREDENTIALS_IN_USE = 'in-use';
+
+/**
  * RAM tag key on every role and custom policy the operator creates; its value is
  * `<cluster>/<namespace>/<name>` of the owning CrossAccountDelegation. RAM users cannot be tagged, so
  * users carry {@link ownershipMarker} in their `Comments` instead.

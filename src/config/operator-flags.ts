@@ -32,6 +32,14 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     help: 'cluster name in ownership tags (default: default)',
   },
   {
+    field: 'shard',
+    flag: 'shard',
+    env: 'RAM_DELEGATION_SHARD',
+    kind: 'string',
+    help: 'reconcile only delegations labelled ram-delegation.dev/shard=<name>, with its own Lease (default: only unlabelled ones)',
+    placeholder: 'name',
+  },
+  {
     field: 'workers',
     flag: 'workers',
     env: 'RAM_DELEGATION_WORKERS',
@@ -53,6 +61,13 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     help: 'how often each account is listed once for leftovers of deleted delegations; 0 disables (default: 1h)',
   },
   {
+    field: 'relistPeriod',
+    flag: 'relist-period',
+    env: 'RAM_DELEGATION_RELIST_PERIOD',
+    kind: 'string',
+    help: 'full relist of delegations (every one enqueued), jittered ±10%; 0 disables (default: 30m)',
+  },
+  {
     field: 'bindAddress',
     flag: 'bind-address',
     env: 'RAM_DELEGATION_BIND_ADDRESS',
@@ -71,7 +86,7 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     flag: 'lease-name',
     env: 'RAM_DELEGATION_LEASE_NAME',
     kind: 'string',
-    help: 'Lease name (default: ram-delegation-operator)',
+    help: 'Lease name; --shard appends -<shard> (default: ram-delegation-operator)',
   },
   {
     field: 'leaseNamespace',

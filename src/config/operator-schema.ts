@@ -41,6 +41,14 @@ export const operatorSchema = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,63}$/, 'must be 1-63 of letters, digits, ".", "_" and "-"')
       .default('default'),
+    shard: z
+      .string()
+      .regex(
+        /^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/,
+        'must be 1-42 lowercase letters, digits and "-", starting and ending with a letter or digit',
+      )
+      .optional(),
+    relistPeriod: duration.default(1_800_000),
     workers: z.coerce.number().int('must be an integer').min(1).max(64).default(4),
     resyncPeriod: positiveDuration.default(600_000),
     orphanSweepPeriod: duration.pipe(z.number().int().min(0)).default(3_600_000),

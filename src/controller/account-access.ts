@@ -13,6 +13,7 @@ import {
 import type { AccountPorts } from '../delegation/context.js';
 import { CredentialsError } from './errors.js';
 import { isNotFound } from './kube-clients.js';
+import { readWithRetry } from './kube-retry.js';
 
 /** Keys a credentials Secret holds (the same keys the operator writes for Programmatic users). */
 export const CREDENTIAL_KEYS = {
@@ -32,6 +33,8 @@ export interface AccountAccessOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** How many distinct identities to keep ports for (each holds cached STS credentials). */
   maxCachedIdentities?: number;
+  /** Once aborted (leadership lost), no new cloud call starts. */
+  signal?: AbortSignal;
 }
 
 /** Reads a Secret value the API server returns base64-encoded in `data`. */
@@ -102,6 +105,7 @@ export class AccountAccess {
       accountId: account.accountId,
       limiter,
       ...(this.options.observer ? { observer: this.options.observer } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     };
     const credentials = resolveCredentials({
       source,
@@ -115,6 +119,7 @@ export class AccountAccess {
       endpoints: this.options.endpoints,
       limiter,
       ...(this.options.observer ? { observer: this.options.observer } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     });
     const remembered = withRememberedIdentity(ports);
     this.remember(cacheKey, remembered);
@@ -132,6 +137,7 @@ export class AccountAccess {
       endpoints: this.options.endpoints,
       limiter: this.options.limiters.forAccount(accountId),
       ...(this.options.observer ? { observer: this.options.observer } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     });
     this.remember(cacheKey, ports);
     return ports;
@@ -148,7 +154,7 @@ export class AccountAccess {
 
   private async readSecret(namespace: string, name: string): Promise<V1Secret> {
     try {
-      return await this.options.core.readNamespacedSecret({ namespace, name });
+      return await readWithRetry(() => this.options.core.readNamespacedSecret({ namespace, name }));
     } catch (error) {
       if (isNotFound(error))
         throw new CredentialsError(Reason.CredentialsNotFound, `Secret ${namespace}/${name} not found`);

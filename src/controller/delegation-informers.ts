@@ -1,76 +1,51 @@
 import { createHash } from 'node:crypto';
 import type {
-  CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   KubernetesListObject,
   KubernetesObject,
-  V1Secret,
 } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { API_GROUP, API_VERSION, PLURAL } from '../api/constants.js';
-import { Informer, type KeySink } from './informer.js';
+import { API_GROUP, API_VERSION, PLURAL, SHARD_LABEL } from '../api/constants.js';
+import { readyStatusOf, type ReadyStatus } from '../observability/metrics.js';
+import { Informer } from './informer.js';
+import type { KeySink, ListPageRequest } from './informer-options.js';
+import type { CacheRecord } from './record-cache.js';
 import { delegationResource, objectKey } from './kube-clients.js';
-import type { Timers } from './work-queue.js';
+import { priorityFor, revocationReason, type RevocationReason } from './pass-priority.js';
+import type { Timers } from './timing.js';
 
 /**
- * The operator's two informers: CrossAccountDelegations (each change enqueues the delegation) and
- * Secrets (a change enqueues the delegations that reference the Secret), and what they key on.
+ * The CrossAccountDelegation informer: each change that matters enqueues the delegation, in the urgent
+ * lane when its pass revokes. Its cache keeps a few facts per delegation, not the object: a pass GETs
+ * the object at its start anyway, so holding every spec and status in memory would only cost.
  */
 
-/** What a delegation's reconcile depends on in its metadata and spec (not its status). */
+/** What the operator remembers about a delegation between passes. */
+export interface DelegationRecord extends CacheRecord {
+  /** The status of its Ready condition, for the delegations gauge. */
+  ready: ReadyStatus;
+  /** Why its next pass revokes, if it does (it then jumps ahead of routine passes). */
+  revocation: RevocationReason | undefined;
+  /** The credential Secrets it references (`spec.{owner,authorized}.credentials.secretRef.name`). */
+  credentials: readonly string[];
+}
+
+/**
+ * What a delegation's reconcile depends on in its metadata and spec, not its status: generation,
+ * deletion, annotations. Not its finalizers: the pass that adds the operator's finalizer goes on to
+ * reconcile, and a second pass for the update it caused would only repeat the reads (a finalizer
+ * removed by hand is put back by the next resync). Hashed, so a large annotation (kubectl's
+ * last-applied configuration) costs the cache 27 characters.
+ */
 export function delegationFingerprint(object: KubernetesObject): string {
   const metadata = object.metadata ?? {};
-  return JSON.stringify([
+  const facts = JSON.stringify([
     metadata.generation,
     metadata.deletionTimestamp ?? null,
     metadata.annotations ?? {},
-    metadata.finalizers ?? [],
   ]);
-}
-
-export interface DelegationInformerOptions {
-  kubeConfig: KubeConfig;
-  customObjects: CustomObjectsApi;
-  sink: KeySink;
-  /** Watch one namespace only (default: all). */
-  namespace?: string;
-  logger?: Logger;
-  timers?: Timers;
-  /** Called when a delegation is deleted (e.g. to queue checks of the Secrets it referenced). */
-  onDelete?: (object: KubernetesObject) => void;
-}
-
-/** The CrossAccountDelegation informer: enqueues on spec, deletion, annotation and finalizer changes. */
-export function createDelegationInformer(options: DelegationInformerOptions): Informer<KubernetesObject> {
-  const base = `/apis/${API_GROUP}/${API_VERSION}`;
-  const path = options.namespace ? `${base}/namespaces/${options.namespace}/${PLURAL}` : `${base}/${PLURAL}`;
-  const list = options.namespace
-    ? () =>
-        options.customObjects.listNamespacedCustomObject({
-          ...delegationResource,
-          namespace: options.namespace as string,
-        })
-    : () => options.customObjects.listClusterCustomObject(delegationResource);
-  return new Informer<KubernetesObject>({
-    kubeConfig: options.kubeConfig,
-    path,
-    list: list as () => Promise<KubernetesListObject<KubernetesObject>>,
-    fingerprint: delegationFingerprint,
-    sink: options.sink,
-    ...(options.onDelete ? { onDelete: options.onDelete } : {}),
-    logger: options.logger,
-    timers: options.timers,
-  });
-}
-
-/**
- * What makes a Secret change worth a pass: its content and deletion, not the finalizers and labels the
- * operator itself puts on it. Hashed, so the fingerprint table holds no secret material.
- */
-export function secretFingerprint(secret: V1Secret): string {
-  const content = JSON.stringify([secret.data ?? {}, secret.metadata?.deletionTimestamp ?? null]);
-  return createHash('sha256').update(content).digest('hex');
+  return createHash('sha1').update(facts).digest('base64').slice(0, 27);
 }
 
 /** A delegation's spec, read defensively: it is not validated yet. */
@@ -78,39 +53,28 @@ type LooseSpec =
   | {
       owner?: { credentials?: { secretRef?: { name?: unknown } } };
       authorized?: { credentials?: { secretRef?: { name?: unknown } } };
-      users?: unknown;
     }
   | undefined;
 
-const specOf = (delegation: KubernetesObject): LooseSpec => (delegation as { spec?: LooseSpec }).spec;
-
-function names(values: unknown[]): string[] {
-  return [...new Set(values.filter((name): name is string => typeof name === 'string' && name !== ''))];
-}
-
 /** The credentials Secrets a delegation references (`spec.{owner,authorized}.credentials.secretRef`). */
 export function credentialSecretNames(delegation: KubernetesObject): string[] {
-  const spec = specOf(delegation);
-  return names([spec?.owner?.credentials?.secretRef?.name, spec?.authorized?.credentials?.secretRef?.name]);
+  const spec = (delegation as { spec?: LooseSpec }).spec;
+  const names = [spec?.owner?.credentials?.secretRef?.name, spec?.authorized?.credentials?.secretRef?.name];
+  return [...new Set(names.filter((name): name is string => typeof name === 'string' && name !== ''))];
+}
+
+export function delegationRecord(object: KubernetesObject, now: Date): DelegationRecord {
+  return {
+    fingerprint: delegationFingerprint(object),
+    ready: readyStatusOf(object),
+    revocation: revocationReason(object, now),
+    credentials: credentialSecretNames(object),
+  };
 }
 
 /**
- * The names of the Secrets a delegation references: the credentials of both accounts and the Secrets
- * the operator writes users' credentials into.
- */
-export function referencedSecretNames(delegation: KubernetesObject): string[] {
-  const users = specOf(delegation)?.users;
-  const userSecrets = Array.isArray(users)
-    ? users.map(
-        (user: unknown) => (user as { credentialsSecretName?: unknown } | null)?.credentialsSecretName,
-      )
-    : [];
-  return names([...credentialSecretNames(delegation), ...userSecrets]);
-}
-
-/**
- * Whether one of `delegations` still references the Secret `namespace/secretName`, not counting the
- * delegation `exceptKey` (one being finalized).
+ * Whether one of `delegations` still references the credential Secret `namespace/secretName`, not
+ * counting the delegation `exceptKey` (one being finalized).
  */
 export function secretStillReferenced(
   delegations: readonly KubernetesObject[],
@@ -122,58 +86,78 @@ export function secretStillReferenced(
     (d) =>
       d.metadata?.namespace === namespace &&
       objectKey(namespace, d.metadata?.name ?? '') !== exceptKey &&
-      referencedSecretNames(d).includes(secretName),
+      credentialSecretNames(d).includes(secretName),
   );
 }
 
 /**
- * Delegation keys that reference `secret`, found by scanning the delegation cache of the Secret's
- * namespace (Secret events are rare; the scan keeps the answer consistent with the cache).
+ * The label selector of a shard's delegations: those labelled with its name, or, without a shard,
+ * those without the shard label.
  */
-export function delegationsReferencingSecret(
-  delegations: Informer<KubernetesObject>,
-  secret: KubernetesObject,
-): string[] {
-  const namespace = secret.metadata?.namespace;
-  const name = secret.metadata?.name;
-  if (!namespace || !name) return [];
-  return delegations
-    .list(namespace)
-    .filter((delegation) => referencedSecretNames(delegation).includes(name))
-    .map((delegation) => objectKey(namespace, delegation.metadata?.name ?? ''));
+export function shardSelector(shard: string | undefined): string {
+  return shard === undefined ? `!${SHARD_LABEL}` : `${SHARD_LABEL}=${shard}`;
 }
 
-export interface SecretInformerOptions {
+/** Whether a delegation belongs to the shard (see {@link shardSelector}). */
+export function inShard(object: KubernetesObject, shard: string | undefined): boolean {
+  const label = object.metadata?.labels?.[SHARD_LABEL];
+  return shard === undefined ? label === undefined : label === shard;
+}
+
+export interface DelegationInformerOptions {
   kubeConfig: KubeConfig;
-  core: CoreV1Api;
-  delegations: Informer<KubernetesObject>;
+  customObjects: CustomObjectsApi;
   sink: KeySink;
+  /** Watch one namespace only (default: all). */
   namespace?: string;
-  /** Restrict the cache (Secrets are the most sensitive objects a controller can hold). */
-  labelSelector?: string;
+  /** Reconcile only this shard's delegations (default: those without the shard label). */
+  shard?: string;
+  /** How often to relist and enqueue every delegation (default 30 min). */
+  relistPeriodMs?: number;
+  /** Called when a record is stored or removed, e.g. to index credential Secrets. */
+  onRecord?: (
+    key: string,
+    record: DelegationRecord | undefined,
+    previous: DelegationRecord | undefined,
+  ) => void;
   logger?: Logger;
   timers?: Timers;
+  clock?: () => Date;
 }
 
-/** A Secret informer that enqueues the delegations referencing a changed Secret, never the Secret. */
-export function createSecretInformer(options: SecretInformerOptions): Informer<V1Secret> {
-  const path = options.namespace ? `/api/v1/namespaces/${options.namespace}/secrets` : '/api/v1/secrets';
-  const list = options.namespace
-    ? () =>
-        options.core.listNamespacedSecret({
-          namespace: options.namespace as string,
-          labelSelector: options.labelSelector,
-        })
-    : () => options.core.listSecretForAllNamespaces({ labelSelector: options.labelSelector });
-  return new Informer<V1Secret>({
+export type DelegationInformer = Informer<KubernetesObject, DelegationRecord>;
+
+/** The CrossAccountDelegation informer of one shard. */
+export function createDelegationInformer(options: DelegationInformerOptions): DelegationInformer {
+  const base = `/apis/${API_GROUP}/${API_VERSION}`;
+  const { namespace } = options;
+  const clock = options.clock ?? (() => new Date());
+  const listPage = (page: ListPageRequest) => {
+    const query = {
+      ...delegationResource,
+      limit: page.limit,
+      _continue: page.continue,
+      labelSelector: page.labelSelector,
+    };
+    return (
+      namespace
+        ? options.customObjects.listNamespacedCustomObject({ ...query, namespace })
+        : options.customObjects.listClusterCustomObject(query)
+    ) as Promise<KubernetesListObject<KubernetesObject>>;
+  };
+  return new Informer<KubernetesObject, DelegationRecord>({
+    name: 'delegations',
     kubeConfig: options.kubeConfig,
-    path,
-    list: list,
-    keysFor: (secret) => delegationsReferencingSecret(options.delegations, secret),
-    fingerprint: secretFingerprint,
+    path: namespace ? `${base}/namespaces/${namespace}/${PLURAL}` : `${base}/${PLURAL}`,
+    listPage,
+    labelSelector: shardSelector(options.shard),
+    project: (object) => delegationRecord(object, clock()),
+    priorityOf: (record) => priorityFor(record.revocation),
+    ...(options.onRecord ? { onRecord: options.onRecord } : {}),
+    relistEnqueues: 'all',
+    ...(options.relistPeriodMs !== undefined ? { relistPeriodMs: options.relistPeriodMs } : {}),
     sink: options.sink,
-    labelSelector: options.labelSelector,
-    logger: options.logger,
-    timers: options.timers,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.timers ? { timers: options.timers } : {}),
   });
 }

@@ -50,6 +50,8 @@ export interface EventRecorderOptions {
   /** Values that must never appear in a note (e.g. secrets the current pass handled). */
   knownSecrets?: () => Iterable<string>;
   logger?: Logger;
+  /** Once aborted (this replica lost its leadership), nothing more is recorded. */
+  signal?: AbortSignal;
 }
 
 interface SeriesEntry {
@@ -73,6 +75,7 @@ export class EventRecorder {
 
   /** Records an Event; resolves when it was written (or the attempt failed and was logged). */
   record(subject: EventSubject, input: EventInput): Promise<void> {
+    if (this.options.signal?.aborted) return Promise.resolve();
     const run = this.tail.then(() => this.write(subject, input));
     this.tail = run;
     return run;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Agent } from 'node:http';
 import {
   ApiException,
   CoordinationV1Api,
@@ -38,6 +40,38 @@ export function loadKubeConfig(path?: string): KubeConfig {
   const kubeConfig = new KubeConfig();
   if (path) kubeConfig.loadFromFile(path);
   else kubeConfig.loadFromCluster();
+  return reuseConnections(kubeConfig);
+}
+
+type AgentFactory = (cluster: unknown, options: Record<string, unknown>) => Agent;
+
+/**
+ * Makes every request built from `kubeConfig` share keep-alive connections. client-node 1.x creates a
+ * new `https.Agent` for every request (its private `createAgent`), so each request pays a TLS handshake
+ * and holds a TLS context in native memory until a garbage collection happens to free it; under load
+ * that alone grew the operator by hundreds of MiB. Here the agent is created once per distinct TLS
+ * setting (CA, client certificate and key, server name), with keep-alive, and reused.
+ */
+function reuseConnections(kubeConfig: KubeConfig): KubeConfig {
+  const target = kubeConfig as unknown as { createAgent: AgentFactory };
+  const create = target.createAgent.bind(kubeConfig);
+  const agents = new Map<string, Agent>();
+  target.createAgent = (cluster, options) => {
+    const setting = ['ca', 'cert', 'key', 'pfx', 'servername', 'rejectUnauthorized']
+      .map((field) => {
+        const value: unknown = options[field];
+        if (value === undefined || value === null) return '';
+        return typeof value === 'string' || Buffer.isBuffer(value) ? value.toString() : JSON.stringify(value);
+      })
+      .join('\u0000');
+    const id = createHash('sha256').update(setting).digest('hex');
+    let agent = agents.get(id);
+    if (!agent) {
+      agent = create(cluster, { ...options, keepAlive: true });
+      agents.set(id, agent);
+    }
+    return agent;
+  };
   return kubeConfig;
 }
 

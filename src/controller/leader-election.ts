@@ -1,18 +1,22 @@
 import type { CoordinationV1Api, V1Lease, V1LeaseSpec } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { isConflict, isNotFound, microTime, parseKubeTime } from './kube-clients.js';
-import { systemTimers, type Timers } from './work-queue.js';
+import { LeaseObservation } from './lease-observation.js';
+import { systemTimers, type Timers } from './timing.js';
 
 /**
  * Leader election on a coordination.k8s.io/v1 Lease, as client-go's leaderelection does it:
  *
- * - A candidate acquires the Lease when it has no holder or the holder's lease expired
- *   (`renewTime + leaseDurationSeconds` is in the past by this process's clock).
+ * - Expiry is judged from what this process observed, never from the holder's clock
+ *   ({@link LeaseObservation}): clock skew between nodes cannot hand over a live lease.
  * - Every write is an update carrying the resourceVersion that was read, so when two candidates race
  *   the API server accepts one and answers 409 to the other: two replicas never both lead.
- * - The leader renews every retry period. If it cannot renew for the renew deadline, or it sees another
- *   holder, it stops leading: `onStoppedLeading` runs and {@link LeaderElector.run} resolves. The
- *   caller should then exit (as controller-runtime does) rather than campaign again with work in flight.
+ * - The leader renews every retry period. The moment its renew deadline passes (measured from the start
+ *   of its last successful renewal) or it sees another holder, it stops leading: {@link signal} is
+ *   aborted, `onStoppedLeading` runs and {@link LeaderElector.run} resolves. Work that checks the signal
+ *   (every cloud call does) stops before any other replica can observe the lease as expired, which
+ *   takes at least the lease duration. The caller should then exit (as controller-runtime does) rather
+ *   than campaign again.
  * - {@link LeaderElector.stop} releases the Lease (clears holderIdentity, 1 s duration) so a standby
  *   takes over at once instead of waiting for the lease to expire.
  *
@@ -31,10 +35,17 @@ export interface LeaderElectionOptions {
   onStartedLeading: () => void;
   /** Runs when this process stops leading (lost or released): stop the workers. Must not throw. */
   onStoppedLeading: () => void;
+  /** Wall-clock time written into the Lease (acquireTime, renewTime). */
   clock?: () => Date;
+  /** Timers; their `now` measures durations (default: the monotonic `performance.now`). */
   timers?: Timers;
   random?: () => number;
   logger?: Logger;
+}
+
+/** The reason {@link LeaderElector.signal} is aborted with. */
+export class LeadershipLostError extends Error {
+  override name = 'LeadershipLostError';
 }
 
 type Attempt = 'acquired' | 'held-by-other' | 'failed';
@@ -42,10 +53,16 @@ type Attempt = 'acquired' | 'held-by-other' | 'failed';
 export class LeaderElector {
   private readonly clock: () => Date;
   private readonly timers: Timers;
+  private readonly now: () => number;
   private readonly random: () => number;
+  private readonly lost = new AbortController();
   private leading = false;
   private stopped = false;
+  /** Start of the last successful acquire or renew, in `now` time. */
   private lastRenewMs = 0;
+  private deadlineTimer: unknown;
+  /** The Lease record last seen, and since when: decides when another holder's lease expired. */
+  private readonly observation: LeaseObservation;
   private wake: (() => void) | undefined;
   private sleepTimer: unknown;
   private running: Promise<void> | undefined;
@@ -55,11 +72,21 @@ export class LeaderElector {
       throw new Error('renew deadline must be shorter than the lease duration');
     this.clock = options.clock ?? (() => new Date());
     this.timers = options.timers ?? systemTimers;
+    this.now = options.timers ? () => this.timers.now() : () => performance.now();
+    this.observation = new LeaseObservation(this.now);
     this.random = options.random ?? Math.random;
   }
 
   isLeader(): boolean {
     return this.leading;
+  }
+
+  /**
+   * Aborted the moment leadership is lost (renew deadline passed, or another holder seen), with a
+   * {@link LeadershipLostError}. Not aborted by {@link stop}, which lets in-flight work finish.
+   */
+  get signal(): AbortSignal {
+    return this.lost.signal;
   }
 
   /** Campaigns, then leads; resolves when leadership is lost or {@link stop} was called. */
@@ -77,11 +104,12 @@ export class LeaderElector {
   }
 
   private async loop(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.stopped && !this.lost.signal.aborted) {
+      const startedAt = this.now();
       const attempt = await this.withDeadline(this.tryAcquireOrRenew());
-      const nowMs = this.clock().getTime();
+      if (this.lost.signal.aborted) return;
       if (attempt === 'acquired') {
-        this.lastRenewMs = nowMs;
+        this.renewed(startedAt);
         if (!this.leading) {
           this.leading = true;
           this.options.logger?.info(
@@ -92,14 +120,9 @@ export class LeaderElector {
         }
       } else if (
         this.leading &&
-        (attempt === 'held-by-other' || nowMs - this.lastRenewMs >= this.options.renewDeadlineMs)
+        (attempt === 'held-by-other' || this.now() - this.lastRenewMs >= this.options.renewDeadlineMs)
       ) {
-        this.leading = false;
-        this.options.logger?.warn(
-          { lease: this.leaseKey(), identity: this.options.identity, attempt },
-          'lost leadership',
-        );
-        this.options.onStoppedLeading();
+        this.loseLeadership(attempt === 'held-by-other' ? 'another holder' : 'renew deadline passed');
         return;
       }
       if (this.stopped) break;
@@ -109,38 +132,67 @@ export class LeaderElector {
         : Math.round(this.options.retryPeriodMs * (1 + 0.2 * this.random()));
       await this.sleep(wait);
     }
-    if (this.leading) {
+    if (this.leading && !this.lost.signal.aborted) {
+      this.clearDeadline();
       await this.release();
       this.leading = false;
       this.options.onStoppedLeading();
     }
   }
 
+  /** Records a successful renewal that started at `startedAt` and re-arms the renew deadline. */
+  private renewed(startedAt: number): void {
+    this.lastRenewMs = startedAt;
+    this.clearDeadline();
+    const remaining = Math.max(0, startedAt + this.options.renewDeadlineMs - this.now());
+    this.deadlineTimer = this.timers.setTimeout(() => {
+      this.deadlineTimer = undefined;
+      if (this.leading) this.loseLeadership('renew deadline passed');
+    }, remaining);
+  }
+
+  private clearDeadline(): void {
+    if (this.deadlineTimer !== undefined) this.timers.clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+  }
+
+  /** Stops leading at once: aborts the signal first, so no new cloud call starts, then tells the caller. */
+  private loseLeadership(why: string): void {
+    if (this.lost.signal.aborted) return;
+    this.clearDeadline();
+    this.lost.abort(new LeadershipLostError(`lost the lease ${this.leaseKey()}: ${why}`));
+    this.leading = false;
+    this.options.logger?.warn(
+      { lease: this.leaseKey(), identity: this.options.identity, why },
+      'lost leadership',
+    );
+    this.options.onStoppedLeading();
+    if (this.sleepTimer !== undefined) this.timers.clearTimeout(this.sleepTimer);
+    this.wake?.();
+  }
+
   private async tryAcquireOrRenew(): Promise<Attempt> {
     const { coordination, namespace, name, identity } = this.options;
-    const now = this.clock();
     const leaseDurationSeconds = Math.ceil(this.options.leaseDurationMs / 1000);
     let lease: V1Lease;
     try {
       lease = await coordination.readNamespacedLease({ name, namespace });
     } catch (error) {
       if (!isNotFound(error)) return this.failed(error);
+      const now = this.clock();
+      const spec: V1LeaseSpec = {
+        holderIdentity: identity,
+        leaseDurationSeconds,
+        acquireTime: microTime(now),
+        renewTime: microTime(now),
+        leaseTransitions: 0,
+      };
       try {
         await coordination.createNamespacedLease({
           namespace,
-          body: {
-            apiVersion: 'coordination.k8s.io/v1',
-            kind: 'Lease',
-            metadata: { name, namespace },
-            spec: {
-              holderIdentity: identity,
-              leaseDurationSeconds,
-              acquireTime: microTime(now),
-              renewTime: microTime(now),
-              leaseTransitions: 0,
-            },
-          },
+          body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec },
         });
+        this.observation.observe(spec);
         return 'acquired';
       } catch (createError) {
         return isConflict(createError) ? 'held-by-other' : this.failed(createError);
@@ -148,9 +200,11 @@ export class LeaderElector {
     }
 
     const spec: V1LeaseSpec = lease.spec ?? {};
+    this.observation.observe(spec);
     const holder = spec.holderIdentity ?? '';
-    if (holder !== '' && holder !== identity && !this.expired(spec, now)) return 'held-by-other';
+    if (holder !== '' && holder !== identity && !this.observation.expired(spec)) return 'held-by-other';
     const takeover = holder !== identity;
+    const now = this.clock();
     const next: V1LeaseSpec = {
       ...spec,
       holderIdentity: identity,
@@ -161,6 +215,7 @@ export class LeaderElector {
     };
     try {
       await coordination.replaceNamespacedLease({ name, namespace, body: { ...lease, spec: next } });
+      this.observation.observe(next);
       return 'acquired';
     } catch (error) {
       return isConflict(error) ? 'held-by-other' : this.failed(error);
@@ -173,7 +228,7 @@ export class LeaderElector {
    */
   private withDeadline(attempt: Promise<Attempt>): Promise<Attempt> {
     const remaining = this.leading
-      ? Math.max(1, this.lastRenewMs + this.options.renewDeadlineMs - this.clock().getTime())
+      ? Math.max(1, this.lastRenewMs + this.options.renewDeadlineMs - this.now())
       : this.options.renewDeadlineMs;
     return new Promise((resolve) => {
       const timer = this.timers.setTimeout(() => resolve('failed'), remaining);
@@ -183,13 +238,6 @@ export class LeaderElector {
       };
       attempt.then(settle, (error: unknown) => settle(this.failed(error)));
     });
-  }
-
-  /** Whether the holder's lease ran out: `renewTime + leaseDurationSeconds` is not after now. */
-  private expired(spec: V1LeaseSpec, now: Date): boolean {
-    const renewed = parseKubeTime(spec.renewTime ?? spec.acquireTime);
-    if (!renewed || !spec.leaseDurationSeconds) return true;
-    return renewed.getTime() + spec.leaseDurationSeconds * 1000 <= now.getTime();
   }
 
   private async release(): Promise<void> {

@@ -1,4 +1,3 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
 import { AccountRateLimiters, type CloudEndpoints } from '../alicloud/index.js';
 import type { OperatorConfig } from '../config.js';
 import { generatePassword } from '../delegation/password.js';
@@ -6,7 +5,6 @@ import type { Logger } from '../observability/logger.js';
 import { createHealthServer } from '../observability/health-server.js';
 import {
   cloudCallMetrics,
-  countByReady,
   createMetrics,
   workQueueMetrics,
   type OperatorMetrics,
@@ -14,19 +12,16 @@ import {
 import { AccountAccess } from './account-access.js';
 import { classifyError } from './classify-error.js';
 import { CredentialSecrets, createSecretReleaseController } from './credential-secrets.js';
+import { inShard, shardSelector } from './delegation-informers.js';
 import { EventRecorder } from './events.js';
-import {
-  createDelegationInformer,
-  createSecretInformer,
-  secretStillReferenced,
-} from './delegation-informers.js';
-import type { Informer } from './informer.js';
 import { createKubeClients, loadKubeConfig } from './kube-clients.js';
 import { LeaderElector } from './leader-election.js';
+import { createOperatorInformers, listDelegations, referencedInNamespace } from './operator-informers.js';
 import { OrphanSweep } from './orphan-sweep.js';
 import { DelegationReconciler } from './reconciler.js';
-import { createStatusWriter } from './status-writer.js';
-import { jittered, WorkQueue } from './work-queue.js';
+import { createStatusWriter, type StatusWriter } from './status-writer.js';
+import { jittered } from './timing.js';
+import { WorkQueue } from './work-queue.js';
 
 export interface RunningOperator {
   /** The port /metrics, /healthz and /readyz listen on. */
@@ -50,11 +45,15 @@ export interface OperatorDependencies {
   onLostLeadership?: () => void;
 }
 
+/** How long in-flight passes get to unwind after leadership is lost, before the caller is told to exit. */
+const LOST_LEADERSHIP_GRACE_MS = 2_000;
+
 /**
- * Wires the operator: Kubernetes clients, the CrossAccountDelegation and Secret informers feeding the
- * delegation work queue and its reconciler, the credential-Secret release controller with its own
- * queue, Events, metrics and health endpoints, and leader election. Only the leader runs informers and
- * workers; the others wait on the Lease.
+ * Wires the operator: Kubernetes clients, the delegation and Secret informers (`operator-informers.ts`)
+ * feeding the delegation work queue and its reconciler, the credential-Secret release controller with
+ * its own queue, Events, metrics and health endpoints, and leader election on the shard's Lease. Only
+ * the leader runs informers and workers; the others wait on the Lease. Losing the lease aborts the
+ * elector's signal: no cloud call, Event or status write starts after that.
  */
 export async function startOperator(
   config: OperatorConfig,
@@ -64,6 +63,34 @@ export async function startOperator(
   const clock = deps.clock ?? (() => new Date());
   const kube = createKubeClients(loadKubeConfig(config.kubeconfig));
   const metrics = createMetrics();
+  const le = config.leaderElection;
+  let working = false;
+  const elector = le.enabled
+    ? new LeaderElector({
+        coordination: kube.coordination,
+        namespace: le.leaseNamespace,
+        name: le.leaseName,
+        identity: le.identity,
+        leaseDurationMs: le.leaseDurationMs,
+        renewDeadlineMs: le.renewDeadlineMs,
+        retryPeriodMs: le.retryPeriodMs,
+        onStartedLeading: () => {
+          metrics.isLeader.set(1);
+          startWork();
+        },
+        onStoppedLeading: () => {
+          metrics.isLeader.set(0);
+          if (!working) return;
+          logger.warn('lost the lease: stopping work');
+          void Promise.race([stopWork(), sleep(LOST_LEADERSHIP_GRACE_MS)]).then(() =>
+            deps.onLostLeadership?.(),
+          );
+        },
+        clock,
+        logger,
+      })
+    : undefined;
+  const signal = elector?.signal;
   const endpoints: CloudEndpoints = {
     ...(config.alicloud.ram ? { ram: config.alicloud.ram } : {}),
     ...(config.alicloud.sts ? { sts: config.alicloud.sts } : {}),
@@ -78,14 +105,17 @@ export async function startOperator(
       observer: cloudCallMetrics(metrics, side),
       defaultChainNamespaces: new Set(config.credentialChainNamespaces),
       env: deps.env,
+      ...(signal ? { signal } : {}),
     });
 
-  // Assigned below; stillReferenced reads it lazily.
-  let delegations: Informer<KubernetesObject> | undefined = undefined;
+  // The informers are created below; the release check reads their index lazily.
+  let isUsedHere: (namespace: string, name: string, exceptKey: string | undefined) => boolean = () => true;
   const credentialSecrets = new CredentialSecrets({
     core: kube.core,
-    stillReferenced: (namespace, secretName, exceptKey) =>
-      secretStillReferenced(delegations?.list(namespace) ?? [], namespace, secretName, exceptKey),
+    // This shard's index answers most checks; "unused" is confirmed against every shard's delegations.
+    stillReferenced: async (namespace, secretName, exceptKey) =>
+      isUsedHere(namespace, secretName, exceptKey) ||
+      (await referencedInNamespace(kube.customObjects, namespace, secretName, exceptKey)),
   });
   const secretRelease = createSecretReleaseController(credentialSecrets, logger);
   const access = { owner: accessFor('owner'), authorized: accessFor('authorized') };
@@ -94,32 +124,40 @@ export async function startOperator(
     periodMs: config.orphanSweepPeriodMs,
     clusterName: config.clusterName,
     ...(config.watchNamespace ? { watchNamespace: config.watchNamespace } : {}),
-    delegations: () => delegations?.list() ?? [],
+    // Once a sweep period, a fresh paged list of this shard's delegations (the cache keeps records only).
+    delegations: () =>
+      listDelegations(kube.customObjects, config.watchNamespace, shardSelector(config.shard)),
     access,
     customObjects: kube.customObjects,
     enqueue: (key) => queue.add(key),
     engine,
     logger,
   });
-  const reconciler = new DelegationReconciler({
-    kube,
-    access,
-    engine,
-    clusterName: config.clusterName,
-    events: new EventRecorder({
-      api: kube.events,
-      reportingInstance: config.leaderElection.identity.slice(0, 128),
-      clock,
+  const statusWriter = createStatusWriter(kube.customObjects);
+  const reportingInstance = config.shard ? `${config.shard}/${le.identity}` : le.identity;
+  const reconciler = new DelegationReconciler(
+    {
+      kube,
+      access,
+      engine,
+      clusterName: config.clusterName,
+      events: new EventRecorder({
+        api: kube.events,
+        reportingInstance: reportingInstance.slice(0, 128),
+        clock,
+        logger,
+        ...(signal ? { signal } : {}),
+      }),
+      statusWriter: guarded(statusWriter, signal),
+      metrics,
       logger,
-    }),
-    statusWriter: createStatusWriter(kube.customObjects),
-    metrics,
-    logger,
-    clock,
-    resyncDelayMs: () => jittered(config.resyncPeriodMs, config.resyncJitter, Math.random),
-    credentialSecrets,
-    orphans,
-  });
+      clock,
+      resyncDelayMs: () => jittered(config.resyncPeriodMs, config.resyncJitter, Math.random),
+      credentialSecrets,
+      orphans,
+    },
+    { owns: (object) => inShard(object, config.shard) },
+  );
   const queue = new WorkQueue({
     workers: config.workers,
     handler: (key) => reconciler.reconcile(key),
@@ -130,77 +168,44 @@ export async function startOperator(
         logger.warn({ delegation: key, attempt, err: error }, 'reconcile will be retried'),
     },
   });
-  delegations = createDelegationInformer({
-    kubeConfig: kube.kubeConfig,
-    customObjects: kube.customObjects,
-    sink: queue,
-    ...(config.watchNamespace ? { namespace: config.watchNamespace } : {}),
-    onDelete: secretRelease.delegationDeleted,
+  const informers = createOperatorInformers({
+    kube,
+    queue,
+    shard: config.shard,
+    namespace: config.watchNamespace,
+    relistPeriodMs: config.relistPeriodMs,
+    onDelegationDeleted: secretRelease.delegationDeleted,
     logger,
+    clock,
   });
-  const secrets = createSecretInformer({
-    kubeConfig: kube.kubeConfig,
-    core: kube.core,
-    delegations,
-    sink: queue,
-    ...(config.watchNamespace ? { namespace: config.watchNamespace } : {}),
-    logger,
-  });
-  const informers = [delegations, secrets];
-  metrics.countDelegationsBy(() => countByReady(delegations?.list() ?? []));
+  isUsedHere = (namespace, name, exceptKey) => informers.index.isUsed(namespace, name, exceptKey);
+  metrics.countDelegationsBy(() => informers.readyCounts());
 
-  let working = false;
   const startWork = () => {
     if (working) return;
     working = true;
-    logger.info('started leading: starting informers and workers');
+    logger.info({ shard: config.shard ?? null }, 'started leading: starting informers and workers');
     queue.start();
     secretRelease.queue.start();
     orphans.start();
-    for (const informer of informers)
-      informer.start().catch((error: unknown) => logger.error({ err: error }, 'informer failed to start'));
+    informers.start();
   };
   const stopWork = async () => {
     if (!working) return;
     working = false;
-    await Promise.all([...informers.map((informer) => informer.stop()), orphans.stop()]);
+    await Promise.all([informers.stop(), orphans.stop()]);
     await Promise.all([queue.shutdown(), secretRelease.queue.shutdown()]);
   };
 
   const health = createHealthServer({
     address: config.bindAddress,
     registry: metrics.registry,
-    readiness: () =>
-      !working || informers.every((i) => i.hasSynced()) ? true : 'informers have not synced yet',
+    readiness: () => (!working || informers.hasSynced() ? true : 'informers have not synced yet'),
     logger,
   });
   const { port: healthPort } = await health.start();
 
-  let elector: LeaderElector | undefined;
-  if (config.leaderElection.enabled) {
-    const le = config.leaderElection;
-    elector = new LeaderElector({
-      coordination: kube.coordination,
-      namespace: le.leaseNamespace,
-      name: le.leaseName,
-      identity: le.identity,
-      leaseDurationMs: le.leaseDurationMs,
-      renewDeadlineMs: le.renewDeadlineMs,
-      retryPeriodMs: le.retryPeriodMs,
-      onStartedLeading: () => {
-        metrics.isLeader.set(1);
-        startWork();
-      },
-      onStoppedLeading: () => {
-        metrics.isLeader.set(0);
-        if (working) {
-          logger.warn('lost the lease: stopping work');
-          void stopWork().then(() => deps.onLostLeadership?.());
-        }
-      },
-      clock,
-      logger,
-    });
+  if (elector) {
     elector.run().catch((error: unknown) => logger.error({ err: error }, 'leader election stopped'));
   } else {
     metrics.isLeader.set(1);
@@ -219,4 +224,16 @@ export async function startOperator(
       logger.info('stopped');
     },
   };
+}
+
+/** The status writer, writing nothing once `signal` is aborted (this replica lost its leadership). */
+function guarded(writer: StatusWriter, signal: AbortSignal | undefined): StatusWriter {
+  if (!signal) return writer;
+  return {
+    write: (target, desired) => (signal.aborted ? Promise.resolve(false) : writer.write(target, desired)),
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -25,8 +25,8 @@ export interface OrphanSweepOptions {
   clusterName: string;
   /** Only delegations of this namespace are this operator's (default: all). */
   watchNamespace?: string;
-  /** The delegations as the informer has them. */
-  delegations: () => readonly KubernetesObject[];
+  /** This operator's delegations, read fresh (the informer keeps records, not objects). */
+  delegations: () => Promise<readonly KubernetesObject[]>;
   access: { owner: AccountAccess; authorized: AccountAccess };
   /** To read a delegation fresh before acting on what the cache suggests. */
   customObjects: CustomObjectsApi;
@@ -95,7 +95,7 @@ export class OrphanSweep implements OrphanFindings {
 
   /** One sweep over every account the known delegations use. */
   async sweep(): Promise<SweepSummary> {
-    const views = this.views();
+    const views = await this.views();
     const summary: SweepSummary = { accounts: [], enqueued: [], removed: [] };
     for (const [accountId, use] of accountsOf(views)) {
       const ports = await this.portsFor(accountId, use);
@@ -159,9 +159,9 @@ export class OrphanSweep implements OrphanFindings {
     }
   }
 
-  private views(): Map<string, DelegationView> {
+  private async views(): Promise<Map<string, DelegationView>> {
     const views = new Map<string, DelegationView>();
-    for (const object of this.options.delegations()) {
+    for (const object of await this.options.delegations()) {
       const view = viewOf(object);
       if (view) views.set(view.key, view);
     }

@@ -4,19 +4,32 @@ import { crossAccountDelegationSchema } from '../api/resource.js';
 import { reconcileLogger } from '../observability/logger.js';
 import { finalizeDelegation } from './deletion.js';
 import { delegationResource, isNotFound, splitKey } from './kube-clients.js';
+import { readWithRetry } from './kube-retry.js';
 import { eventSubject, type DelegationPass, type ReconcilerDeps } from './pass.js';
 import { syncDelegation } from './sync/sync-delegation.js';
 import type { WorkOutcome } from './work-queue.js';
 
 export type { ReconcilerDeps } from './pass.js';
 
+export interface ReconcilerOptions {
+  /**
+   * Whether this operator reconciles the object (its shard). A pass over an object of another shard
+   * does nothing at all: a delegation relabelled to another shard leaves this one's watch as if
+   * deleted, and must not be revoked for it (revocation only ever follows a deletionTimestamp).
+   */
+  owns?: (object: KubernetesObject) => boolean;
+}
+
 /**
- * One level-based pass over one CrossAccountDelegation, by key (DESIGN §3): read it fresh, then take
- * the deletion path when it is being deleted (`deletion.ts`), otherwise the sync path's ordered steps
- * (`sync/`). Either path writes the status at most once. The work queue calls {@link reconcile}.
+ * One level-based pass over one CrossAccountDelegation, by key (docs/design.md#reconcile): read it fresh,
+ * then take the deletion path when it is being deleted (`deletion.ts`), otherwise the sync path's ordered
+ * steps (`sync/`). Either path writes the status at most once. The work queue calls {@link reconcile}.
  */
 export class DelegationReconciler {
-  constructor(private readonly deps: ReconcilerDeps) {}
+  constructor(
+    private readonly deps: ReconcilerDeps,
+    private readonly options: ReconcilerOptions = {},
+  ) {}
 
   async reconcile(key: string): Promise<WorkOutcome> {
     const { deps } = this;
@@ -26,6 +39,10 @@ export class DelegationReconciler {
     if (!namespace) return undefined;
     const raw = await this.read(namespace, name);
     if (!raw) return undefined;
+    if (this.options.owns && !this.options.owns(raw)) {
+      log.debug('belongs to another shard; nothing to do');
+      return undefined;
+    }
     const parsed = crossAccountDelegationSchema.safeParse(raw);
     if (!parsed.success) {
       log.error(
@@ -60,11 +77,9 @@ export class DelegationReconciler {
   /** The object as the API server has it now, or undefined when it is gone. */
   private async read(namespace: string, name: string): Promise<KubernetesObject | undefined> {
     try {
-      return (await this.deps.kube.customObjects.getNamespacedCustomObject({
-        ...delegationResource,
-        namespace,
-        name,
-      })) as KubernetesObject;
+      return (await readWithRetry(() =>
+        this.deps.kube.customObjects.getNamespacedCustomObject({ ...delegationResource, namespace, name }),
+      )) as KubernetesObject;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -16,7 +16,7 @@ export const LOGIN_KEYS = { userPrincipalName: 'userPrincipalName', password: 'p
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'ram-delegation-operator';
 /** Label with the delegation's name, for `kubectl get secrets -l`; set when the name fits a label value. */
-const DELEGATION_LABEL = `${API_GROUP}/delegation`;
+export const DELEGATION_LABEL = `${API_GROUP}/delegation`;
 /** Annotation `<namespace>/<name>` of the owning delegation (no length limit, unlike a label). */
 export const DELEGATION_ANNOTATION = `${API_GROUP}/delegation`;
 

@@ -1,42 +1,29 @@
+import { backoffDelay, systemTimers, type BackoffPolicy, type Timers } from './timing.js';
+
 /**
- * A keyed work queue in the style of controller-runtime / client-go's rate-limited workqueue.
+ * A keyed work queue in the style of controller-runtime / client-go's rate-limited workqueue, with two
+ * lanes: urgent keys (a revocation: a deletion, a suspend, an expiry) are handed to the next free
+ * worker before any routine key (a resync, a drift check, a spec change).
  *
  * Semantics:
- * - A key is queued at most once (de-duplicated); adding a queued key is a no-op.
+ * - A key is queued at most once (de-duplicated); adding a queued key is a no-op, except that adding
+ *   it as urgent moves it to the urgent lane.
  * - A key is processed by at most one worker at a time. A key added while it is being processed is
  *   remembered ("dirty") and processed again once the current pass finishes, so no change is lost.
  * - The handler's outcome decides what happens next: resolving plainly resets the key's failure count;
- *   resolving `{ requeueAfterMs }` resets it and schedules another pass (resync, polling); throwing
- *   requeues the key with per-key exponential backoff and jitter (base 1 s, cap 5 min), or after the
- *   error's own retry-after when the service asked for longer.
+ *   resolving `{ requeueAfterMs }` resets it and schedules another (routine) pass; throwing requeues
+ *   the key with per-key exponential backoff and jitter (base 1 s, cap 5 min), or after the error's own
+ *   retry-after when the service asked for longer, in the lane the failed pass came from.
  * - Keys are strings (`namespace/name`): the handler re-reads the object, never a stale event payload.
  * - Throwing means "retry". A terminal failure (the delegation goes Stalled until its spec changes)
  *   should resolve instead, so it is not hot-retried; the next watch event brings the key back.
  */
 
-/** Timer functions, injected so tests drive time by hand. */
-export interface Timers {
-  /** Milliseconds, monotonic enough for delays. */
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemTimers: Timers = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+/** Which lane a key waits in. */
+export type Priority = 'urgent' | 'routine';
 
 /** What a pass asks the queue to do next. `void`: done until something changes. */
 export type WorkOutcome = void | { requeueAfterMs: number };
-
-export interface BackoffPolicy {
-  baseMs: number;
-  maxMs: number;
-  /** Fraction of the delay removed at random (0.2: the delay lands in [80%, 100%]). */
-  jitter: number;
-}
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000, jitter: 0.2 };
 
@@ -62,23 +49,15 @@ export interface WorkQueueOptions {
   hooks?: WorkQueueHooks;
 }
 
-/** The exponential delay for the `attempt`-th consecutive failure (1-based), with jitter. */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
-  const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential * (1 - policy.jitter * random()));
-}
-
-/** `baseMs` spread by ±`fraction` (0.1: within 10% either way), e.g. a resync period. */
-export function jittered(baseMs: number, fraction: number, random: () => number): number {
-  return Math.round(baseMs * (1 + fraction * (2 * random() - 1)));
-}
+const higher = (a: Priority | undefined, b: Priority): Priority => (a === 'urgent' ? a : b);
 
 export class WorkQueue {
-  private readonly queue: string[] = [];
-  /** Keys waiting to be processed: those in `queue` plus those re-added while processing. */
-  private readonly dirty = new Set<string>();
-  private readonly processing = new Set<string>();
-  private readonly delayed = new Map<string, { at: number; handle: unknown }>();
+  private readonly lanes: Record<Priority, string[]> = { urgent: [], routine: [] };
+  /** Keys waiting to be processed, and their lane: those in a lane plus those re-added while processing. */
+  private readonly waiting = new Map<string, Priority>();
+  /** Keys being processed, and the lane each came from. */
+  private readonly processing = new Map<string, Priority>();
+  private readonly delayed = new Map<string, { at: number; handle: unknown; priority: Priority }>();
   private readonly failures = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly timers: Timers;
@@ -102,44 +81,51 @@ export class WorkQueue {
     this.dispatch();
   }
 
-  /** Queues `key` now. Ignored after shutdown. */
-  add(key: string): void {
-    if (this.shuttingDown || this.dirty.has(key)) return;
-    this.dirty.add(key);
+  /** Queues `key` now, in the given lane (default routine). Ignored after shutdown. */
+  add(key: string, priority: Priority = 'routine'): void {
+    if (this.shuttingDown) return;
+    const current = this.waiting.get(key);
+    if (current === 'urgent' || current === priority) return;
+    this.waiting.set(key, priority);
     if (this.processing.has(key)) return;
-    this.queue.push(key);
+    if (current === 'routine') this.remove(this.lanes.routine, key);
+    this.lanes[priority].push(key);
     this.depthChanged();
     this.dispatch();
   }
 
   /**
    * Queues `key` after `ms`. When the key already waits on a timer, the earlier deadline wins
-   * (a later request cannot postpone an earlier one).
+   * (a later request cannot postpone an earlier one) and the higher priority is kept.
    */
-  addAfter(key: string, ms: number): void {
+  addAfter(key: string, ms: number, priority: Priority = 'routine'): void {
     if (this.shuttingDown) return;
     if (ms <= 0) {
-      this.add(key);
+      this.add(key, priority);
       return;
     }
     const at = this.timers.now() + ms;
     const existing = this.delayed.get(key);
-    if (existing && existing.at <= at) return;
+    if (existing && existing.at <= at) {
+      existing.priority = higher(existing.priority, priority);
+      return;
+    }
     if (existing) this.timers.clearTimeout(existing.handle);
-    const handle = this.timers.setTimeout(() => {
+    const entry = { at, priority: higher(existing?.priority, priority), handle: undefined as unknown };
+    entry.handle = this.timers.setTimeout(() => {
       this.delayed.delete(key);
-      this.add(key);
+      this.add(key, entry.priority);
     }, ms);
-    this.delayed.set(key, { at, handle });
+    this.delayed.set(key, entry);
   }
 
   /** Queues `key` after its next backoff delay and counts the failure. Returns the delay. */
-  addRateLimited(key: string, minDelayMs = 0): number {
+  addRateLimited(key: string, minDelayMs = 0, priority: Priority = 'routine'): number {
     const attempt = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, attempt);
     const delay = Math.max(minDelayMs, backoffDelay(attempt, this.backoff, this.random));
     this.options.hooks?.onRetry?.(key, attempt, delay);
-    this.addAfter(key, delay);
+    this.addAfter(key, delay, priority);
     return delay;
   }
 
@@ -153,9 +139,9 @@ export class WorkQueue {
     return this.failures.get(key) ?? 0;
   }
 
-  /** Keys waiting for a worker. */
+  /** Keys waiting for a worker, in both lanes. */
   get depth(): number {
-    return this.queue.length;
+    return this.lanes.urgent.length + this.lanes.routine.length;
   }
 
   /** Keys currently being processed. */
@@ -176,26 +162,28 @@ export class WorkQueue {
     this.shuttingDown = true;
     for (const { handle } of this.delayed.values()) this.timers.clearTimeout(handle);
     this.delayed.clear();
-    this.queue.length = 0;
-    this.dirty.clear();
+    this.lanes.urgent.length = 0;
+    this.lanes.routine.length = 0;
+    this.waiting.clear();
     this.depthChanged();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private dispatch(): void {
     if (!this.started) return;
-    while (!this.shuttingDown && this.processing.size < this.options.workers && this.queue.length > 0) {
-      const key = this.queue.shift() as string;
-      this.dirty.delete(key);
-      this.processing.add(key);
+    while (!this.shuttingDown && this.processing.size < this.options.workers && this.depth > 0) {
+      const priority: Priority = this.lanes.urgent.length > 0 ? 'urgent' : 'routine';
+      const key = this.lanes[priority].shift() as string;
+      this.waiting.delete(key);
+      this.processing.set(key, priority);
       this.depthChanged();
-      const pass = this.process(key);
+      const pass = this.process(key, priority);
       this.inFlight.add(pass);
       void pass.finally(() => this.inFlight.delete(pass));
     }
   }
 
-  private async process(key: string): Promise<void> {
+  private async process(key: string, priority: Priority): Promise<void> {
     try {
       const outcome = await this.options.handler(key);
       if (this.shuttingDown) return;
@@ -204,19 +192,25 @@ export class WorkQueue {
     } catch (error) {
       if (this.shuttingDown) return;
       const minDelay = this.options.retryAfterOf?.(error) ?? 0;
-      this.addRateLimited(key, minDelay);
+      this.addRateLimited(key, minDelay, priority);
       this.options.hooks?.onError?.(key, error, this.numRequeues(key));
     } finally {
       this.processing.delete(key);
-      if (!this.shuttingDown && this.dirty.has(key)) {
-        this.queue.push(key);
+      const again = this.waiting.get(key);
+      if (!this.shuttingDown && again) {
+        this.lanes[again].push(key);
         this.depthChanged();
       }
       this.dispatch();
     }
   }
 
+  private remove(lane: string[], key: string): void {
+    const index = lane.indexOf(key);
+    if (index >= 0) lane.splice(index, 1);
+  }
+
   private depthChanged(): void {
-    this.options.hooks?.onDepthChange?.(this.queue.length);
+    this.options.hooks?.onDepthChange?.(this.depth);
   }
 }

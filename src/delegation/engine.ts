@@ -115,11 +115,11 @@ export interface RevocationOutcome {
 }
 
 /**
- * Revocation, in the order that kills access first (DESIGN §3): A's role loses every policy, the role and
- * the delegation's custom policies go, then B's grant, users and group, each deleted by name from the
- * spec and the record (`input.record`), which keeps every entity until a delete confirmed it gone. The
- * owner side is revoked even when B's credentials no longer work, because that alone ends access; B's
- * leftovers are reported.
+ * Revocation, in the order that kills access first (docs/design.md#revocation-order): A's role loses every
+ * policy, the role and the delegation's custom policies go, then B's grant, users and group, each deleted by
+ * name from the spec and the record (`input.record`), which keeps every entity until a delete confirmed it
+ * gone. The owner side is revoked even when B's credentials no longer work, because that alone ends access;
+ * B's leftovers are reported.
  */
 export async function revokeDelegation(
   input: Omit<DelegationInput, 'stored' | 'correctionsAreDrift' | 'adopt'>,

@@ -154,21 +154,23 @@ export function cloudCallMetrics(metrics: OperatorMetrics, side: AccountSide): C
   };
 }
 
+/** The status of a delegation's Ready condition; no Ready condition yet is Unknown. */
+export function readyStatusOf(delegation: unknown): ReadyStatus {
+  const conditions = (delegation as { status?: { conditions?: unknown } } | undefined)?.status?.conditions;
+  const ready = Array.isArray(conditions)
+    ? (conditions as { type?: unknown; status?: unknown }[]).find((condition) => condition?.type === 'Ready')
+        ?.status
+    : undefined;
+  return ready === 'True' || ready === 'False' ? ready : 'Unknown';
+}
+
 /**
- * Counts delegations by the status of their Ready condition, e.g. over the informer's cache for
- * {@link OperatorMetrics.countDelegationsBy}. No Ready condition yet counts as Unknown.
+ * Counts delegations by the status of their Ready condition (see {@link readyStatusOf}), e.g. over the
+ * informer's records for {@link OperatorMetrics.countDelegationsBy}.
  */
-export function countByReady(delegations: readonly unknown[]): Record<ReadyStatus, number> {
+export function countByReady(statuses: Iterable<ReadyStatus>): Record<ReadyStatus, number> {
   const counts: Record<ReadyStatus, number> = { True: 0, False: 0, Unknown: 0 };
-  for (const delegation of delegations) {
-    const conditions = (delegation as { status?: { conditions?: unknown } }).status?.conditions;
-    const ready = Array.isArray(conditions)
-      ? (conditions as { type?: unknown; status?: unknown }[]).find(
-          (condition) => condition?.type === 'Ready',
-        )?.status
-      : undefined;
-    counts[ready === 'True' || ready === 'False' ? ready : 'Unknown']++;
-  }
+  for (const status of statuses) counts[status]++;
   return counts;
 }
 

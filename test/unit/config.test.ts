@@ -10,6 +10,8 @@ describe('loadConfig defaults', () => {
     expect(load([])).toEqual({
       kubeconfig: undefined,
       watchNamespace: undefined,
+      shard: undefined,
+      relistPeriodMs: 1_800_000,
       clusterName: 'default',
       workers: 4,
       resyncPeriodMs: 600_000,
@@ -98,6 +100,20 @@ describe('loadConfig parsing', () => {
     ],
     [['--identity=replica-1'], {}, (c: ReturnType<typeof load>) => c.leaderElection.identity, 'replica-1'],
     [[], { LOG_LEVEL: 'debug' }, (c: ReturnType<typeof load>) => c.logLevel, 'debug'],
+    [
+      ['--shard=blue'],
+      {},
+      (c: ReturnType<typeof load>) => [c.shard, c.leaderElection.leaseName],
+      ['blue', 'ram-delegation-operator-blue'],
+    ],
+    [
+      ['--lease-name=ops'],
+      { RAM_DELEGATION_SHARD: 'green' },
+      (c: ReturnType<typeof load>) => [c.shard, c.leaderElection.leaseName],
+      ['green', 'ops-green'],
+    ],
+    [['--relist-period=1h'], {}, (c: ReturnType<typeof load>) => c.relistPeriodMs, 3_600_000],
+    [[], { RAM_DELEGATION_RELIST_PERIOD: '0' }, (c: ReturnType<typeof load>) => c.relistPeriodMs, 0],
   ])('%j with env %j', (argv, env, pick, expected) => {
     expect(pick(load(argv, env))).toEqual(expected);
   });
@@ -119,6 +135,10 @@ describe('loadConfig errors name the flag', () => {
     [['--account-qps=-1'], {}, /--account-qps/],
     [['--account-burst=0'], {}, /--account-burst: must be at least 1/],
     [['--cluster-name=a/b'], {}, /--cluster-name/],
+    [['--shard=Blue'], {}, /--shard: must be 1-42 lowercase letters/],
+    [['--shard=-x'], {}, /--shard/],
+    [['--shard='], {}, /--shard/],
+    [['--relist-period=often'], {}, /--relist-period: "often" is not a duration/],
     [['--frobnicate'], {}, /--frobnicate: unknown flag/],
     [['--workers'], {}, /--workers: needs a value/],
     [['stray'], {}, /unexpected argument "stray"/],
@@ -140,6 +160,8 @@ describe('configUsage', () => {
       '--allow-broad-policies',
       '--credential-chain-namespaces',
       '--owner-qps',
+      '--shard',
+      '--relist-period',
     ]) {
       expect(configUsage).toContain(flag);
     }

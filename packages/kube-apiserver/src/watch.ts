@@ -125,6 +125,8 @@ export class WatchStreams {
     res.flushHeaders();
     let headersSent = false;
     const send = (eventType: string, object: unknown): void => {
+      // Ended (its lifetime ran out) but not yet finished: a BOOKMARK or event due meanwhile is dropped.
+      if (res.writableEnded || res.destroyed) return;
       res.write(`${JSON.stringify({ type: eventType, object })}\n`);
     };
     const sendObject = (eventType: EventType, object: KubeObject): void => {

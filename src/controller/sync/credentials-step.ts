@@ -9,22 +9,24 @@ import { readUserSecrets, secretOwner } from '../user-secrets.js';
 import { fromStep, type SyncStep } from './sync-pass.js';
 
 /**
- * Resolves both accounts' credentials into ports, protects the credential Secrets with the in-use
- * finalizer, reads the user credentials this delegation stored, and checks that each side's
- * credentials act in the declared account (DESIGN §3). A mismatch blocks that side in its own step.
+ * Resolves both accounts' credentials into ports, protects the credential Secrets with the in-use finalizer,
+ * reads the user credentials this delegation stored, and checks that each side's credentials act in the
+ * declared account (docs/design.md#credentials). A mismatch blocks that side in its own step.
  */
 export const credentialsStep: SyncStep = {
   name: 'credentials',
   async run(pass) {
     const { deps, object, namespace } = pass;
     const spec = fromStep(pass.spec, 'validate');
-    const [owner, authorized] = await Promise.all([
-      deps.access.owner.portsFor(namespace, spec.owner),
-      deps.access.authorized.portsFor(namespace, spec.authorized),
-    ]);
+    // Protected (and so labelled, and watched) before they are read: an edit that fixes a Secret
+    // the lookup below rejects must still reach this delegation.
     await deps.credentialSecrets.protect(namespace, [
       AccountAccess.secretName(spec.owner),
       AccountAccess.secretName(spec.authorized),
+    ]);
+    const [owner, authorized] = await Promise.all([
+      deps.access.owner.portsFor(namespace, spec.owner),
+      deps.access.authorized.portsFor(namespace, spec.authorized),
     ]);
     pass.userSecrets = await readUserSecrets(deps.kube.core, secretOwner(object), spec.users);
     const [ownerMismatch, authorizedMismatch] = await Promise.all([

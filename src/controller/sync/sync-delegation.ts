@@ -27,8 +27,8 @@ export function verifyRetryDelayMs(failingSince: Date | undefined, now: Date, re
 }
 
 /**
- * A delegation that is not being deleted, brought to its spec (DESIGN §3) by these steps, in order.
- * Each may stop the pass; whatever happens, the pass ends with one status write.
+ * A delegation that is not being deleted, brought to its spec (docs/design.md#reconcile) by these steps, in
+ * order. Each may stop the pass; whatever happens, the pass ends with one status write.
  */
 export const SYNC_STEPS: readonly SyncStep[] = [
   finalizerStep,

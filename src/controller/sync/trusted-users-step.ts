@@ -2,8 +2,8 @@ import { prepareTrustedUsers } from '../../delegation/authorized/index.js';
 import { block, fromStep, type SyncStep } from './sync-pass.js';
 
 /**
- * `principals: Users`: B's spec users are created before account A's trust policy names them (DESIGN
- * §3, docs/design.md#reconcile). Blocked users stop the pass before A is touched.
+ * `principals: Users`: B's spec users are created before account A's trust policy names them
+ * (docs/design.md#reconcile). Blocked users stop the pass before A is touched.
  */
 export const trustedUsersStep: SyncStep = {
   name: 'trusted users',

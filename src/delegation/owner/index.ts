@@ -1,6 +1,6 @@
 /**
  * The owner side (account A) of a delegation: the role B's identities assume, its trust policy, the
- * custom policies it uses and exactly the spec's attachments. See DESIGN §3.
+ * custom policies it uses and exactly the spec's attachments. See docs/design.md#reconcile.
  */
 import type { RoleInfo } from '../../alicloud/ports.js';
 import {

@@ -33,17 +33,16 @@ export interface RevokeOptions extends Pick<EngineOptions, 'concurrency' | 'cloc
 }
 
 /**
- * Revokes account A's side of a delegation (DESIGN §3) by planning against the empty desired state:
- * 1. prepare: every policy is detached from the role at once, when the role is this delegation's (its
- *    tag or the record says so; the moment it is left without policies is noted);
- * 2. delete: the role, by name even when RAM does not show it yet but the record has it;
- *    `DeleteConflict.Role.Policy` (a policy attached meanwhile, or one a lagging read missed) waits,
- *    detaches again and retries, a bounded number of times;
- * 3. purge: this delegation's custom policies (the record's, plus the spec's when they are ours), each
- *    detached from everything, with all its versions, deleted by name.
- * Found by name from the spec and the record, never by listing. EntityNotExist on a delete means gone
- * (it leaves the record). A role or policy that is neither recorded nor tagged as ours is never touched.
- * A failure throws an ApplyError carrying the changes made so far; calling again is safe.
+ * Revokes account A's side of a delegation (docs/design.md#revocation-order) by planning against the empty
+ * desired state: 1. prepare: every policy is detached from the role at once, when the role is this
+ * delegation's (its tag or the record says so; the moment it is left without policies is noted); 2. delete:
+ * the role, by name even when RAM does not show it yet but the record has it; `DeleteConflict.Role.Policy` (a
+ * policy attached meanwhile, or one a lagging read missed) waits, detaches again and retries, a bounded
+ * number of times; 3. purge: this delegation's custom policies (the record's, plus the spec's when they are
+ * ours), each detached from everything, with all its versions, deleted by name. Found by name from the spec
+ * and the record, never by listing. EntityNotExist on a delete means gone (it leaves the record). A role or
+ * policy that is neither recorded nor tagged as ours is never touched. A failure throws an ApplyError
+ * carrying the changes made so far; calling again is safe.
  */
 export async function revokeOwner(
   ram: RamPort,

@@ -3,8 +3,7 @@
  * server with a real delegation informer feeding the release queue, as the operator wires them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { SECRET_IN_USE_FINALIZER } from '../../../src/api/constants.js';
+import { CREDENTIALS_LABEL, SECRET_IN_USE_FINALIZER, SHARD_LABEL } from '../../../src/api/constants.js';
 import {
   CredentialSecrets,
   createSecretReleaseController,
@@ -12,10 +11,11 @@ import {
 } from '../../../src/controller/credential-secrets.js';
 import {
   createDelegationInformer,
-  secretStillReferenced,
+  type DelegationInformer,
 } from '../../../src/controller/delegation-informers.js';
-import type { Informer } from '../../../src/controller/informer.js';
-import { delegationResource } from '../../../src/controller/kube-clients.js';
+import { delegationResource, splitKey } from '../../../src/controller/kube-clients.js';
+import { referencedInNamespace } from '../../../src/controller/operator-informers.js';
+import { CredentialIndex } from '../../../src/controller/secret-informers.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { delegationManifest, eventually, startKube, type KubeFixture } from './kube-fixture.js';
 
@@ -23,17 +23,20 @@ const NAMESPACE = 'release';
 
 describe('credential Secrets in use', () => {
   let kube: KubeFixture;
-  let delegations: Informer<KubernetesObject>;
+  let delegations: DelegationInformer;
   let secrets: CredentialSecrets;
   let release: SecretReleaseController;
 
   beforeAll(async () => {
     kube = await startKube();
     await kube.core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+    // Wired as the operator wires them: this shard's index first, then every shard's delegations.
+    const index = new CredentialIndex();
     secrets = new CredentialSecrets({
       core: kube.core,
-      stillReferenced: (namespace, name, exceptKey) =>
-        secretStillReferenced(delegations.list(namespace), namespace, name, exceptKey),
+      stillReferenced: async (namespace, name, exceptKey) =>
+        index.isUsed(namespace, name, exceptKey) ||
+        (await referencedInNamespace(kube.customObjects, namespace, name, exceptKey)),
     });
     release = createSecretReleaseController(secrets, createLogger({ level: 'silent' }));
     delegations = createDelegationInformer({
@@ -41,10 +44,13 @@ describe('credential Secrets in use', () => {
       customObjects: kube.customObjects,
       sink: { add: () => {} },
       namespace: NAMESPACE,
-      onDelete: release.delegationDeleted,
+      onRecord: (key, record, previous) => {
+        index.update(key, record, previous);
+        if (!record && previous) release.delegationDeleted(splitKey(key).namespace, previous.credentials);
+      },
     });
     release.queue.start();
-    await delegations.start();
+    delegations.start();
     await eventually(() => expect(delegations.hasSynced()).toBe(true));
   });
   afterAll(async () => {
@@ -55,6 +61,10 @@ describe('credential Secrets in use', () => {
 
   const finalizersOf = async (name: string) =>
     (await kube.core.readNamespacedSecret({ namespace: NAMESPACE, name })).metadata?.finalizers ?? [];
+  const labelOf = async (name: string) =>
+    (await kube.core.readNamespacedSecret({ namespace: NAMESPACE, name })).metadata?.labels?.[
+      CREDENTIALS_LABEL
+    ];
 
   /** A credentials Secret, protected as a pass would protect it. */
   async function protectedSecret(name: string): Promise<void> {
@@ -64,20 +74,22 @@ describe('credential Secrets in use', () => {
     });
     await secrets.protect(NAMESPACE, [name, name, undefined]);
     expect(await finalizersOf(name)).toEqual([SECRET_IN_USE_FINALIZER]);
+    expect(await labelOf(name)).toBe('in-use');
   }
 
-  /** Delegations whose owner side reads `secretName`, known to the informer. */
-  async function delegationsUsing(secretName: string, names: string[]): Promise<void> {
+  /** Delegations whose owner side reads `secretName`, known to the informer (unless of another shard). */
+  async function delegationsUsing(secretName: string, names: string[], shard?: string): Promise<void> {
     for (const name of names) {
       const body = delegationManifest(name, NAMESPACE);
       body.spec.owner.credentials.secretRef.name = secretName;
+      if (shard) body.metadata!.labels = { [SHARD_LABEL]: shard };
       await kube.customObjects.createNamespacedCustomObject({
         ...delegationResource,
         namespace: NAMESPACE,
         body,
       });
     }
-    await eventually(() => expect(names.every((n) => delegations.get(NAMESPACE, n))).toBe(true));
+    if (!shard) await eventually(() => expect(names.every((n) => delegations.get(NAMESPACE, n))).toBe(true));
   }
 
   const remove = (name: string) =>
@@ -120,5 +132,41 @@ describe('credential Secrets in use', () => {
     expect(await finalizersOf('own')).toEqual([]);
     await remove('owner-only');
     await settled(['owner-only']);
+  });
+
+  it('releases the label with the finalizer, but keeps a label its owner put there', async () => {
+    await kube.core.createNamespacedSecret({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: 'pre-labelled', labels: { [CREDENTIALS_LABEL]: 'team-x' } },
+        stringData: { accessKeyId: 'id' },
+      },
+    });
+    await secrets.protect(NAMESPACE, ['pre-labelled', 'never-created']);
+    expect(await finalizersOf('pre-labelled')).toEqual([SECRET_IN_USE_FINALIZER]);
+    expect(await labelOf('pre-labelled')).toBe('team-x');
+    await secrets.release(NAMESPACE, ['pre-labelled']);
+    expect(await finalizersOf('pre-labelled')).toEqual([]);
+    expect(await labelOf('pre-labelled')).toBe('team-x');
+
+    await protectedSecret('operator-labelled');
+    await secrets.release(NAMESPACE, ['operator-labelled']);
+    expect(await labelOf('operator-labelled')).toBeUndefined();
+  });
+
+  it('keeps the finalizer while a delegation of another shard (unseen by this informer) uses the Secret', async () => {
+    await protectedSecret('cross-shard');
+    await delegationsUsing('cross-shard', ['here']);
+    await delegationsUsing('cross-shard', ['elsewhere'], 'blue');
+    await remove('here');
+    await settled(['here']);
+    expect(await finalizersOf('cross-shard')).toEqual([SECRET_IN_USE_FINALIZER]);
+    await secrets.release(NAMESPACE, ['cross-shard']);
+    expect(await finalizersOf('cross-shard')).toEqual([SECRET_IN_USE_FINALIZER]);
+    await remove('elsewhere');
+    await eventually(async () => {
+      await secrets.release(NAMESPACE, ['cross-shard']);
+      expect(await finalizersOf('cross-shard')).toEqual([]);
+    });
   });
 });

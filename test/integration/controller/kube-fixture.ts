@@ -13,7 +13,11 @@ import {
   loadKubeConfig,
   type KubeClients,
 } from '../../../src/controller/kube-clients.js';
-import { startKubeApiServer } from '@ram-delegation/kube-apiserver';
+import {
+  startKubeApiServer,
+  type KubeApiServerOptions,
+  type RunningKubeApiServer,
+} from '@ram-delegation/kube-apiserver';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -21,14 +25,16 @@ export interface KubeFixture extends KubeClients {
   /** Every request the server answered: `METHOD path status`. */
   requests: string[];
   kubeconfigPath: string;
+  server: RunningKubeApiServer;
   stop(): Promise<void>;
 }
 
 /** The project's API server with the CrossAccountDelegation CRD installed, and clients built from its kubeconfig. */
-export async function startKube(): Promise<KubeFixture> {
+export async function startKube(options: Partial<KubeApiServerOptions> = {}): Promise<KubeFixture> {
   const requests: string[] = [];
   const server = await startKubeApiServer({
     port: 0,
+    ...options,
     onRequest: (method, path, status) => requests.push(`${method} ${path} ${status}`),
   });
   const clients = createKubeClients(loadKubeConfig(server.kubeconfigPath));
@@ -39,7 +45,7 @@ export async function startKube(): Promise<KubeFixture> {
   await eventually(async () => {
     await clients.customObjects.listClusterCustomObject(delegationResource);
   });
-  return { ...clients, requests, kubeconfigPath: server.kubeconfigPath, stop: () => server.stop() };
+  return { ...clients, requests, kubeconfigPath: server.kubeconfigPath, server, stop: () => server.stop() };
 }
 
 /** A valid delegation manifest (the minimal example) under another name. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LeaderElector } from '../../../src/controller/leader-election.js';
+import { LeaderElector, LeadershipLostError } from '../../../src/controller/leader-election.js';
 import { eventually, startKube, type KubeFixture } from './kube-fixture.js';
 
 describe('leader election on a Lease', () => {
@@ -11,8 +11,27 @@ describe('leader election on a Lease', () => {
     await kube?.stop();
   });
 
-  function candidate(identity: string, name: string, log: string[]) {
+  /** A Lease held by `holder`, renewed at `at` (by its own clock) and never again: a crashed leader. */
+  async function abandonedLease(name: string, holder: string, at: Date, leaseTransitions: number) {
+    const time = at.toISOString().replace('Z', '000Z') as never;
+    await kube.coordination.createNamespacedLease({
+      namespace: 'default',
+      body: {
+        metadata: { name, namespace: 'default' },
+        spec: {
+          holderIdentity: holder,
+          leaseDurationSeconds: 2,
+          renewTime: time,
+          acquireTime: time,
+          leaseTransitions,
+        },
+      },
+    });
+  }
+
+  function candidate(identity: string, name: string, log: string[], clock?: () => Date) {
     return new LeaderElector({
+      ...(clock ? { clock } : {}),
       coordination: kube.coordination,
       namespace: 'default',
       name,
@@ -62,20 +81,8 @@ describe('leader election on a Lease', () => {
 
   it('takes over only after a silent leader’s lease expires', async () => {
     const log: string[] = [];
-    const now = new Date();
     // A leader that crashed: it holds the lease and never renews it.
-    await kube.coordination.createNamespacedLease({
-      namespace: 'default',
-      body: {
-        metadata: { name: 'takeover', namespace: 'default' },
-        spec: {
-          holderIdentity: 'crashed',
-          leaseDurationSeconds: 2,
-          renewTime: now.toISOString().replace('Z', '000Z') as never,
-          leaseTransitions: 3,
-        },
-      },
-    });
+    await abandonedLease('takeover', 'crashed', new Date(), 3);
     const b = candidate('replica-b', 'takeover', log);
     const started = Date.now();
     const run = b.run();
@@ -130,6 +137,8 @@ describe('leader election on a Lease', () => {
     });
     const run = elector.run();
     await eventually(() => expect(elector.isLeader()).toBe(true));
+    let abortedAfterMs = -1;
+    elector.signal.addEventListener('abort', () => (abortedAfterMs = Date.now() - stoppedAt));
     await own.stop();
     const stoppedAt = Date.now();
     await run;
@@ -138,5 +147,45 @@ describe('leader election on a Lease', () => {
     // It held on through transient failures for the renew deadline, then gave up before the lease expired.
     expect(tookMs).toBeGreaterThanOrEqual(700);
     expect(tookMs).toBeLessThan(1_500);
+    // The signal in-flight work watches was aborted at that moment, with the reason.
+    expect(elector.signal.aborted).toBe(true);
+    expect(elector.signal.reason).toBeInstanceOf(LeadershipLostError);
+    expect(abortedAfterMs).toBeGreaterThanOrEqual(700);
+    expect(abortedAfterMs).toBeLessThan(1_500);
+  });
+
+  it('a holder whose clock runs an hour behind keeps its lease: expiry follows the observed record, not renewTime', async () => {
+    const log: string[] = [];
+    const behind = () => new Date(Date.now() - 3_600_000);
+    const holder = candidate('slow-clock', 'skew-behind', log, behind);
+    const holderRun = holder.run();
+    await eventually(() => expect(holder.isLeader()).toBe(true));
+    const other = candidate('replica-b', 'skew-behind', log);
+    const otherRun = other.run();
+    // Three lease durations: by renewTime the lease looks expired for an hour; it is renewed all along.
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    expect(holder.isLeader()).toBe(true);
+    expect(other.isLeader()).toBe(false);
+    expect(log).toEqual(['slow-clock started']);
+    await holder.stop();
+    await holderRun;
+    await eventually(() => expect(other.isLeader()).toBe(true));
+    await other.stop();
+    await otherRun;
+  });
+
+  it('a holder whose clock ran an hour ahead and then died is replaced one lease duration after its last renewal', async () => {
+    // Written as a holder with a fast clock would: renewTime an hour in the future.
+    await abandonedLease('skew-ahead', 'fast-clock', new Date(Date.now() + 3_600_000), 0);
+    const log: string[] = [];
+    const b = candidate('replica-b', 'skew-ahead', log);
+    const started = Date.now();
+    const run = b.run();
+    await eventually(() => expect(b.isLeader()).toBe(true), 6_000);
+    const tookMs = Date.now() - started;
+    expect(tookMs).toBeGreaterThanOrEqual(1_900);
+    expect(tookMs).toBeLessThan(4_000);
+    await b.stop();
+    await run;
   });
 });

@@ -88,7 +88,7 @@ export async function startReconcilerRig(): Promise<ReconcilerRig> {
     resyncDelayMs: () => RESYNC_MS,
     credentialSecrets: new CredentialSecrets({
       core: kube.core,
-      // The operator reads its informer cache; here a list taken right before each pass stands in.
+      // The operator asks its informer's index, then lists; here a list taken before each pass stands in.
       stillReferenced: (namespace, secretName, exceptKey) =>
         secretStillReferenced(known, namespace, secretName, exceptKey),
     }),

@@ -131,7 +131,11 @@ const firstPass: FirstPassCase[] = [
     outcome: { requeueAfterMs: RESYNC_MS },
     cloud: 'reads only',
     check: async (id) => {
-      expect(rig.calls.actions).toEqual(['GetCallerIdentity', 'GetCallerIdentity']);
+      // A's wrong keys are asked who they are; B's identity may be remembered from an earlier pass
+      // (its Secret has not changed since), so it is asked at most once.
+      expect(rig.calls.actions[0]).toBe('GetCallerIdentity');
+      expect(new Set(rig.calls.actions)).toEqual(new Set(['GetCallerIdentity']));
+      expect(rig.calls.actions.length).toBeLessThanOrEqual(2);
       expect(await eventReasons(id)).toEqual(['Warning/ReconcileError']);
     },
   },

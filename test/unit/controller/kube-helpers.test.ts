@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { truncateUtf8 } from '../../../src/controller/events.js';
 import {
+  credentialSecretNames,
   delegationFingerprint,
-  referencedSecretNames,
-  secretFingerprint,
+  delegationRecord,
+  inShard,
+  shardSelector,
 } from '../../../src/controller/delegation-informers.js';
+import { CredentialIndex, secretFingerprint } from '../../../src/controller/secret-informers.js';
 import {
   httpStatusOf,
   microTime,
@@ -75,8 +78,9 @@ describe('fingerprints and references', () => {
     status: { observedGeneration: 1 },
   });
 
-  it('a delegation fingerprint ignores resourceVersion and status, not generation, deletion or annotations', () => {
+  it('a delegation fingerprint ignores resourceVersion, status and finalizers, not generation, deletion or annotations', () => {
     const base = delegationFingerprint(delegation());
+    expect(delegationFingerprint(delegation({ finalizers: ['ram-delegation.dev/revoke'] }))).toBe(base);
     expect(
       delegationFingerprint({
         ...delegation({ resourceVersion: '11' }),
@@ -101,15 +105,84 @@ describe('fingerprints and references', () => {
     expect(secretFingerprint({ ...secret, data: { accessKeySecret: 'b3RoZXI=' } })).not.toBe(base);
   });
 
-  it('lists the credential and user Secrets a delegation references, once each', () => {
-    const names = referencedSecretNames({
+  it('lists the credential Secrets a delegation references, once each', () => {
+    const names = credentialSecretNames({
       spec: {
         owner: { credentials: { secretRef: { name: 'enterprise-a' } } },
         authorized: { credentials: { secretRef: { name: 'enterprise-a' } } },
-        users: [{ credentialsSecretName: 'u1-ak' }, { credentialsSecretName: 42 }, {}],
+        users: [{ credentialsSecretName: 'u1-ak' }],
       },
     } as never);
-    expect(names).toEqual(['enterprise-a', 'u1-ak']);
-    expect(referencedSecretNames({ spec: 'not an object' } as never)).toEqual([]);
+    expect(names).toEqual(['enterprise-a']);
+    expect(credentialSecretNames({ spec: 'not an object' } as never)).toEqual([]);
+  });
+
+  it('a delegation record keeps a short fingerprint, Ready, the revocation reason and credential names only', () => {
+    const lastApplied = JSON.stringify({ spec: { big: 'x'.repeat(5_000) } });
+    const record = delegationRecord(
+      {
+        metadata: {
+          name: 'd',
+          namespace: 'n',
+          generation: 3,
+          deletionTimestamp: new Date(),
+          annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied },
+        },
+        spec: { owner: { credentials: { secretRef: { name: 'a' } } }, authorized: { accountId: '2' } },
+        status: { conditions: [{ type: 'Ready', status: 'True' }] },
+      } as never,
+      new Date(),
+    );
+    expect(record).toEqual({
+      fingerprint: expect.stringMatching(/^[A-Za-z0-9+/]{27}$/),
+      ready: 'True',
+      revocation: 'deletion',
+      credentials: ['a'],
+    });
+  });
+});
+
+describe('shards', () => {
+  it.each([
+    [undefined, '!ram-delegation.dev/shard'],
+    ['blue', 'ram-delegation.dev/shard=blue'],
+  ])('shard %s selects %s', (shard, selector) => {
+    expect(shardSelector(shard)).toBe(selector);
+  });
+
+  it.each([
+    [undefined, {}, true],
+    [undefined, { 'ram-delegation.dev/shard': 'blue' }, false],
+    ['blue', { 'ram-delegation.dev/shard': 'blue' }, true],
+    ['blue', { 'ram-delegation.dev/shard': 'green' }, false],
+    ['blue', {}, false],
+  ])('shard %s owns a delegation labelled %j: %s', (shard, labels, owned) => {
+    expect(inShard({ metadata: { name: 'd', labels } }, shard)).toBe(owned);
+  });
+});
+
+describe('the credential Secret index', () => {
+  const record = (...credentials: string[]) => ({
+    fingerprint: 'f',
+    ready: 'Unknown' as const,
+    revocation: undefined,
+    credentials,
+  });
+
+  it('follows records as they come, change and go', () => {
+    const index = new CredentialIndex();
+    index.update('n/one', record('a', 'b'), undefined);
+    index.update('n/two', record('a'), undefined);
+    index.update('m/three', record('a'), undefined);
+    expect(index.delegationsUsing('n/a').sort()).toEqual(['n/one', 'n/two']);
+    expect(index.isUsed('n', 'a', 'n/one')).toBe(true);
+    expect(index.isUsed('n', 'b', 'n/one')).toBe(false);
+    expect(index.isUsed('n', 'b', undefined)).toBe(true);
+    index.update('n/one', record('c'), record('a', 'b'));
+    expect(index.delegationsUsing('n/b')).toEqual([]);
+    expect(index.delegationsUsing('n/c')).toEqual(['n/one']);
+    index.update('n/two', undefined, record('a'));
+    expect(index.isUsed('n', 'a', undefined)).toBe(false);
+    expect(index.delegationsUsing('m/a')).toEqual(['m/three']);
   });
 });

@@ -1,4 +1,4 @@
-import type { Timers } from '../../../src/controller/work-queue.js';
+import type { Timers } from '../../../src/controller/timing.js';
 
 /**
  * Timers driven by hand: time only moves when a test calls `advance`, and due callbacks run in

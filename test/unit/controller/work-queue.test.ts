@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_BACKOFF,
-  WorkQueue,
-  backoffDelay,
-  jittered,
-  type WorkOutcome,
-} from '../../../src/controller/work-queue.js';
+import { backoffDelay, jittered } from '../../../src/controller/timing.js';
+import { DEFAULT_BACKOFF, WorkQueue, type WorkOutcome } from '../../../src/controller/work-queue.js';
 import { ManualTimers, settle } from './manual-timers.js';
 
 /** A promise the test resolves or rejects by hand. */
@@ -261,5 +256,104 @@ describe('WorkQueue', () => {
 
   it('rejects a non-positive worker count', () => {
     expect(() => setup(0, async () => undefined)).toThrow(/workers/);
+  });
+
+  describe('priority', () => {
+    /** A queue with one worker; keys named `blocker*` hold it until `release(key)`. */
+    async function busy() {
+      const seen: string[] = [];
+      const gates = new Map<string, ReturnType<typeof deferred<void>>>();
+      const failing = new Set<string>();
+      const { queue, timers } = setup(1, async (key) => {
+        seen.push(key);
+        if (key.startsWith('blocker')) {
+          const gate = deferred();
+          gates.set(key, gate);
+          await gate.promise;
+        }
+        if (failing.has(key)) throw new Error(`${key} failed`);
+      });
+      queue.start();
+      queue.add('blocker');
+      await settle();
+      const release = (key = 'blocker') => gates.get(key)!.resolve();
+      return { queue, timers, seen, failing, release };
+    }
+
+    it('hands urgent keys to the next free worker before routine keys queued earlier', async () => {
+      const { queue, seen, release } = await busy();
+      for (const key of ['resync-1', 'resync-2', 'resync-3']) queue.add(key);
+      queue.add('revoke-1', 'urgent');
+      queue.add('resync-4');
+      queue.add('revoke-2', 'urgent');
+      expect(queue.depth).toBe(6);
+      release();
+      await settle();
+      expect(seen).toEqual([
+        'blocker',
+        'revoke-1',
+        'revoke-2',
+        'resync-1',
+        'resync-2',
+        'resync-3',
+        'resync-4',
+      ]);
+    });
+
+    it('moves a queued routine key to the urgent lane when it is added as urgent, once', async () => {
+      const { queue, seen, release } = await busy();
+      queue.add('a');
+      queue.add('b');
+      queue.add('b', 'urgent');
+      queue.add('b', 'urgent');
+      queue.add('b');
+      expect(queue.depth).toBe(2);
+      release();
+      await settle();
+      expect(seen).toEqual(['blocker', 'b', 'a']);
+    });
+
+    it('an urgent re-add during a pass makes the next pass of that key urgent', async () => {
+      const { queue, seen, release } = await busy();
+      queue.add('other');
+      queue.add('blocker', 'urgent');
+      release();
+      await settle();
+      release();
+      await settle();
+      expect(seen).toEqual(['blocker', 'blocker', 'other']);
+    });
+
+    it('retries a failed urgent pass in the urgent lane, after its backoff', async () => {
+      const { queue, seen, failing, timers, release } = await busy();
+      failing.add('revoke');
+      queue.add('revoke', 'urgent');
+      release();
+      await settle();
+      expect(seen).toEqual(['blocker', 'revoke']);
+      expect(timers.delays).toEqual([1_000]);
+      failing.delete('revoke');
+      queue.add('blocker-2');
+      await settle();
+      queue.add('resync');
+      timers.advance(1_000);
+      release('blocker-2');
+      await settle();
+      expect(seen).toEqual(['blocker', 'revoke', 'blocker-2', 'revoke', 'resync']);
+    });
+
+    it('a delayed key keeps the higher priority when asked again for later', async () => {
+      const { queue, seen, timers, release } = await busy();
+      queue.addAfter('k', 1_000, 'urgent');
+      queue.addAfter('k', 5_000);
+      expect(timers.delays).toEqual([1_000]);
+      queue.addAfter('j', 1_000);
+      queue.addAfter('j', 2_000, 'urgent');
+      queue.add('routine');
+      timers.advance(1_000);
+      release();
+      await settle();
+      expect(seen).toEqual(['blocker', 'k', 'j', 'routine']);
+    });
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cloudCallMetrics,
   countByReady,
+  readyStatusOf,
   createMetrics,
   workQueueMetrics,
 } from '../../../src/observability/metrics.js';
@@ -123,14 +124,16 @@ describe('operator metrics', () => {
       },
     });
     expect(
-      countByReady([
-        withReady('True'),
-        withReady('True'),
-        withReady('False'),
-        withReady('Unknown'),
-        {},
-        { status: { conditions: 'junk' } },
-      ]),
+      countByReady(
+        [
+          withReady('True'),
+          withReady('True'),
+          withReady('False'),
+          withReady('Unknown'),
+          {},
+          { status: { conditions: 'junk' } },
+        ].map(readyStatusOf),
+      ),
     ).toEqual({
       True: 2,
       False: 1,
