@@ -3,14 +3,16 @@
  * account's bucket. RAM enforces API rate limits per account (and throttles with `Throttling.User`), so
  * all delegations acting in one account share one bucket, whichever CR they come from.
  *
- * Callers wait for a token; nothing is ever dropped. Waiters are served in arrival order: each call
- * reserves the next token (the balance may go negative, a debt paid back by refill) and sleeps until its
- * token is due.
+ * Callers wait for a token; nothing is ever dropped. Waiters are served in two lanes: every urgent
+ * waiter (a call made by a revocation, see `call-priority.ts`) takes the next token before any routine
+ * one, so a revocation never queues behind the resyncs of the same account; within a lane, in arrival
+ * order. Routine calls wait as long as urgent ones keep coming, which revocations never do for long.
  */
+import type { CallPriority } from './call-priority.js';
 
-/** Takes one token, waiting as long as necessary. */
+/** Takes one token, waiting as long as necessary; `urgent` waiters are served first. */
 export interface RateLimiter {
-  acquire(): Promise<void>;
+  acquire(priority?: CallPriority): Promise<void>;
 }
 
 export interface TokenBucketOptions {
@@ -35,6 +37,9 @@ function monotonicNow(): number {
   return performance.now();
 }
 
+/** Rounding slack: a token that refilled to 0.9999999 after a timer of exactly the right length is due. */
+const DUE = 1 - 1e-9;
+
 export class TokenBucket implements RateLimiter {
   private readonly qps: number;
   private readonly burst: number;
@@ -42,6 +47,9 @@ export class TokenBucket implements RateLimiter {
   private readonly sleep: (ms: number) => Promise<void>;
   private tokens: number;
   private updatedAt: number;
+  private readonly waiting: Record<CallPriority, (() => void)[]> = { urgent: [], routine: [] };
+  /** Whether a wake-up for the next token is pending (one at a time serves every waiter in turn). */
+  private wakeScheduled = false;
 
   constructor(options: TokenBucketOptions) {
     if (!(options.qps > 0) || !Number.isFinite(options.qps))
@@ -56,13 +64,43 @@ export class TokenBucket implements RateLimiter {
     this.updatedAt = this.now();
   }
 
-  async acquire(): Promise<void> {
+  acquire(priority: CallPriority = 'routine'): Promise<void> {
+    this.refill();
+    if (this.waiters() === 0 && this.tokens >= DUE) {
+      this.tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.waiting[priority].push(resolve);
+      this.serve();
+    });
+  }
+
+  /** Hands out every token that is due, urgent waiters first, and schedules a wake-up for the rest. */
+  private serve(): void {
+    this.refill();
+    while (this.tokens >= DUE) {
+      const next = this.waiting.urgent.shift() ?? this.waiting.routine.shift();
+      if (!next) return;
+      this.tokens -= 1;
+      next();
+    }
+    if (this.wakeScheduled || this.waiters() === 0) return;
+    this.wakeScheduled = true;
+    void this.sleep(((1 - this.tokens) * 1000) / this.qps).then(() => {
+      this.wakeScheduled = false;
+      this.serve();
+    });
+  }
+
+  private refill(): void {
     const now = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) * this.qps) / 1000);
     this.updatedAt = now;
-    this.tokens -= 1;
-    if (this.tokens >= 0) return;
-    await this.sleep((-this.tokens * 1000) / this.qps);
+  }
+
+  private waiters(): number {
+    return this.waiting.urgent.length + this.waiting.routine.length;
   }
 }
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { withCallPriority } from '../alicloud/index.js';
 import { crossAccountDelegationSchema } from '../api/resource.js';
 import { reconcileLogger } from '../observability/logger.js';
 import { finalizeDelegation } from './deletion.js';
 import { delegationResource, isNotFound, splitKey } from './kube-clients.js';
 import { readWithRetry } from './kube-retry.js';
 import { eventSubject, type DelegationPass, type ReconcilerDeps } from './pass.js';
+import { priorityFor, revocationReason } from './pass-priority.js';
 import { syncDelegation } from './sync/sync-delegation.js';
 import type { WorkOutcome } from './work-queue.js';
 
@@ -62,10 +64,12 @@ export class DelegationReconciler {
       log,
     };
     const seconds = () => (deps.clock().getTime() - started.getTime()) / 1000;
+    // A revocation's cloud calls take the next token of their account ahead of routine passes' calls.
+    const priority = priorityFor(revocationReason(raw, deps.clock()));
     try {
-      const outcome = object.metadata.deletionTimestamp
-        ? await finalizeDelegation(pass)
-        : await syncDelegation(pass);
+      const outcome = await withCallPriority(priority, () =>
+        object.metadata.deletionTimestamp ? finalizeDelegation(pass) : syncDelegation(pass),
+      );
       deps.metrics?.observeReconcile(outcome.result, seconds());
       return outcome.next;
     } catch (error) {
