@@ -92,4 +92,4 @@ export {
   type RateLimiter,
 } from './rate-limiter.js';
 export { DEFAULT_THROTTLE_RETRY, type ThrottleRetryPolicy } from './call.js';
-export { currentCallPriority, withCallPriority, type CallPriority } from './call-priority.js';
+export { withCallPriority, type CallPriority, type PriorityOf } from './call-priority.js';

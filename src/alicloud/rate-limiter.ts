@@ -3,16 +3,17 @@
  * account's bucket. RAM enforces API rate limits per account (and throttles with `Throttling.User`), so
  * all delegations acting in one account share one bucket, whichever CR they come from.
  *
- * Callers wait for a token; nothing is ever dropped. Waiters are served in two lanes: every urgent
- * waiter (a call made by a revocation, see `call-priority.ts`) takes the next token before any routine
- * one, so a revocation never queues behind the resyncs of the same account; within a lane, in arrival
- * order. Routine calls wait as long as urgent ones keep coming, which revocations never do for long.
+ * Callers wait for a token; nothing is ever dropped. Urgent waiters (calls made by a revocation, see
+ * `call-priority.ts`) take the next token before any routine one, so a revocation never queues behind
+ * the resyncs of the same account; otherwise waiters are served in arrival order. A waiter's priority
+ * is read again whenever a token is handed out, so a call whose pass turned urgent while it waited goes
+ * next. Routine calls wait as long as urgent ones keep coming, which revocations never do for long.
  */
-import type { CallPriority } from './call-priority.js';
+import { ROUTINE, type PriorityOf } from './call-priority.js';
 
-/** Takes one token, waiting as long as necessary; `urgent` waiters are served first. */
+/** Takes one token, waiting as long as necessary; urgent waiters are served first. */
 export interface RateLimiter {
-  acquire(priority?: CallPriority): Promise<void>;
+  acquire(priority?: PriorityOf): Promise<void>;
 }
 
 export interface TokenBucketOptions {
@@ -47,7 +48,8 @@ export class TokenBucket implements RateLimiter {
   private readonly sleep: (ms: number) => Promise<void>;
   private tokens: number;
   private updatedAt: number;
-  private readonly waiting: Record<CallPriority, (() => void)[]> = { urgent: [], routine: [] };
+  /** In arrival order. Only the few calls of in-flight passes wait here, so a scan per token is cheap. */
+  private readonly waiting: { priority: PriorityOf; resolve: () => void }[] = [];
   /** Whether a wake-up for the next token is pending (one at a time serves every waiter in turn). */
   private wakeScheduled = false;
 
@@ -64,14 +66,14 @@ export class TokenBucket implements RateLimiter {
     this.updatedAt = this.now();
   }
 
-  acquire(priority: CallPriority = 'routine'): Promise<void> {
+  acquire(priority: PriorityOf = ROUTINE): Promise<void> {
     this.refill();
-    if (this.waiters() === 0 && this.tokens >= DUE) {
+    if (this.waiting.length === 0 && this.tokens >= DUE) {
       this.tokens -= 1;
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      this.waiting[priority].push(resolve);
+      this.waiting.push({ priority, resolve });
       this.serve();
     });
   }
@@ -79,13 +81,13 @@ export class TokenBucket implements RateLimiter {
   /** Hands out every token that is due, urgent waiters first, and schedules a wake-up for the rest. */
   private serve(): void {
     this.refill();
-    while (this.tokens >= DUE) {
-      const next = this.waiting.urgent.shift() ?? this.waiting.routine.shift();
-      if (!next) return;
+    while (this.tokens >= DUE && this.waiting.length > 0) {
+      const urgent = this.waiting.findIndex((waiter) => waiter.priority() === 'urgent');
+      const [next] = this.waiting.splice(Math.max(0, urgent), 1);
       this.tokens -= 1;
-      next();
+      next!.resolve();
     }
-    if (this.wakeScheduled || this.waiters() === 0) return;
+    if (this.wakeScheduled || this.waiting.length === 0) return;
     this.wakeScheduled = true;
     void this.sleep(((1 - this.tokens) * 1000) / this.qps).then(() => {
       this.wakeScheduled = false;
@@ -97,10 +99,6 @@ export class TokenBucket implements RateLimiter {
     const now = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) * this.qps) / 1000);
     this.updatedAt = now;
-  }
-
-  private waiters(): number {
-    return this.waiting.urgent.length + this.waiting.routine.length;
   }
 }
 

@@ -160,7 +160,7 @@ export async function startOperator(
   );
   const queue = new WorkQueue({
     workers: config.workers,
-    handler: (key) => reconciler.reconcile(key),
+    handler: (key, lane) => reconciler.reconcile(key, lane),
     retryAfterOf: (error) => classifyError(error).retryAfterMs,
     hooks: {
       ...workQueueMetrics(metrics),

@@ -9,7 +9,7 @@ import { readWithRetry } from './kube-retry.js';
 import { eventSubject, type DelegationPass, type ReconcilerDeps } from './pass.js';
 import { priorityFor, revocationReason } from './pass-priority.js';
 import { syncDelegation } from './sync/sync-delegation.js';
-import type { WorkOutcome } from './work-queue.js';
+import type { PassLane, WorkOutcome } from './work-queue.js';
 
 export type { ReconcilerDeps } from './pass.js';
 
@@ -33,7 +33,7 @@ export class DelegationReconciler {
     private readonly options: ReconcilerOptions = {},
   ) {}
 
-  async reconcile(key: string): Promise<WorkOutcome> {
+  async reconcile(key: string, lane?: PassLane): Promise<WorkOutcome> {
     const { deps } = this;
     const started = deps.clock();
     const log = reconcileLogger(deps.logger, { key, reconcileId: randomUUID() });
@@ -64,8 +64,9 @@ export class DelegationReconciler {
       log,
     };
     const seconds = () => (deps.clock().getTime() - started.getTime()) / 1000;
-    // A revocation's cloud calls take the next token of their account ahead of routine passes' calls.
-    const priority = priorityFor(revocationReason(raw, deps.clock()));
+    // A revocation's cloud calls, and those of a pass a revocation waits for, take their account's next token.
+    const revokes = priorityFor(revocationReason(raw, deps.clock())) === 'urgent';
+    const priority = () => (revokes || lane?.priority === 'urgent' ? 'urgent' : 'routine');
     try {
       const outcome = await withCallPriority(priority, () =>
         object.metadata.deletionTimestamp ? finalizeDelegation(pass) : syncDelegation(pass),

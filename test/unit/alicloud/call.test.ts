@@ -198,19 +198,30 @@ describe('callCloud', () => {
     const { ctx } = harness({
       limiter: {
         acquire: (priority) => {
-          lanes.push(priority);
+          lanes.push(priority?.());
           return Promise.resolve();
         },
       },
     });
     const call = () => callCloud(ctx, 'DetachPolicyFromRole', 'write', () => Promise.resolve('ok'));
-    await withCallPriority('urgent', async () => {
-      await call();
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      await Promise.all([call(), call()]);
-    });
+    let raised = false;
+    await withCallPriority(
+      () => 'urgent',
+      async () => {
+        await call();
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await Promise.all([call(), call()]);
+      },
+    );
     await call();
-    await withCallPriority('routine', call);
-    expect(lanes).toEqual(['urgent', 'urgent', 'urgent', 'routine', 'routine']);
+    await withCallPriority(
+      () => (raised ? 'urgent' : 'routine'),
+      async () => {
+        await call();
+        raised = true;
+        await call();
+      },
+    );
+    expect(lanes).toEqual(['urgent', 'urgent', 'urgent', 'routine', 'routine', 'urgent']);
   });
 });

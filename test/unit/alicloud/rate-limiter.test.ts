@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AccountRateLimiters, TokenBucket } from '../../../src/alicloud/rate-limiter.js';
 import type { CallPriority } from '../../../src/alicloud/call-priority.js';
 
+const urgent = () => 'urgent' as CallPriority;
+
 /**
  * Virtual time: `sleep` schedules a wake-up, and `run` moves the clock from one wake-up to the next
  * (letting promise callbacks settle in between) until nothing is pending.
@@ -32,7 +34,12 @@ function virtualTime() {
 }
 
 /** Starts one acquire per label (in order, at the current instant) and records when each was served. */
-function acquireAll(bucket: TokenBucket, time: { now(): number }, labels: string[], priority?: CallPriority) {
+function acquireAll(
+  bucket: TokenBucket,
+  time: { now(): number },
+  labels: string[],
+  priority?: () => CallPriority,
+) {
   const served: [string, number][] = [];
   const done = Promise.all(
     labels.map((label) => bucket.acquire(priority).then(() => served.push([label, Math.round(time.now())]))),
@@ -75,10 +82,10 @@ describe('TokenBucket', () => {
     const bucket = new TokenBucket({ qps: 10, burst: 1, now: time.now, sleep: time.sleep });
     const routine = acquireAll(bucket, time, ['r0', 'r1', 'r2', 'r3']);
     await time.advance(30); // r0 went at 0; r1 is due at 100, r2 at 200, r3 at 300
-    const urgent = acquireAll(bucket, time, ['u0', 'u1'], 'urgent');
+    const revocation = acquireAll(bucket, time, ['u0', 'u1'], urgent);
     await time.run();
-    await Promise.all([routine.done, urgent.done]);
-    const order = [...routine.served, ...urgent.served].sort((a, b) => a[1] - b[1]);
+    await Promise.all([routine.done, revocation.done]);
+    const order = [...routine.served, ...revocation.served].sort((a, b) => a[1] - b[1]);
     expect(order).toEqual([
       ['r0', 0],
       ['u0', 100],
@@ -95,10 +102,31 @@ describe('TokenBucket', () => {
     const routine = acquireAll(bucket, time, ['r0', 'r1', 'r2']);
     await time.run(); // r0, r1 at 0; r2 at 100
     await time.advance(1_000); // the bucket refills to 2
-    const urgent = acquireAll(bucket, time, ['u0'], 'urgent');
+    const revocation = acquireAll(bucket, time, ['u0'], urgent);
     await time.run();
-    await Promise.all([routine.done, urgent.done]);
-    expect(urgent.served).toEqual([['u0', 1100]]);
+    await Promise.all([routine.done, revocation.done]);
+    expect(revocation.served).toEqual([['u0', 1100]]);
+  });
+
+  it('serves next a waiting call whose pass turned urgent while it waited', async () => {
+    const time = virtualTime();
+    const bucket = new TokenBucket({ qps: 10, burst: 1, now: time.now, sleep: time.sleep });
+    let raised = false;
+    const before = acquireAll(bucket, time, ['r0', 'r1', 'r2']);
+    const raisedLater = acquireAll(bucket, time, ['p'], () => (raised ? 'urgent' : 'routine'));
+    const after = acquireAll(bucket, time, ['r3']);
+    await time.advance(50); // r0 went at 0; next token at 100
+    raised = true;
+    await time.run();
+    await Promise.all([before.done, raisedLater.done, after.done]);
+    const order = [...before.served, ...raisedLater.served, ...after.served].sort((a, b) => a[1] - b[1]);
+    expect(order).toEqual([
+      ['r0', 0],
+      ['p', 100],
+      ['r1', 200],
+      ['r2', 300],
+      ['r3', 400],
+    ]);
   });
 
   it('refills with elapsed time, never above the burst', async () => {
@@ -154,8 +182,8 @@ describe('TokenBucket', () => {
     const bucket = new TokenBucket({ qps: 50, burst: 1 });
     const order: string[] = [];
     const routine = Array.from({ length: 10 }, (_, i) => bucket.acquire().then(() => order.push(`r${i}`)));
-    const urgent = bucket.acquire('urgent').then(() => order.push('urgent'));
-    await Promise.all([...routine, urgent]);
+    const revocation = bucket.acquire(urgent).then(() => order.push('urgent'));
+    await Promise.all([...routine, revocation]);
     // r0 took the only token; the urgent call took the next one, 20 ms later, not 200 ms later.
     expect(order.slice(0, 2)).toEqual(['r0', 'urgent']);
     expect(order).toHaveLength(11);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, jittered } from '../../../src/controller/timing.js';
-import { DEFAULT_BACKOFF, WorkQueue, type WorkOutcome } from '../../../src/controller/work-queue.js';
+import {
+  DEFAULT_BACKOFF,
+  WorkQueue,
+  type PassLane,
+  type WorkOutcome,
+} from '../../../src/controller/work-queue.js';
 import { ManualTimers, settle } from './manual-timers.js';
 
 /** A promise the test resolves or rejects by hand. */
@@ -46,7 +51,7 @@ describe('jittered', () => {
 describe('WorkQueue', () => {
   function setup(
     workers: number,
-    handler: (key: string) => Promise<WorkOutcome>,
+    handler: (key: string, lane: PassLane) => Promise<WorkOutcome>,
     extra: Partial<ConstructorParameters<typeof WorkQueue>[0]> = {},
   ) {
     const timers = new ManualTimers();
@@ -340,6 +345,29 @@ describe('WorkQueue', () => {
       release('blocker-2');
       await settle();
       expect(seen).toEqual(['blocker', 'revoke', 'blocker-2', 'revoke', 'resync']);
+    });
+
+    it('raises the pass in progress to urgent when its key is added as urgent, and only then', async () => {
+      const lanes = new Map<string, PassLane>();
+      const gate = deferred();
+      const { queue } = setup(2, async (key, lane) => {
+        lanes.set(key, lane);
+        await gate.promise;
+      });
+      queue.start();
+      queue.add('resync');
+      queue.add('deleted');
+      await settle();
+      expect(lanes.get('deleted')?.priority).toBe('routine');
+      queue.add('resync');
+      queue.add('deleted', 'urgent');
+      expect(lanes.get('resync')?.priority).toBe('routine');
+      expect(lanes.get('deleted')?.priority).toBe('urgent');
+      gate.resolve();
+      await settle();
+      // The next pass of the deleted key comes from the urgent lane.
+      expect(lanes.get('deleted')?.priority).toBe('urgent');
+      expect(lanes.get('resync')?.priority).toBe('routine');
     });
 
     it('a delayed key keeps the higher priority when asked again for later', async () => {
