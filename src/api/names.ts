@@ -39,6 +39,18 @@ export const OWNERSHIP_TAG_KEY = `${API_GROUP}/owner`;
 export const ADOPT_ANNOTATION = `${API_GROUP}/adopt`;
 
 /**
+ * Annotation on a delegation: any new value rotates the AccessKey of every Programmatic user now. The
+ * user's Secret records the value its key answers in {@link ROTATED_FOR_ANNOTATION}.
+ */
+export const ROTATE_ACCESS_KEYS_ANNOTATION = `${API_GROUP}/rotate-access-keys`;
+
+/**
+ * Annotation on a user Secret the operator writes: the value of {@link ROTATE_ACCESS_KEYS_ANNOTATION}
+ * its AccessKey answers, so a request is served once, even across a crash.
+ */
+export const ROTATED_FOR_ANNOTATION = `${API_GROUP}/rotated-for`;
+
+/**
  * Longest ownership value: RAM tag values and user Comments both stop at 128 characters, and the
  * Comments marker adds the tag key and `=` in front.
  */

@@ -115,7 +115,7 @@ function apiPage(): string {
   );
 }
 
-const effectOrder: readonly ReasonEffect[] = ['Ready', 'Retrying', 'Stalled', 'Detail'];
+const effectOrder: readonly ReasonEffect[] = ['Ready', 'Revoked', 'Retrying', 'Stalled', 'Detail'];
 
 function reasonsPage(): string {
   return page(

@@ -23,6 +23,7 @@ import {
 import type { Informer } from './informer.js';
 import { createKubeClients, loadKubeConfig } from './kube-clients.js';
 import { LeaderElector } from './leader-election.js';
+import { LastUsedReads, lifecycleSettings } from './lifecycle-settings.js';
 import { OrphanSweep } from './orphan-sweep.js';
 import { DelegationReconciler } from './reconciler.js';
 import { createStatusWriter } from './status-writer.js';
@@ -119,6 +120,7 @@ export async function startOperator(
     resyncDelayMs: () => jittered(config.resyncPeriodMs, config.resyncJitter, Math.random),
     credentialSecrets,
     orphans,
+    lifecycle: { settings: lifecycleSettings(config), lastUsed: new LastUsedReads() },
   });
   const queue = new WorkQueue({
     workers: config.workers,

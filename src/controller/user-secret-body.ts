@@ -1,5 +1,5 @@
 import type { V1OwnerReference, V1Secret } from '@kubernetes/client-node';
-import { API_GROUP, API_GROUP_VERSION, KIND } from '../api/constants.js';
+import { API_GROUP, API_GROUP_VERSION, KIND, ROTATED_FOR_ANNOTATION } from '../api/constants.js';
 import type { CrossAccountDelegationObject } from '../api/resource.js';
 import type { IssuedCredential } from '../delegation/context.js';
 import { CREDENTIAL_KEYS } from './account-access.js';
@@ -85,6 +85,18 @@ function credentialData(credential: IssuedCredential): Record<string, string> {
   );
 }
 
+/**
+ * The operator's annotations on a user Secret: the owning delegation, and for an AccessKey the rotation
+ * request it answers (set together with the key, so a request is served once even across a crash).
+ */
+function secretAnnotations(owner: SecretOwner, credential: IssuedCredential): Record<string, string> {
+  const rotatedFor = credential.kind === 'AccessKey' ? credential.rotatedFor : undefined;
+  return {
+    [DELEGATION_ANNOTATION]: `${owner.namespace}/${owner.name}`,
+    ...(rotatedFor !== undefined ? { [ROTATED_FOR_ANNOTATION]: rotatedFor } : {}),
+  };
+}
+
 /** The Secret body for one issued credential, as created when no Secret of that name exists. */
 export function userSecret(owner: SecretOwner, secretName: string, credential: IssuedCredential): V1Secret {
   return {
@@ -95,7 +107,7 @@ export function userSecret(owner: SecretOwner, secretName: string, credential: I
       name: secretName,
       namespace: owner.namespace,
       labels: ownerLabels(owner),
-      annotations: { [DELEGATION_ANNOTATION]: `${owner.namespace}/${owner.name}` },
+      annotations: secretAnnotations(owner, credential),
       ownerReferences: [ownerReference(owner)],
     },
     data: credentialData(credential),
@@ -124,7 +136,7 @@ export function userSecretPatch(
     metadata: {
       resourceVersion: existing.metadata?.resourceVersion,
       labels: ownerLabels(owner),
-      annotations: { [DELEGATION_ANNOTATION]: `${owner.namespace}/${owner.name}` },
+      annotations: secretAnnotations(owner, credential),
       // A merge patch replaces the whole list: send it only when this delegation's reference is missing.
       ...(referenced ? {} : { ownerReferences: [...references, ownerReference(owner)] }),
     },

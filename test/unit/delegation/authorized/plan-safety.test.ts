@@ -4,14 +4,24 @@ import { PHASES } from '../../../../src/delegation/action.js';
 import { AUTHORIZED_ACCOUNT as B, withGroup as withGroupNamed } from '../../../support/gen.js';
 import { planAuthorized } from '../../../../src/delegation/authorized/plan.js';
 import type { ObservedAuthorized } from '../../../../src/delegation/authorized/observe.js';
-import { SCOPED, convergedWorld, desiredOf, group, key, keyIdOf, scopedPolicy, user } from './fixtures.js';
+import {
+  NOW,
+  SCOPED,
+  convergedWorld,
+  desiredOf,
+  group,
+  key,
+  keyIdOf,
+  scopedPolicy,
+  user,
+} from './fixtures.js';
 
 const plan = (observed: ObservedAuthorized, adopt = false, correctionsAreDrift = false, withGroup = false) =>
   planAuthorized(
     desiredOf(...(withGroup ? [withGroupNamed('publishers')] : [])),
     observed,
     convergedWorld().stored,
-    { adopt, correctionsAreDrift },
+    { adopt, correctionsAreDrift, now: NOW },
   );
 
 describe('planAuthorized: entities without our marker', () => {
