@@ -3,8 +3,12 @@ import type { Reason } from '../api/constants.js';
 /** Which account a change happens in: A owns the role, B holds the users. */
 export type Side = 'owner' | 'authorized';
 
-/** `Rotated`: a Programmatic user's AccessKey was replaced by a new one (see `accessKeyRotation`). */
-export type ChangeVerb = 'Created' | 'Updated' | 'Deleted' | 'Attached' | 'Detached' | 'Tagged' | 'Rotated';
+/**
+ * `Rotated`: a Programmatic user's AccessKey was replaced by a new one (see `accessKeyRotation`);
+ * `Deactivated`: the replaced key was set Inactive at the end of its grace period.
+ */
+export type ChangeVerb =
+  'Created' | 'Updated' | 'Deleted' | 'Attached' | 'Detached' | 'Tagged' | 'Rotated' | 'Deactivated';
 
 /**
  * One write the engine made (or plans to make), described for Events, logs and tests. Never carries a

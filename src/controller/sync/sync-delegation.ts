@@ -61,7 +61,7 @@ export async function syncDelegation(base: DelegationPass): Promise<PassOutcome>
   const status = await writeStatus(pass, result);
   await recordLifecycle(pass, status);
   if (result.kind === 'Failed' && result.error.retryable) throw error;
-  return wakeInTime(pass, await outcomeOf(pass, result));
+  return wakeInTime(pass.deps.clock(), pass.wakeAt, await outcomeOf(pass, result));
 }
 
 async function outcomeOf(pass: SyncPass, result: PassResult): Promise<PassOutcome> {
@@ -78,10 +78,9 @@ async function outcomeOf(pass: SyncPass, result: PassResult): Promise<PassOutcom
   return { result: 'success', next: { requeueAfterMs: pass.deps.resyncDelayMs() } };
 }
 
-/** The outcome, brought forward to the first timed moment the pass found ahead. */
-export function wakeInTime(pass: SyncPass, outcome: PassOutcome): PassOutcome {
-  const now = pass.deps.clock().getTime();
-  const due = pass.wakeAt.map((at) => Math.max(0, Math.ceil(at.getTime() - now)));
+/** The outcome, brought forward to the first timed moment the pass found ahead (none: unchanged). */
+export function wakeInTime(now: Date, wakeAt: readonly Date[], outcome: PassOutcome): PassOutcome {
+  const due = wakeAt.map((at) => Math.max(0, Math.ceil(at.getTime() - now.getTime())));
   if (due.length === 0 || !outcome.next) return outcome;
   return { ...outcome, next: { requeueAfterMs: Math.min(outcome.next.requeueAfterMs, ...due) } };
 }

@@ -71,7 +71,7 @@ export function describeAuthorizedOp(op: AuthorizedOp): OpDescription {
       };
     case 'deactivateAccessKey':
       return {
-        verb: 'Updated',
+        verb: 'Deactivated',
         entity: `accesskey/${op.userName}/${op.accessKeyId}`,
         description: `deactivate AccessKey ${op.accessKeyId} of user ${op.userName}`,
       };
