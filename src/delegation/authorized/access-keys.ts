@@ -11,11 +11,13 @@ import type { AuthorizedStep } from './actions.js';
  *
  * - No Active stored key (first pass, a key lost before it was stored, a key disabled by hand): every
  *   key is deleted, then one is created. RAM allows two keys per user, so none is ever kept aside.
- * - The stored key, plus a key the Secret does not hold that is newer (or as old): that key was created
- *   and never stored (a crash between CreateAccessKey and the Secret write). It is deleted.
+ * - The stored key, plus a key the Secret does not hold that is newer: that key was created and never
+ *   stored (a crash between CreateAccessKey and the Secret write). It is deleted.
  * - The stored key, plus an older key the Secret no longer holds: the key a rotation replaced. Its grace
  *   period runs from the stored key's creation: one grace period later it is deactivated
- *   (UpdateAccessKey Inactive), one more later deleted.
+ *   (UpdateAccessKey Inactive), one more later deleted. RAM dates keys to the second, so a key as old
+ *   as the stored one is taken for the replaced one: a crash leftover that old (a rotation within the
+ *   second of the first key) then goes after the grace periods, or with the next rotation.
  * - A rotation (a second key, created in `provision` and stored before anything else) is due when the
  *   stored key is older than `accessKeyRotation.after` and no replaced key is left, or at once when
  *   the rotate annotation carries a value the Secret's key does not answer (a replaced key still in
@@ -85,7 +87,7 @@ export function planAccessKeys(input: AccessKeyPlanInput): AccessKeyPlan {
   for (const key of keys) {
     if (key === current) continue;
     const created = createdAt(key);
-    if (created === undefined || created >= since) steps.push(remove(key, 'never stored'));
+    if (created === undefined || created > since) steps.push(remove(key, 'never stored'));
     else replaced.push(key);
   }
 
@@ -117,4 +119,22 @@ export function planAccessKeys(input: AccessKeyPlanInput): AccessKeyPlan {
   }
   const next = wakes.filter((at) => Number.isFinite(at) && at > now);
   return next.length > 0 ? { steps, wakeAt: new Date(Math.min(...next)) } : { steps };
+}
+
+/**
+ * The first timed step after a key was issued at `createDate` (planning saw the state before it): its
+ * own rotation, and, when it replaced a key, that key's deactivation one grace period later.
+ */
+export function firstTimerAfterIssue(
+  createDate: string,
+  rotation: AccessKeyRotation | undefined,
+  replacedOne: boolean,
+): Date | undefined {
+  const since = Date.parse(createDate);
+  if (Number.isNaN(since)) return undefined;
+  const timers: number[] = [];
+  if (rotation) timers.push(since + durationMs(rotation.after, Number.POSITIVE_INFINITY));
+  if (replacedOne) timers.push(since + durationMs(rotation?.gracePeriod, DEFAULT_ROTATION_GRACE_MS));
+  const next = timers.filter(Number.isFinite);
+  return next.length > 0 ? new Date(Math.min(...next)) : undefined;
 }

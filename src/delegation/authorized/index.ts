@@ -9,7 +9,8 @@ import {
 import { InventoryRecord, type RecordedEntity, type RecordedKind } from '../inventory.js';
 import { runRecorded } from '../recorded-apply.js';
 import { ApplyError } from '../run-phased.js';
-import { desiredAuthorized } from './desired.js';
+import { firstTimerAfterIssue } from './access-keys.js';
+import { desiredAuthorized, type DesiredUser } from './desired.js';
 import { executeAuthorizedOp } from './execute.js';
 import { observeAuthorized, type ObservedAuthorized } from './observe.js';
 import { planAuthorized } from './plan.js';
@@ -157,7 +158,27 @@ export async function reconcileAuthorized(
       : []),
   ]);
   const withKeys = users.map((user) => withAccessKey(user, observed, input.stored, issued));
-  return { synced: true, changes, issued, users: withKeys, ...(plan.wakeAt ? { wakeAt: plan.wakeAt } : {}) };
+  const wakes = [plan.wakeAt, ...timersOfIssuedKeys(desired.users, issued, changes)].flatMap((at) =>
+    at ? [at.getTime()] : [],
+  );
+  const wakeAt = wakes.length > 0 ? { wakeAt: new Date(Math.min(...wakes)) } : {};
+  return { synced: true, changes, issued, users: withKeys, ...wakeAt };
+}
+
+/** The timers of the keys this pass issued, which its plan (made before they existed) could not know. */
+function timersOfIssuedKeys(
+  users: readonly DesiredUser[],
+  issued: readonly IssuedCredential[],
+  changes: readonly Change[],
+): (Date | undefined)[] {
+  return issued.map((credential) => {
+    if (credential.kind !== 'AccessKey') return undefined;
+    const user = users.find((u) => u.name === credential.userName);
+    const rotated = changes.some(
+      (c) => c.verb === 'Rotated' && c.entity === `accesskey/${credential.userName}`,
+    );
+    return firstTimerAfterIssue(credential.createDate, user?.accessKeyRotation, rotated);
+  });
 }
 
 /** The key a user's Secret holds once the pass's credentials are stored: the one issued, else the kept one. */

@@ -9,6 +9,7 @@ import type { AccessKeyInfo } from '../../../../src/alicloud/ports.js';
 import type { AuthorizedStep } from '../../../../src/delegation/authorized/actions.js';
 import {
   DEFAULT_ROTATION_GRACE_MS,
+  firstTimerAfterIssue,
   planAccessKeys,
   type AccessKeyPlanInput,
 } from '../../../../src/delegation/authorized/access-keys.js';
@@ -96,6 +97,12 @@ const rows: Row[] = [
       { phase: 'prepare', ...del('B') },
       { phase: 'provision', kind: 'rotateAccessKey', userName: 'u' },
     ],
+  },
+  {
+    name: 'a key as old as the stored one (RAM dates to the second) is taken for the replaced one',
+    input: { keys: [key('A', 20), key('B', 20)], storedId: 'B', rotation: ROTATION, now: at(21) },
+    ops: [],
+    wake: 30,
   },
   {
     name: 'the Secret holds the new key: the old one works through its grace period',
@@ -240,5 +247,19 @@ describe('planAuthorized: the rotate annotation', () => {
     const answered = { ...stored, rotatedFor: new Map([['orders-publisher', 'r1']]) };
     expect(request(answered, 'r1')).toEqual([]);
     expect(request(stored, undefined)).toEqual([]);
+  });
+});
+
+describe('firstTimerAfterIssue', () => {
+  const created = at(100).toISOString();
+  it.each([
+    ['a first key with a schedule: its rotation', ROTATION, false, 120],
+    ['a rotated key: the replaced key’s deactivation comes first', ROTATION, true, 110],
+    ['a key rotated by the annotation, no schedule: the default grace period', undefined, true, 100 + 86_400],
+    ['a first key without a schedule: nothing timed', undefined, false, undefined],
+  ] as const)('%s', (_name, rotation, replaced, seconds) => {
+    expect(firstTimerAfterIssue(created, rotation, replaced)).toEqual(
+      seconds === undefined ? undefined : at(seconds),
+    );
   });
 });

@@ -122,15 +122,17 @@ describe('planAuthorized: changes', () => {
 
 describe('planAuthorized: a Programmatic user never reaches a third AccessKey', () => {
   const id = keyIdOf('orders-publisher');
+  /** A key created after the stored one and never stored: a crash before the Secret was written. */
+  const unstored = (keyId: string) => ({ ...key(keyId), createDate: '2026-11-23T09:30:00Z' });
   const variants: [string, AccessKeyInfo[]][] = [
     ['none', []],
     ['stored', [key(id)]],
     ['stored inactive', [key(id, 'Inactive')]],
-    ['unstored', [key('LTAI-x')]],
-    ['stored + unstored', [key(id), key('LTAI-x')]],
-    ['unstored + stored', [key('LTAI-x'), key(id)]],
-    ['two unstored', [key('LTAI-x'), key('LTAI-y')]],
-    ['stored inactive + unstored', [key(id, 'Inactive'), key('LTAI-x')]],
+    ['unstored', [unstored('LTAI-x')]],
+    ['stored + unstored', [key(id), unstored('LTAI-x')]],
+    ['unstored + stored', [unstored('LTAI-x'), key(id)]],
+    ['two unstored', [unstored('LTAI-x'), unstored('LTAI-y')]],
+    ['stored inactive + unstored', [key(id, 'Inactive'), unstored('LTAI-x')]],
   ];
 
   it.each(variants)(
