@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** A Go duration (`time.ParseDuration`): one or more `<number><unit>`, units ns, us, µs, ms, s, m, h. */
-export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   ns: 1e-6,
@@ -30,7 +30,7 @@ export function parseGoDuration(text: string): number | undefined {
 }
 
 /** The shortest rotation interval or grace period: shorter ones would rotate faster than RAM settles. */
-export const MIN_ROTATION_MS = 10_000;
+const MIN_ROTATION_MS = 10_000;
 
 const rotationDuration = (what: string) =>
   z
@@ -61,7 +61,7 @@ export const accessKeyRotationSchema = z
 export type AccessKeyRotation = z.output<typeof accessKeyRotationSchema>;
 
 /** Whether `text` is an RFC 3339 date-time with a time zone (`Z` or an offset), as Kubernetes stores times. */
-export function isRfc3339(text: string): boolean {
+function isRfc3339(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.exec(text);
   if (!match) return false;
   const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map(Number);

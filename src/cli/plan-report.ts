@@ -5,7 +5,7 @@ import type { Change, ChangeVerb, Side } from '../delegation/change.js';
  * words (the sentences its Events use), or JSON for tools. Pure.
  */
 
-export interface Refusal {
+interface Refusal {
   /** The account concerned, when one is. */
   account?: Side;
   /** The condition reason the delegation would carry, e.g. `EntityNotManaged`. */
@@ -24,7 +24,7 @@ export interface DelegationReport {
 }
 
 /** The words `--output json` uses for each kind of change. */
-export type PlanAction = 'create' | 'update' | 'attach' | 'detach' | 'delete' | 'rotate';
+type PlanAction = 'create' | 'update' | 'attach' | 'detach' | 'delete' | 'rotate';
 
 const ACTIONS: Readonly<Record<ChangeVerb, PlanAction>> = {
   Created: 'create',
@@ -38,7 +38,7 @@ const ACTIONS: Readonly<Record<ChangeVerb, PlanAction>> = {
 };
 
 /** A change that takes something away: access (a detach, a deactivated key) or an entity. */
-export function isDestructive(change: Change): boolean {
+function isDestructive(change: Change): boolean {
   return change.verb === 'Deleted' || change.verb === 'Detached' || change.verb === 'Deactivated';
 }
 

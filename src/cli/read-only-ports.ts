@@ -5,7 +5,7 @@ import type { AccountPorts } from '../delegation/context.js';
  * `AssumeRole`, throw before any request is made. `ram-delegation plan` plans with these, so that no
  * bug in planning could ever change a cloud account (the emulator's call counter proves it in tests).
  */
-export class WriteRefusedError extends Error {
+class WriteRefusedError extends Error {
   constructor(method: string) {
     super(`plan makes no cloud write: ${method} was refused`);
     this.name = 'WriteRefusedError';

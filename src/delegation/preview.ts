@@ -16,7 +16,7 @@ import { checkGuardrails } from './owner/guardrails.js';
  * Like a pass, B is only planned once A may be changed; a refusal on one side names its reason.
  */
 
-export interface SidePreview {
+interface SidePreview {
   side: Side;
   changes: Change[];
   /** What the operator would refuse on this side (nothing is planned for it then). */

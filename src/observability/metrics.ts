@@ -2,8 +2,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { CallObserver } from '../alicloud/ports.js';
 import { createLifecycleMetrics, type LifecycleMetrics } from './lifecycle-metrics.js';
 
-export type { AccessKeyTimes, LifecycleMetrics } from './lifecycle-metrics.js';
-
 /**
  * The operator's Prometheus metrics, on a registry of their own (never prom-client's global one, so
  * tests and several operators in one process do not collide). Names are prefixed `ram_delegation_`.

@@ -10,6 +10,7 @@ import { callCounts } from '@ram-delegation/alicloud-emulator';
 import { assumeRole, endpointOf, isRefusal } from '@ram-delegation/sandbox';
 import { createAccountPorts, staticCredentials, UNLIMITED } from '../../src/alicloud/index.js';
 import { API_GROUP_VERSION, KIND } from '../../src/api/constants.js';
+import { isWriteCall } from '../support/cloud.js';
 import {
   aDelegationSpec,
   putEventsDocument,
@@ -22,7 +23,6 @@ import {
 import { getJson, kube, type ScenarioContext } from './delegation-scenario.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const WRITE = /:(Create|Delete|Update|Attach|Detach|Tag|Untag|Set|Clear|Add|Remove|Bind|Unbind|Change)/;
 
 /** A delegation `id` of A's orders bus with one Programmatic user `<id>-user` (Secret `<id>-ak`). */
 export function manifest(
@@ -108,7 +108,7 @@ export async function writeCount(emulatorUrl: string, accountIds: readonly strin
   let writes = 0;
   for (const accountId of accountIds) {
     for (const [call, n] of Object.entries(await callCounts(emulatorUrl, accountId)))
-      if (WRITE.test(call)) writes += n;
+      if (isWriteCall(call)) writes += n;
   }
   return writes;
 }

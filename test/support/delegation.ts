@@ -84,7 +84,8 @@ export class CredentialStore {
           accessKeyId: credential.accessKeyId,
           accessKeySecret: credential.accessKeySecret,
         });
-        if (credential.rotatedFor !== undefined) this.rotatedFor.set(credential.userName, credential.rotatedFor);
+        if (credential.rotatedFor !== undefined)
+          this.rotatedFor.set(credential.userName, credential.rotatedFor);
       } else {
         this.passwords.set(credential.userName, credential.password);
       }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callCounts } from '@ram-delegation/alicloud-emulator';
 import { API_GROUP_VERSION, KIND, ROTATE_ACCESS_KEYS_ANNOTATION } from '../../../src/api/constants.js';
 import { planCommand } from '../../../src/cli/plan-command.js';
-import { AUTHORIZED_ACCOUNT, OWNER_ACCOUNT } from '../../support/cloud.js';
+import { AUTHORIZED_ACCOUNT, OWNER_ACCOUNT, isWriteCall } from '../../support/cloud.js';
 import {
   NAMESPACE,
   delegationSpec,
@@ -21,7 +21,6 @@ import {
   type ReconcilerRig,
 } from '../controller/reconciler-rig.js';
 
-const WRITE = /:(Create|Delete|Update|Attach|Detach|Tag|Untag|Set|Clear|Add|Remove|Bind|Unbind|Change)/;
 const dir = mkdtempSync(join(tmpdir(), 'plan-integration-'));
 let rig: ReconcilerRig;
 
@@ -37,7 +36,7 @@ async function cloudWrites(): Promise<Record<string, number>> {
   const writes: Record<string, number> = {};
   for (const account of [OWNER_ACCOUNT, AUTHORIZED_ACCOUNT]) {
     for (const [call, n] of Object.entries(await callCounts(rig.cloud.url, account)))
-      if (WRITE.test(call)) writes[call] = (writes[call] ?? 0) + n;
+      if (isWriteCall(call)) writes[call] = (writes[call] ?? 0) + n;
   }
   return writes;
 }
