@@ -51,6 +51,13 @@ export const ROTATE_ACCESS_KEYS_ANNOTATION = `${API_GROUP}/rotate-access-keys`;
 export const ROTATED_FOR_ANNOTATION = `${API_GROUP}/rotated-for`;
 
 /**
+ * Annotation on a user Secret the operator writes: the id of the AccessKey its key replaced in a
+ * rotation, which keeps working through the grace periods. Set with the new key, so which key is the
+ * replaced one never has to be guessed, even across a crash.
+ */
+export const REPLACED_KEY_ANNOTATION = `${API_GROUP}/replaced-access-key`;
+
+/**
  * Longest ownership value: RAM tag values and user Comments both stop at 128 characters, and the
  * Comments marker adds the tag key and `=` in front.
  */

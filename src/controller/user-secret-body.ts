@@ -1,5 +1,11 @@
 import type { V1OwnerReference, V1Secret } from '@kubernetes/client-node';
-import { API_GROUP, API_GROUP_VERSION, KIND, ROTATED_FOR_ANNOTATION } from '../api/constants.js';
+import {
+  API_GROUP,
+  API_GROUP_VERSION,
+  KIND,
+  REPLACED_KEY_ANNOTATION,
+  ROTATED_FOR_ANNOTATION,
+} from '../api/constants.js';
 import type { CrossAccountDelegationObject } from '../api/resource.js';
 import type { IssuedCredential } from '../delegation/context.js';
 import { CREDENTIAL_KEYS } from './account-access.js';
@@ -87,15 +93,22 @@ function credentialData(credential: IssuedCredential): Record<string, string> {
 
 /**
  * The operator's annotations on a user Secret: the owning delegation, and for an AccessKey the rotation
- * request it answers (set together with the key, so a request is served once even across a crash).
+ * request it answers and the key it replaced, set in the same write as the key, so neither has to be
+ * guessed after a crash. `null` (patches only) removes a replaced key a new, unrotated key leaves behind.
  */
-function secretAnnotations(owner: SecretOwner, credential: IssuedCredential): Record<string, string> {
-  const rotatedFor = credential.kind === 'AccessKey' ? credential.rotatedFor : undefined;
+function secretAnnotations(owner: SecretOwner, credential: IssuedCredential): Record<string, string | null> {
+  const key = credential.kind === 'AccessKey' ? credential : undefined;
   return {
     [DELEGATION_ANNOTATION]: `${owner.namespace}/${owner.name}`,
-    ...(rotatedFor !== undefined ? { [ROTATED_FOR_ANNOTATION]: rotatedFor } : {}),
+    ...(key?.rotatedFor !== undefined ? { [ROTATED_FOR_ANNOTATION]: key.rotatedFor } : {}),
+    ...(key ? { [REPLACED_KEY_ANNOTATION]: key.replaces ?? null } : {}),
   };
 }
+
+const withoutNulls = (annotations: Record<string, string | null>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(annotations).filter((entry): entry is [string, string] => entry[1] !== null),
+  );
 
 /** The Secret body for one issued credential, as created when no Secret of that name exists. */
 export function userSecret(owner: SecretOwner, secretName: string, credential: IssuedCredential): V1Secret {
@@ -107,7 +120,7 @@ export function userSecret(owner: SecretOwner, secretName: string, credential: I
       name: secretName,
       namespace: owner.namespace,
       labels: ownerLabels(owner),
-      annotations: secretAnnotations(owner, credential),
+      annotations: withoutNulls(secretAnnotations(owner, credential)),
       ownerReferences: [ownerReference(owner)],
     },
     data: credentialData(credential),

@@ -1,5 +1,5 @@
 import type { CoreV1Api, V1Secret } from '@kubernetes/client-node';
-import { ROTATED_FOR_ANNOTATION } from '../api/constants.js';
+import { REPLACED_KEY_ANNOTATION, ROTATED_FOR_ANNOTATION } from '../api/constants.js';
 import type { DelegationUser } from '../api/spec.js';
 import type { IssuedCredential, StoredCredentials } from '../delegation/context.js';
 import { CREDENTIAL_KEYS, secretValue } from './account-access.js';
@@ -40,6 +40,7 @@ export async function readUserSecrets(
   const accessKeys = new Map<string, { accessKeyId: string; accessKeySecret: string }>();
   const passwordsStored = new Set<string>();
   const rotatedFor = new Map<string, string>();
+  const replacedKeyIds = new Map<string, string>();
   await Promise.all(
     users.map(async (user) => {
       const secret = await readSecret(core, owner.namespace, user.credentialsSecretName);
@@ -49,8 +50,11 @@ export async function readUserSecrets(
       const accessKeySecret = secretValue(secret, CREDENTIAL_KEYS.accessKeySecret);
       if (user.access === 'Programmatic' && accessKeyId && accessKeySecret) {
         accessKeys.set(user.name, { accessKeyId, accessKeySecret });
-        const answered = secret.metadata?.annotations?.[ROTATED_FOR_ANNOTATION];
+        const annotations = secret.metadata?.annotations ?? {};
+        const answered = annotations[ROTATED_FOR_ANNOTATION];
         if (answered !== undefined) rotatedFor.set(user.name, answered);
+        const replaced = annotations[REPLACED_KEY_ANNOTATION];
+        if (replaced !== undefined) replacedKeyIds.set(user.name, replaced);
       }
       if (user.access === 'Console' && secretValue(secret, LOGIN_KEYS.password))
         passwordsStored.add(user.name);
@@ -62,6 +66,7 @@ export async function readUserSecrets(
       accessKeyIds: new Map([...accessKeys].map(([user, key]) => [user, key.accessKeyId])),
       passwordsStored,
       rotatedFor,
+      replacedKeyIds,
     },
   };
 }

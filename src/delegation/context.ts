@@ -85,6 +85,8 @@ export interface StoredCredentials {
   passwordsStored: ReadonlySet<string>;
   /** User name → the rotation request its stored key answers (absent: none). */
   rotatedFor?: ReadonlyMap<string, string>;
+  /** User name → the key its stored key replaced in a rotation (in its grace periods, or gone). */
+  replacedKeyIds?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -101,6 +103,8 @@ export type IssuedCredential =
       createDate: string;
       /** The rotation request the key answers (recorded with it in the Secret). */
       rotatedFor?: string;
+      /** A rotation: the id of the key this one replaces (recorded with it in the Secret). */
+      replaces?: string;
     }
   | { userName: string; kind: 'Password'; userPrincipalName: string; password: string };
 

@@ -76,6 +76,8 @@ export class CredentialStore {
   readonly passwords = new Map<string, string>();
   /** The rotation request each stored key answers (the Secret's `ram-delegation.dev/rotated-for`). */
   readonly rotatedFor = new Map<string, string>();
+  /** The key each stored key replaced (the Secret's `ram-delegation.dev/replaced-access-key`). */
+  readonly replacedKeyIds = new Map<string, string>();
 
   store(issued: readonly IssuedCredential[]): void {
     for (const credential of issued) {
@@ -86,6 +88,9 @@ export class CredentialStore {
         });
         if (credential.rotatedFor !== undefined)
           this.rotatedFor.set(credential.userName, credential.rotatedFor);
+        if (credential.replaces !== undefined)
+          this.replacedKeyIds.set(credential.userName, credential.replaces);
+        else this.replacedKeyIds.delete(credential.userName);
       } else {
         this.passwords.set(credential.userName, credential.password);
       }
@@ -97,6 +102,7 @@ export class CredentialStore {
       accessKeyIds: new Map([...this.accessKeys].map(([user, key]) => [user, key.accessKeyId])),
       passwordsStored: new Set(this.passwords.keys()),
       rotatedFor: new Map(this.rotatedFor),
+      replacedKeyIds: new Map(this.replacedKeyIds),
     };
   }
 }

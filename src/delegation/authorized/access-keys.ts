@@ -6,18 +6,18 @@ import type { AuthorizedStep } from './actions.js';
 
 /**
  * A Programmatic user's AccessKeys, as a state machine driven only by what RAM lists (each key's
- * CreateDate and Status) and which key the user's Secret holds: level-based, so a pass killed at any
- * point is finished by the next one, never with a third key and never losing the key in the Secret.
+ * CreateDate and Status) and what the user's Secret holds (its key, and the key that one replaced):
+ * level-based, so a pass killed at any point is finished by the next one, never with a third key and
+ * never losing the key in the Secret.
  *
  * - No Active stored key (first pass, a key lost before it was stored, a key disabled by hand): every
  *   key is deleted, then one is created. RAM allows two keys per user, so none is ever kept aside.
- * - The stored key, plus a key the Secret does not hold that is newer: that key was created and never
- *   stored (a crash between CreateAccessKey and the Secret write). It is deleted.
- * - The stored key, plus an older key the Secret no longer holds: the key a rotation replaced. Its grace
- *   period runs from the stored key's creation: one grace period later it is deactivated
- *   (UpdateAccessKey Inactive), one more later deleted. RAM dates keys to the second, so a key as old
- *   as the stored one is taken for the replaced one: a crash leftover that old (a rotation within the
- *   second of the first key) then goes after the grace periods, or with the next rotation.
+ * - The stored key, plus the key the Secret records as the one it replaced: that key is in its grace
+ *   periods, which run from the stored key's creation: one grace period later it is deactivated
+ *   (UpdateAccessKey Inactive), one more later deleted.
+ * - The stored key, plus any other key: created and never stored (a crash between CreateAccessKey and
+ *   the Secret write, which records the new key and the replaced one together), or made out of band.
+ *   It is deleted.
  * - A rotation (a second key, created in `provision` and stored before anything else) is due when the
  *   stored key is older than `accessKeyRotation.after` and no replaced key is left, or at once when
  *   the rotate annotation carries a value the Secret's key does not answer (a replaced key still in
@@ -35,6 +35,8 @@ export interface AccessKeyPlanInput {
   keys: readonly AccessKeyInfo[];
   /** The key id in the user's Secret. */
   storedId: string | undefined;
+  /** The key the stored one replaced in a rotation, as the Secret records it. */
+  replacedId: string | undefined;
   rotation: AccessKeyRotation | undefined;
   /** A rotation request (the annotation's value) that the stored key does not answer yet. */
   requested: boolean;
@@ -86,9 +88,8 @@ export function planAccessKeys(input: AccessKeyPlanInput): AccessKeyPlan {
   const replaced: AccessKeyInfo[] = [];
   for (const key of keys) {
     if (key === current) continue;
-    const created = createdAt(key);
-    if (created === undefined || created > since) steps.push(remove(key, 'never stored'));
-    else replaced.push(key);
+    if (key.accessKeyId === input.replacedId) replaced.push(key);
+    else steps.push(remove(key, 'never stored'));
   }
 
   const rotating = input.requested || (dueByAge && (replaced.length === 0 || graceOver));
@@ -113,7 +114,8 @@ export function planAccessKeys(input: AccessKeyPlanInput): AccessKeyPlan {
     const why = input.requested
       ? `requested by ${ROTATE_ACCESS_KEYS_ANNOTATION}`
       : `the key is older than ${rotation?.after ?? ''}`;
-    steps.push({ phase: 'provision', op: { kind: 'rotateAccessKey', userName }, why, scheduled: true });
+    const op = { kind: 'rotateAccessKey' as const, userName, replaces: current.accessKeyId };
+    steps.push({ phase: 'provision', op, why, scheduled: true });
   } else if (afterMs !== undefined && !dueByAge) {
     wakes.push(since + afterMs);
   }

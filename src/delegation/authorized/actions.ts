@@ -13,7 +13,7 @@ export type PrincipalOp =
   | { kind: 'deleteUser'; userName: string }
   | { kind: 'createAccessKey'; userName: string }
   /** Creates a second key to replace the stored one (accessKeyRotation); the caller stores it at once. */
-  | { kind: 'rotateAccessKey'; userName: string }
+  | { kind: 'rotateAccessKey'; userName: string; replaces: string }
   /** Sets a replaced key Inactive once its grace period is over. */
   | { kind: 'deactivateAccessKey'; userName: string; accessKeyId: string }
   | { kind: 'deleteAccessKey'; userName: string; accessKeyId: string }

@@ -37,6 +37,7 @@ export async function executeAuthorizedOp(
         accessKeyId: key.accessKeyId,
         accessKeySecret: key.accessKeySecret,
         createDate: key.createDate,
+        ...(op.kind === 'rotateAccessKey' ? { replaces: op.replaces } : {}),
       };
     }
     case 'deactivateAccessKey':

@@ -56,6 +56,7 @@ export function planUser(
     userName: user.name,
     keys: observed.accessKeys,
     storedId,
+    replacedId: stored.replacedKeyIds?.get(user.name),
     rotation: user.accessKeyRotation,
     requested:
       storedId !== undefined &&
