@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessKeyRotationSchema } from './lifecycle-fields.js';
 import { policyDocumentSchema } from './policy-document.js';
 
 /**
@@ -170,17 +171,32 @@ export const userSchema = z
     credentialsSecretName: k8sName.describe(
       "A Secret in the delegation's namespace that the operator writes and owns: `accessKeyId` and `accessKeySecret` (Programmatic), or `userPrincipalName` and `password` (Console). Deleted with the delegation.",
     ),
+    accessKeyRotation: accessKeyRotationSchema.optional(),
   })
   .strict()
   .superRefine((user, ctx) => {
     if (user.access === 'Programmatic' && user.mfaRequired !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['mfaRequired'], message: 'applies to Console users only' });
     }
+    if (user.access === 'Console' && user.accessKeyRotation !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accessKeyRotation'],
+        message: 'applies to Programmatic users only',
+      });
+    }
   })
   .meta(
-    cel({
-      rule: "self.access == 'Console' || !has(self.mfaRequired)",
-      message: 'mfaRequired applies to Console users only',
-      fieldPath: '.mfaRequired',
-    }),
+    cel(
+      {
+        rule: "self.access == 'Console' || !has(self.mfaRequired)",
+        message: 'mfaRequired applies to Console users only',
+        fieldPath: '.mfaRequired',
+      },
+      {
+        rule: "self.access == 'Programmatic' || !has(self.accessKeyRotation)",
+        message: 'accessKeyRotation applies to Programmatic users only',
+        fieldPath: '.accessKeyRotation',
+      },
+    ),
   );

@@ -181,3 +181,19 @@ export const withDeletionPolicy =
   (spec) => {
     spec.deletionPolicy = policy;
   };
+
+/** Access ends at `expiresAt` (RFC 3339). */
+export const expiringAt =
+  (expiresAt: string): SpecModifier =>
+  (spec) => {
+    spec.expiresAt = expiresAt;
+  };
+
+/** Gives the user `name` an AccessKey rotation schedule (Go durations). */
+export const withKeyRotation =
+  (name: string, after: string, gracePeriod: string): SpecModifier =>
+  (spec) => {
+    const user = spec.users?.find((u) => u.name === name);
+    if (!user) throw new Error(`the test spec has no user ${name}`);
+    user.accessKeyRotation = { after, gracePeriod };
+  };

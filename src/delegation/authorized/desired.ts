@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CrossAccountDelegationSpec } from '../../api/spec.js';
+import type { AccessKeyRotation, CrossAccountDelegationSpec } from '../../api/spec.js';
 import { mfaRequired } from '../../api/parse.js';
 import type { PolicyRef, Tags } from '../../alicloud/ports.js';
 import type { Ownership } from '../ownership.js';
@@ -29,6 +29,8 @@ export interface DesiredUser {
   /** `<user>@<B's account alias>.onaliyun.com`, the name a Console user signs in with. */
   principalName: string;
   credentialsSecretName: string;
+  /** Programmatic users: when their AccessKey is replaced (see access-keys.ts). */
+  accessKeyRotation?: AccessKeyRotation;
 }
 
 export interface DesiredGroup {
@@ -131,6 +133,7 @@ export function desiredAuthorized(
     mfaRequired: mfaRequired(user),
     principalName: principalNameOf(user.name, accountAlias),
     credentialsSecretName: user.credentialsSecretName,
+    ...(user.accessKeyRotation ? { accessKeyRotation: user.accessKeyRotation } : {}),
   }));
   const scopedPolicy: ScopedGrantPolicy = {
     policyName: scopedPolicyName(ownerAccountId, roleName),

@@ -42,7 +42,7 @@ export async function reconcileOwner(
   /** Entities the pass will create in account B: recorded in the same write-ahead as A's (one write). */
   alsoRecord?: Promise<readonly RecordedEntity[]>,
 ): Promise<OwnerOutcome> {
-  const desired = desiredOwner(input.spec, input.ownership);
+  const desired = desiredOwner(input.spec, input.ownership, { expired: input.expired });
   const refused = checkGuardrails(desired, options);
   if (refused) return { synced: false, changes: [], blocked: refused };
 
