@@ -23,7 +23,8 @@ import { backoffDelay, systemTimers, type BackoffPolicy, type Timers } from './t
 export type Priority = 'urgent' | 'routine';
 
 /** What a pass asks the queue to do next. `void`: done until something changes. */
-export type WorkOutcome = void | { requeueAfterMs: number };
+/** What a pass asks for next: nothing, or another pass after a delay (in the routine lane unless urgent). */
+export type WorkOutcome = void | { requeueAfterMs: number; priority?: Priority };
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000, jitter: 0.2 };
 
@@ -188,7 +189,8 @@ export class WorkQueue {
       const outcome = await this.options.handler(key);
       if (this.shuttingDown) return;
       this.forget(key);
-      if (outcome && outcome.requeueAfterMs >= 0) this.addAfter(key, outcome.requeueAfterMs);
+      if (outcome && outcome.requeueAfterMs >= 0)
+        this.addAfter(key, outcome.requeueAfterMs, outcome.priority ?? 'routine');
     } catch (error) {
       if (this.shuttingDown) return;
       const minDelay = this.options.retryAfterOf?.(error) ?? 0;

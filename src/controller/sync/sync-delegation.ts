@@ -61,7 +61,8 @@ export async function syncDelegation(base: DelegationPass): Promise<PassOutcome>
   const status = await writeStatus(pass, result);
   await recordLifecycle(pass, status);
   if (result.kind === 'Failed' && result.error.retryable) throw error;
-  return wakeInTime(pass.deps.clock(), pass.wakeAt, await outcomeOf(pass, result));
+  const expiresAt = pass.expiry?.expired === false ? pass.expiry.expiresAt : undefined;
+  return wakeInTime(pass.deps.clock(), pass.wakeAt, await outcomeOf(pass, result), expiresAt);
 }
 
 async function outcomeOf(pass: SyncPass, result: PassResult): Promise<PassOutcome> {
@@ -78,11 +79,22 @@ async function outcomeOf(pass: SyncPass, result: PassResult): Promise<PassOutcom
   return { result: 'success', next: { requeueAfterMs: pass.deps.resyncDelayMs() } };
 }
 
-/** The outcome, brought forward to the first timed moment the pass found ahead (none: unchanged). */
-export function wakeInTime(now: Date, wakeAt: readonly Date[], outcome: PassOutcome): PassOutcome {
-  const due = wakeAt.map((at) => Math.max(0, Math.ceil(at.getTime() - now.getTime())));
+/**
+ * The outcome, brought forward to the first timed moment the pass found ahead (none: unchanged). When
+ * that moment is the expiry (`revokesAt`), the pass then revokes: it takes the work queue's urgent lane.
+ */
+export function wakeInTime(
+  now: Date,
+  wakeAt: readonly Date[],
+  outcome: PassOutcome,
+  revokesAt?: string,
+): PassOutcome {
+  const dueIn = (at: Date) => Math.max(0, Math.ceil(at.getTime() - now.getTime()));
+  const due = wakeAt.map(dueIn);
   if (due.length === 0 || !outcome.next) return outcome;
-  return { ...outcome, next: { requeueAfterMs: Math.min(outcome.next.requeueAfterMs, ...due) } };
+  const requeueAfterMs = Math.min(outcome.next.requeueAfterMs, ...due);
+  const revokes = revokesAt !== undefined && requeueAfterMs === dueIn(new Date(revokesAt));
+  return { ...outcome, next: { requeueAfterMs, ...(revokes ? { priority: 'urgent' as const } : {}) } };
 }
 
 /** The Warnings whose state this pass began (ExpiresSoon, Expired, AccessKeyUnused), and the gauges. */

@@ -174,6 +174,23 @@ describe('timed passes and rotation Events', () => {
     expect(wakeInTime(now, [], outcome)).toBe(outcome);
   });
 
+  it('a pass that comes back at the expiry itself revokes, so it takes the urgent lane', () => {
+    const outcome = { result: 'success' as const, next: { requeueAfterMs: 600_000 } };
+    const t = (ms: number) => new Date(now.getTime() + ms);
+    const expiresAt = t(25_000).toISOString();
+    expect(wakeInTime(now, [t(25_000)], outcome, expiresAt).next).toEqual({
+      requeueAfterMs: 25_000,
+      priority: 'urgent',
+    });
+    // An earlier moment (the warning, a rotation step) is routine; so is a resync before the expiry.
+    expect(wakeInTime(now, [t(5_000), t(25_000)], outcome, expiresAt).next).toEqual({
+      requeueAfterMs: 5_000,
+    });
+    expect(wakeInTime(now, [t(900_000)], outcome, t(900_000).toISOString()).next).toEqual({
+      requeueAfterMs: 600_000,
+    });
+  });
+
   it('a rotation is an AccessKeyRotated Event, its grace steps an Updated one, neither drift', () => {
     const change = (verb: Change['verb'], description: string): Change => ({
       side: 'authorized',
