@@ -62,7 +62,7 @@ export interface OperatorConfig {
 }
 
 /** Sustained calls per second and how many may go out back to back. */
-export interface RateLimit {
+interface RateLimit {
   qps: number;
   burst: number;
 }

@@ -77,7 +77,7 @@ export const REPLACED_KEY_ANNOTATION = `${API_GROUP}/replaced-access-key`;
  * Longest ownership value: RAM tag values and user Comments both stop at 128 characters, and the
  * Comments marker adds the tag key and `=` in front.
  */
-export const MAX_OWNERSHIP_VALUE = 128 - OWNERSHIP_TAG_KEY.length - 1;
+const MAX_OWNERSHIP_VALUE = 128 - OWNERSHIP_TAG_KEY.length - 1;
 
 /**
  * The ownership value of one delegation: `<cluster>/<namespace>/<name>`. A longer one than RAM can hold

@@ -172,8 +172,5 @@ export type CrossAccountDelegationSpecInput = z.input<typeof specSchema>;
 /** The spec after parsing: defaults filled in. */
 export type CrossAccountDelegationSpec = z.output<typeof specSchema>;
 export type DelegationUser = CrossAccountDelegationSpec['users'][number];
-export type PolicyRef = CrossAccountDelegationSpec['policies'][number];
-export type CustomPolicy = NonNullable<PolicyRef['custom']>;
 export type AccountRef = CrossAccountDelegationSpec['owner'];
-export type Credentials = NonNullable<AccountRef['credentials']>;
 export type { AccessKeyRotation } from './lifecycle-fields.js';

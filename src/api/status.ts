@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** metav1.Condition, as kstatus and `kubectl wait --for=condition=...` read it. */
-export const conditionSchema = z.object({
+const conditionSchema = z.object({
   type: z.string().min(1).max(316).describe('One of the condition types.'),
   status: z.enum(['True', 'False', 'Unknown']),
   reason: z.string().min(1).max(1024).describe('CamelCase; one of the documented reasons.'),
@@ -15,7 +15,7 @@ export const conditionSchema = z.object({
   lastTransitionTime: z.string().describe('When status last changed (RFC 3339, UTC).'),
 });
 
-export const userStatusSchema = z.object({
+const userStatusSchema = z.object({
   name: z.string().describe("The user's name in account B."),
   principalName: z
     .string()
@@ -50,7 +50,7 @@ const names = (what: string) => z.array(z.string()).optional().describe(what);
  * dropped only once a delete by name confirmed it gone. Passes and revocation work from it and the spec,
  * never from a listing of the account; see docs/adr/0006-inventory-in-status.md.
  */
-export const inventorySchema = z
+const inventorySchema = z
   .object({
     owner: z
       .object({

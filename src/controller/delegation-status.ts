@@ -41,10 +41,10 @@ export type PassResult =
       inventory?: InventoryStatus | undefined;
     };
 
-export type DoneResult = Extract<PassResult, { kind: 'Done' }>;
+type DoneResult = Extract<PassResult, { kind: 'Done' }>;
 
 /** Whether the pass finished the generation: Ready, or stalled on something only a human can fix. */
-export function generationDone(result: PassResult): boolean {
+function generationDone(result: PassResult): boolean {
   return result.kind !== 'Failed' || !result.error.retryable;
 }
 

@@ -28,7 +28,7 @@ export type WorkOutcome = void | { requeueAfterMs: number; priority?: Priority }
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000, jitter: 0.2 };
 
-export interface WorkQueueHooks {
+interface WorkQueueHooks {
   /** The number of keys waiting (not counting keys being processed or waiting on a timer). */
   onDepthChange?(depth: number): void;
   /** A failed key was scheduled for another attempt after `delayMs`. */

@@ -115,5 +115,3 @@ export interface SideOutcome {
   changes: Change[];
   blocked?: Blocked;
 }
-
-export type { CrossAccountDelegationSpec };

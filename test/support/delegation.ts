@@ -16,8 +16,6 @@ import {
 import type { TestCloud } from './cloud.js';
 import { TEST_IDENTITY, TEST_OWNERSHIP } from './gen.js';
 
-export { TEST_IDENTITY };
-
 /**
  * Engine options for tests: a counter-based password generator so runs are repeatable (padded to the
  * account's minimum length; it always has every character class).

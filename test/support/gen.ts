@@ -176,12 +176,6 @@ export const suspended: SpecModifier = (spec) => {
   spec.suspend = true;
 };
 
-export const withDeletionPolicy =
-  (policy: 'Delete' | 'Orphan'): SpecModifier =>
-  (spec) => {
-    spec.deletionPolicy = policy;
-  };
-
 /** Access ends at `expiresAt` (RFC 3339). */
 export const expiringAt =
   (expiresAt: string): SpecModifier =>

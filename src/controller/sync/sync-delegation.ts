@@ -18,7 +18,7 @@ import { validateStep } from './validate-step.js';
 import { verifyStep } from './verify-step.js';
 
 /** How soon to look again when access could not be verified yet (RAM changes take seconds to apply). */
-export const VERIFY_RETRY_MS = 5_000;
+const VERIFY_RETRY_MS = 5_000;
 
 /**
  * When to verify again after a failed AssumeRole: 5 s after the first failure, then as long again as it
@@ -34,7 +34,7 @@ export function verifyRetryDelayMs(failingSince: Date | undefined, now: Date, re
  * A delegation that is not being deleted, brought to its spec (docs/design.md#reconcile) by these steps, in
  * order. Each may stop the pass; whatever happens, the pass ends with one status write.
  */
-export const SYNC_STEPS: readonly SyncStep[] = [
+const SYNC_STEPS: readonly SyncStep[] = [
   finalizerStep,
   validateStep,
   credentialsStep,

@@ -56,7 +56,7 @@ export interface SyncPass extends DelegationPass {
 }
 
 /** `continue` hands the pass to the next step; `stop` ends it here (the status is written either way). */
-export type StepResult = 'continue' | 'stop';
+type StepResult = 'continue' | 'stop';
 
 export interface SyncStep {
   name: string;

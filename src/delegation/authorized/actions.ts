@@ -6,7 +6,7 @@ import { describePolicyOp, isPolicyOp, type PolicyOp } from '../policy-ops.js';
  * the group, and the shared policy operations (the grant policy and its attachments). None carries a
  * secret: passwords are generated and AccessKeys created only when an action runs (see `execute.ts`).
  */
-export type PrincipalOp =
+type PrincipalOp =
   | { kind: 'createUser'; userName: string; displayName: string; comments: string }
   /** Adds the ownership marker to an existing user's Comments (adoption). */
   | { kind: 'markUser'; userName: string; comments: string }

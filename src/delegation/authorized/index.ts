@@ -16,13 +16,9 @@ import { observeAuthorized, type ObservedAuthorized } from './observe.js';
 import { planAuthorized } from './plan.js';
 
 export { revokeAuthorized } from './revoke.js';
-export { desiredAuthorized, emptyAuthorized, scopedPolicyName, type DesiredAuthorized } from './desired.js';
-export { observeAuthorized, type ObservedAuthorized } from './observe.js';
+export { desiredAuthorized, scopedPolicyName } from './desired.js';
 export { planAuthorized } from './plan.js';
 export { prepareTrustedUsers } from './trusted-users.js';
-export { executeAuthorizedOp } from './execute.js';
-export type { AuthorizedAction, AuthorizedOp } from './actions.js';
-
 /** A spec user as the status reports it. */
 export interface AuthorizedUserStatus {
   name: string;

@@ -53,7 +53,7 @@ export function planAuthorized(
 }
 
 /** `user/x`, `group/y`, `policy/z` for the spec's entities that exist without this delegation's marker. */
-export function unmanagedEntities(desired: DesiredAuthorized, observed: ObservedAuthorized): string[] {
+function unmanagedEntities(desired: DesiredAuthorized, observed: ObservedAuthorized): string[] {
   const found: string[] = [];
   for (const user of desired.users) {
     if (observed.users.get(user.name)?.managed === false) found.push(`user/${user.name}`);

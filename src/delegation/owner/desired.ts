@@ -45,7 +45,7 @@ export interface DesiredOwner {
   tags: Tags;
 }
 
-export const ASSUME_ROLE_ACTION = 'sts:AssumeRole';
+const ASSUME_ROLE_ACTION = 'sts:AssumeRole';
 
 /**
  * `acs:ram::<A>:role/<name>` as the spec would spell it: only a label for messages before the role
@@ -59,7 +59,7 @@ export function roleArn(accountId: string, roleName: string): string {
  * The role's trust policy: account B's root (B then decides which of its identities may assume), or
  * exactly the spec's B users; with `requireMFA`, only sessions signed in with MFA.
  */
-export function trustPolicyDocument(spec: CrossAccountDelegationSpec): object {
+function trustPolicyDocument(spec: CrossAccountDelegationSpec): object {
   const b = spec.authorized.accountId;
   const principals =
     spec.role.trust.principals === 'Account'

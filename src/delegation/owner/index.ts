@@ -17,14 +17,10 @@ import { checkGuardrails } from './guardrails.js';
 import { observeOwner } from './observe.js';
 import { planOwner } from './plan.js';
 
-export { desiredOwner, emptyOwner, roleArn, type DesiredOwner, type SpecOwner } from './desired.js';
-export { planOwner, type OwnerPlanOptions } from './plan.js';
+export { desiredOwner, roleArn } from './desired.js';
+export { planOwner } from './plan.js';
 export { observeOwner } from './observe.js';
-export { executeOwnerOp } from './execute.js';
-export { revokeOwner, type OwnerRevocation, type RevokeOptions } from './revoke.js';
-export type { OwnerAction, OwnerOp } from './actions.js';
-export type { ObservedOwner } from './observed.js';
-
+export { revokeOwner, type OwnerRevocation } from './revoke.js';
 export type OwnerOutcome = SideOutcome & {
   /** The role's ARN exactly as RAM returned it (GetRole or CreateRole); absent when the side is blocked. */
   roleArn?: string;

@@ -9,7 +9,7 @@ import { checkGuardrails } from './guardrails.js';
 import type { EntityOwner, ObservedOwner, ObservedRole } from './observed.js';
 import { planCustomPolicy } from './plan-policies.js';
 
-export { MAX_POLICY_VERSIONS, oldestNonDefault } from './plan-policies.js';
+export { oldestNonDefault } from './plan-policies.js';
 
 export interface OwnerPlanOptions {
   /** Take over a same-named role or policy that carries no ownership tag (it is tagged, then managed). */
