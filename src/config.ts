@@ -55,10 +55,14 @@ export interface OperatorConfig {
   allowBroadPolicies: boolean;
   /** Namespaces whose delegations may omit credentials and use the operator's own; `*` allows all. */
   credentialChainNamespaces: string[];
+  /** How long before `spec.expiresAt` the ExpiresSoon Warning comes. */
+  expiryWarningMs: number;
+  /** How long an AccessKey may go unused before the AccessKeyUnused Warning. */
+  unusedKeyWarningMs: number;
 }
 
 /** Sustained calls per second and how many may go out back to back. */
-export interface RateLimit {
+interface RateLimit {
   qps: number;
   burst: number;
 }
@@ -135,6 +139,8 @@ export function loadConfig(
     },
     allowBroadPolicies: config.allowBroadPolicies,
     credentialChainNamespaces: config.credentialChainNamespaces,
+    expiryWarningMs: config.expiryWarning,
+    unusedKeyWarningMs: config.unusedKeyWarning,
   };
 }
 

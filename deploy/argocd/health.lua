@@ -51,13 +51,23 @@ if stalled ~= nil and stalled.status == "True" then
   return hs
 end
 
+-- Expired (spec.expiresAt has passed) is Degraded on purpose, not Suspended: nobody acted, time did, and
+-- the delegation no longer does its job, so Argo CD should show it (and notify) until someone moves
+-- spec.expiresAt later, removes it, or deletes the delegation. Suspended stays for spec.suspend, which a
+-- person set and undoes.
+local ready = condition("Ready")
+if ready ~= nil and ready.status == "False" and ready.reason == "Expired" then
+  hs.status = "Degraded"
+  hs.message = "Expired: " .. message(ready, "spec.expiresAt has passed and the role has no policies")
+  return hs
+end
+
 if obj.spec ~= nil and obj.spec.suspend == true then
   hs.status = "Suspended"
   hs.message = "Suspended: the role's policies are detached until spec.suspend is false"
   return hs
 end
 
-local ready = condition("Ready")
 if ready ~= nil and ready.status == "True" then
   hs.status = "Healthy"
   hs.message = message(ready, "Delegation is ready")

@@ -8,7 +8,7 @@
 import type { AccessCredentials, CredentialsProvider } from './credentials-types.js';
 import type { StsCredentials } from './ports.js';
 
-export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
+const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 
 export interface AssumedRoleProviderOptions {
   /** Makes the AssumeRole call (with the base identity) and returns what STS issued. */

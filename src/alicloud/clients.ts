@@ -46,10 +46,10 @@ export interface CloudEndpoints {
   readTimeoutMs?: number;
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-export const DEFAULT_READ_TIMEOUT_MS = 15_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const DEFAULT_READ_TIMEOUT_MS = 15_000;
 
-export function ramEndpoint(endpoints: CloudEndpoints): string {
+function ramEndpoint(endpoints: CloudEndpoints): string {
   return endpoints.ram ?? 'ram.aliyuncs.com';
 }
 

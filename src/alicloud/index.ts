@@ -63,33 +63,9 @@ export async function openAccount(options: AccountPortsOptions): Promise<Account
   return ports;
 }
 
-export {
-  CloudError,
-  CredentialsAccountMismatchError,
-  CredentialsUnavailableError,
-  MalformedResponseError,
-  ServiceCode,
-  ignoreExisting,
-  ignoreMissing,
-  isCloudError,
-  orUndefined,
-  type CloudErrorKind,
-} from './errors.js';
 export type * from './ports.js';
 export type { CloudEndpoints } from './clients.js';
-export type {
-  AccessCredentials,
-  AssumeRoleHop,
-  CredentialSource,
-  CredentialsProvider,
-} from './credentials-types.js';
-export { resolveCredentials, staticCredentials, verifyAccount } from './credentials.js';
-export {
-  AccountRateLimiters,
-  DEFAULT_RATE_LIMIT,
-  TokenBucket,
-  UNLIMITED,
-  type RateLimiter,
-} from './rate-limiter.js';
-export { DEFAULT_THROTTLE_RETRY, type ThrottleRetryPolicy } from './call.js';
-export { withCallPriority, type CallPriority, type PriorityOf } from './call-priority.js';
+export type { CredentialSource } from './credentials-types.js';
+export { resolveCredentials, staticCredentials } from './credentials.js';
+export { AccountRateLimiters, TokenBucket, UNLIMITED } from './rate-limiter.js';
+export { withCallPriority } from './call-priority.js';

@@ -72,6 +72,8 @@ export interface AccessKeyInfo {
 export interface NewAccessKey {
   accessKeyId: string;
   accessKeySecret: string;
+  /** ISO-8601, as RAM reports it; '' when it did not. */
+  createDate: string;
 }
 
 export interface LoginProfileInfo {
@@ -157,7 +159,11 @@ export interface RamPort {
   deleteUser(userName: string): Promise<void>;
   listAccessKeys(userName: string): Promise<AccessKeyInfo[]>;
   createAccessKey(userName: string): Promise<NewAccessKey>;
+  /** Sets a key Active or Inactive; an Inactive key stops authenticating at once. */
+  updateAccessKey(userName: string, accessKeyId: string, status: AccessKeyInfo['status']): Promise<void>;
   deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
+  /** When the key last signed a call (ISO-8601), or undefined when it never has (or is gone). */
+  getAccessKeyLastUsed(userName: string, accessKeyId: string): Promise<string | undefined>;
   getLoginProfile(userName: string): Promise<LoginProfileInfo | undefined>;
   createLoginProfile(userName: string, input: { password: string } & LoginProfileInfo): Promise<void>;
   updateLoginProfile(

@@ -1,13 +1,14 @@
 /**
- * The user half of {@link RamPort}: users, their AccessKeys, login profile, MFA device, policies and
- * group memberships. A new AccessKey's secret and a login password pass through here and must never be
- * logged: they only appear in the request, the response and the returned value.
+ * The user half of {@link RamPort}: users, their AccessKeys (ram-access-keys.ts), login profile, MFA
+ * device, policies and group memberships. A login password passes through here and must never be
+ * logged: it only appears in the request.
  */
 import * as $Ram from '@alicloud/ram20150501';
 import type { RamPort, UserInfo } from './ports.js';
 import { ignoreMissing, missingField, orUndefined } from './errors.js';
 import { collectPages, markerPage, ramCall, type RamContext } from './ram-support.js';
 import { principalPolicyOperations } from './ram-principal-policies.js';
+import { accessKeyOperations } from './ram-access-keys.js';
 
 type UserOperations = Pick<
   RamPort,
@@ -18,7 +19,9 @@ type UserOperations = Pick<
   | 'deleteUser'
   | 'listAccessKeys'
   | 'createAccessKey'
+  | 'updateAccessKey'
   | 'deleteAccessKey'
+  | 'getAccessKeyLastUsed'
   | 'getLoginProfile'
   | 'createLoginProfile'
   | 'updateLoginProfile'
@@ -90,38 +93,7 @@ export function userOperations(ctx: RamContext): UserOperations {
       await ignoreMissing(ramCall(ctx, 'DeleteUser', 'write', () => ctx.client.deleteUser(request)));
     },
 
-    async listAccessKeys(userName) {
-      const request = new $Ram.ListAccessKeysRequest({ userName });
-      const response = await ramCall(ctx, 'ListAccessKeys', 'read', () => ctx.client.listAccessKeys(request));
-      return (response.body?.accessKeys?.accessKey ?? []).flatMap((key) =>
-        key.accessKeyId
-          ? [
-              {
-                accessKeyId: key.accessKeyId,
-                status: key.status === 'Inactive' ? ('Inactive' as const) : ('Active' as const),
-                createDate: key.createDate ?? '',
-              },
-            ]
-          : [],
-      );
-    },
-
-    async createAccessKey(userName) {
-      const request = new $Ram.CreateAccessKeyRequest({ userName });
-      const response = await ramCall(ctx, 'CreateAccessKey', 'write', () =>
-        ctx.client.createAccessKey(request),
-      );
-      const key = response.body?.accessKey;
-      if (!key?.accessKeyId || !key.accessKeySecret) throw missingField('CreateAccessKey', 'AccessKey');
-      return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
-    },
-
-    async deleteAccessKey(userName, accessKeyId) {
-      const request = new $Ram.DeleteAccessKeyRequest({ userName, userAccessKeyId: accessKeyId });
-      await ignoreMissing(
-        ramCall(ctx, 'DeleteAccessKey', 'write', () => ctx.client.deleteAccessKey(request)),
-      );
-    },
+    ...accessKeyOperations(ctx),
 
     async getLoginProfile(userName) {
       const request = new $Ram.GetLoginProfileRequest({ userName });

@@ -28,7 +28,7 @@ export interface TokenBucketOptions {
 }
 
 /** Well under RAM's documented per-account limits, which are in the order of tens of calls per second per API. */
-export const DEFAULT_RATE_LIMIT = { qps: 20, burst: 10 } as const;
+const DEFAULT_RATE_LIMIT = { qps: 20, burst: 10 } as const;
 
 export function realSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

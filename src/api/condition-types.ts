@@ -23,7 +23,7 @@ export const conditionTypeDocs = {
   OwnerSynced: {
     presence: 'always',
     trueMeans:
-      'Account A holds the role with the trust policy and maximum session duration of the spec, and exactly the spec’s policies are attached (none while suspended).',
+      'Account A holds the role with the trust policy and maximum session duration of the spec, and exactly the spec’s policies are attached (none while suspended or expired).',
     otherwise: 'Its reason names what is wrong in account A.',
   },
   AuthorizedSynced: {
@@ -36,7 +36,7 @@ export const conditionTypeDocs = {
     presence: 'always',
     trueMeans: 'A Programmatic user of B obtained STS credentials for the role (900 s, discarded at once).',
     otherwise:
-      '`Unknown` with `NotVerified`: the check did not run. `False` with `AssumeRoleFailed`: the check failed; `Suspended`: access is off on purpose.',
+      '`Unknown` with `NotVerified`: the check did not run. `False` with `AssumeRoleFailed`: the check failed; `Suspended` or `Expired`: access is off on purpose.',
   },
   Reconciling: {
     presence: 'abnormal-true',

@@ -22,6 +22,8 @@ export const printerColumns = [
   { name: 'Role ARN', type: 'string', jsonPath: '.status.roleArn' },
   { name: 'Owner', type: 'string', jsonPath: '.spec.owner.accountId' },
   { name: 'Authorized', type: 'string', jsonPath: '.spec.authorized.accountId' },
+  // A string, not a date: kubectl prints a future date column as <invalid>.
+  { name: 'Expires', type: 'string', jsonPath: '.status.expiresAt' },
   { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
 ];
 

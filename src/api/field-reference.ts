@@ -24,7 +24,7 @@ interface CelRule {
 const properties = (node: SchemaNode) => (node.properties ?? {}) as Record<string, SchemaNode>;
 
 /** The field's type as `kubectl explain` would show it. */
-export function typeOf(node: SchemaNode): string {
+function typeOf(node: SchemaNode): string {
   if (node.type === 'array') return `[]${typeOf(node.items as SchemaNode)}`;
   const values = node.additionalProperties as SchemaNode | undefined;
   if (node.type === 'object' && values && !values['x-kubernetes-preserve-unknown-fields'])

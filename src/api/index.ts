@@ -6,12 +6,5 @@ export * from './parse.js';
 export * from './resource.js';
 export * from './crd.js';
 export * from './crd-yaml.js';
-export { conditionTypeDocs, type ConditionTypeDoc } from './condition-types.js';
-export {
-  conditionReasonDocs,
-  eventReasonDocs,
-  reasonEffectDocs,
-  type ConditionReasonDoc,
-  type EventReasonDoc,
-  type ReasonEffect,
-} from './reasons.js';
+export { conditionTypeDocs } from './condition-types.js';
+export { conditionReasonDocs, eventReasonDocs } from './reasons.js';

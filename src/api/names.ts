@@ -55,10 +55,29 @@ export const OWNERSHIP_TAG_KEY = `${API_GROUP}/owner`;
 export const ADOPT_ANNOTATION = `${API_GROUP}/adopt`;
 
 /**
+ * Annotation on a delegation: any new value rotates the AccessKey of every Programmatic user now. The
+ * user's Secret records the value its key answers in {@link ROTATED_FOR_ANNOTATION}.
+ */
+export const ROTATE_ACCESS_KEYS_ANNOTATION = `${API_GROUP}/rotate-access-keys`;
+
+/**
+ * Annotation on a user Secret the operator writes: the value of {@link ROTATE_ACCESS_KEYS_ANNOTATION}
+ * its AccessKey answers, so a request is served once, even across a crash.
+ */
+export const ROTATED_FOR_ANNOTATION = `${API_GROUP}/rotated-for`;
+
+/**
+ * Annotation on a user Secret the operator writes: the id of the AccessKey its key replaced in a
+ * rotation, which keeps working through the grace periods. Set with the new key, so which key is the
+ * replaced one never has to be guessed, even across a crash.
+ */
+export const REPLACED_KEY_ANNOTATION = `${API_GROUP}/replaced-access-key`;
+
+/**
  * Longest ownership value: RAM tag values and user Comments both stop at 128 characters, and the
  * Comments marker adds the tag key and `=` in front.
  */
-export const MAX_OWNERSHIP_VALUE = 128 - OWNERSHIP_TAG_KEY.length - 1;
+const MAX_OWNERSHIP_VALUE = 128 - OWNERSHIP_TAG_KEY.length - 1;
 
 /**
  * The ownership value of one delegation: `<cluster>/<namespace>/<name>`. A longer one than RAM can hold

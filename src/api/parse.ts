@@ -10,7 +10,7 @@ export interface FieldProblem {
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
 /** Renders a zod path as a Kubernetes field path: `spec.users[1].name`. */
-export function fieldPath(root: string, path: readonly PropertyKey[]): string {
+function fieldPath(root: string, path: readonly PropertyKey[]): string {
   let out = root;
   for (const segment of path) {
     out += typeof segment === 'number' ? `[${segment}]` : `${out === '' ? '' : '.'}${String(segment)}`;
@@ -19,7 +19,7 @@ export function fieldPath(root: string, path: readonly PropertyKey[]): string {
 }
 
 /** Turns a zod error into field problems rooted at `root`. */
-export function toFieldProblems(error: z.ZodError, root: string): FieldProblem[] {
+function toFieldProblems(error: z.ZodError, root: string): FieldProblem[] {
   return error.issues.map((issue) => ({ field: fieldPath(root, issue.path), message: issue.message }));
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** RAM's limit on a custom policy document, counted on its compact JSON form. */
-export const MAX_POLICY_DOCUMENT_LENGTH = 6144;
+const MAX_POLICY_DOCUMENT_LENGTH = 6144;
 
 /** A string or a non-empty list of strings, as RAM accepts for Action and Resource. */
 const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
@@ -16,7 +16,7 @@ const conditionValue = z.union([
   z.array(z.union([z.string(), z.number(), z.boolean()])).min(1),
 ]);
 
-export const policyStatementSchema = z
+const policyStatementSchema = z
   .object({
     Effect: z.enum(['Allow', 'Deny']).describe('An explicit Deny wins over any Allow.'),
     Action: stringOrList.describe('An action such as `eventbridge:PutEvents`, or a list; wildcards allowed.'),
@@ -51,5 +51,4 @@ export const policyDocumentSchema = z
     `A RAM policy document written as YAML, not as a JSON string; at most ${MAX_POLICY_DOCUMENT_LENGTH} characters as compact JSON (checked when reconciling: \`InvalidSpec\`).`,
   );
 
-export type PolicyStatement = z.infer<typeof policyStatementSchema>;
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;

@@ -1,5 +1,5 @@
 import { literalKeys } from './literal-keys.js';
-import { ADOPT_ANNOTATION, OWNERSHIP_TAG_KEY } from './names.js';
+import { ADOPT_ANNOTATION, OWNERSHIP_TAG_KEY, ROTATE_ACCESS_KEYS_ANNOTATION } from './names.js';
 
 /**
  * Every reason the operator writes into a condition or an Event, declared once with what it means and
@@ -9,10 +9,12 @@ import { ADOPT_ANNOTATION, OWNERSHIP_TAG_KEY } from './names.js';
  */
 
 /** What a condition reason means for the delegation as a whole. */
-export type ReasonEffect = 'Ready' | 'Retrying' | 'Stalled' | 'Detail';
+export type ReasonEffect = 'Ready' | 'Revoked' | 'Retrying' | 'Stalled' | 'Detail';
 
 export const reasonEffectDocs: Readonly<Record<ReasonEffect, string>> = {
   Ready: 'Ready=True: nothing to do.',
+  Revoked:
+    'Ready=False, neither Reconciling nor Stalled: access was ended on purpose and stays ended until the spec changes.',
   Retrying: 'Reconciling=True: the operator tries again by itself, with backoff or a short poll.',
   Stalled:
     'Stalled=True: a retry cannot help. The operator waits for a change to the delegation or to a Secret it references, and looks again at every resync.',
@@ -53,6 +55,14 @@ export const conditionReasonDocs = {
     meaning:
       '`spec.suspend` is true: the role exists with no policy attached, so STS tokens issued for it stop working once that change has propagated (seconds). Users, group and grant stay.',
     whatToDo: 'Set `spec.suspend` to false to restore access.',
+  },
+  Expired: {
+    effect: 'Revoked',
+    conditions: ['Ready=False', 'OwnerSynced=True', 'AccessVerified=False'],
+    meaning:
+      '`spec.expiresAt` has passed: at that second the role lost its policies, as with `suspend`, so STS tokens issued for it stop working once that change has propagated (seconds). Users, group and grant stay.',
+    whatToDo:
+      'Move `spec.expiresAt` later, or remove it, to grant access again; delete the delegation to remove everything.',
   },
   Progressing: {
     effect: 'Detail',
@@ -189,6 +199,33 @@ export const eventReasonDocs = {
     meaning:
       'The delegation was deleted and access revoked: the note says when (after the start of revocation) the role was left without policies before it was deleted, and how many entities were deleted. Alibaba Cloud stops honouring STS tokens issued for the role once that change has propagated (seconds), not at that instant. Warning: account B could not be cleaned (its credentials failed), and the note says why.',
     whatToDo: `Normal: nothing. Warning: remove B's leftovers by hand: users and group carry \`${OWNERSHIP_TAG_KEY}=<cluster>/<namespace>/<name>\` in their Comments, the grant policy carries it as a tag.`,
+  },
+  ExpiresSoon: {
+    types: ['Warning'],
+    action: 'Reconcile',
+    meaning:
+      'Access ends at `spec.expiresAt`, within `--expiry-warning` (default 168h). Emitted once, when `status.expiresSoon` becomes true.',
+    whatToDo: 'Move `spec.expiresAt` later if access must go on; otherwise nothing.',
+  },
+  Expired: {
+    types: ['Warning'],
+    action: 'Reconcile',
+    meaning:
+      '`spec.expiresAt` has passed and the role lost its policies (Ready=False, reason `Expired`). Emitted on the pass that revoked access.',
+    whatToDo: 'Move `spec.expiresAt` later, or remove it, to grant access again.',
+  },
+  AccessKeyRotated: {
+    types: ['Normal'],
+    action: 'Reconcile',
+    meaning: `A Programmatic user's AccessKey was replaced (\`accessKeyRotation.after\` passed, or a new value of \`${ROTATE_ACCESS_KEYS_ANNOTATION}\`): the Secret holds the new key; the previous one is deactivated one grace period later and deleted one more grace period after that.`,
+    whatToDo: 'Nothing, if the applications read the Secret again within the grace period.',
+  },
+  AccessKeyUnused: {
+    types: ['Warning'],
+    action: 'Reconcile',
+    meaning:
+      "A Programmatic user's AccessKey has not signed a call (since its last use, or its creation) for longer than `--unused-key-warning` (default 2160h). Emitted once, when `status.users[].accessKeyUnused` becomes true.",
+    whatToDo: 'Remove the user from the spec if nobody needs it; an unused key is only a liability.',
   },
   ReconcileError: {
     types: ['Warning'],

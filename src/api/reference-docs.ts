@@ -9,6 +9,9 @@ import {
   KIND,
   OWNERSHIP_TAG_KEY,
   PLURAL,
+  REPLACED_KEY_ANNOTATION,
+  ROTATE_ACCESS_KEYS_ANNOTATION,
+  ROTATED_FOR_ANNOTATION,
   SECRET_IN_USE_FINALIZER,
   SHORT_NAMES,
 } from './names.js';
@@ -110,12 +113,27 @@ function apiPage(): string {
           'annotation on a delegation',
           '`"true"`: take over existing entities of the spec’s names that lack the ownership marker.',
         ],
+        [
+          code(ROTATE_ACCESS_KEYS_ANNOTATION),
+          'annotation on a delegation',
+          'Any new value rotates the AccessKey of every Programmatic user now.',
+        ],
+        [
+          code(ROTATED_FOR_ANNOTATION),
+          'annotation on a user Secret (written by the operator)',
+          `The value of \`${ROTATE_ACCESS_KEYS_ANNOTATION}\` the Secret's key answers, so a request is served once.`,
+        ],
+        [
+          code(REPLACED_KEY_ANNOTATION),
+          'annotation on a user Secret (written by the operator)',
+          'The id of the AccessKey the Secret’s key replaced in a rotation, kept through its grace periods.',
+        ],
       ],
     ),
   );
 }
 
-const effectOrder: readonly ReasonEffect[] = ['Ready', 'Retrying', 'Stalled', 'Detail'];
+const effectOrder: readonly ReasonEffect[] = ['Ready', 'Revoked', 'Retrying', 'Stalled', 'Detail'];
 
 function reasonsPage(): string {
   return page(

@@ -4,7 +4,7 @@ import { specSchema } from './spec.js';
 import { statusSchema } from './status.js';
 
 /** The metadata fields the operator reads. The API server owns the rest. */
-export const objectMetaSchema = z
+const objectMetaSchema = z
   .object({
     name: z.string(),
     namespace: z.string().optional(),
@@ -28,7 +28,6 @@ export const crossAccountDelegationSchema = z.object({
 });
 
 export type CrossAccountDelegationObject = z.infer<typeof crossAccountDelegationSchema>;
-export type ObjectMeta = z.infer<typeof objectMetaSchema>;
 
 /** Parses a manifest (e.g. from `examples/`), validating apiVersion, kind and the whole spec. */
 export const crossAccountDelegationManifestSchema = crossAccountDelegationSchema.extend({ spec: specSchema });

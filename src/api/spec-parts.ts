@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessKeyRotationSchema } from './lifecycle-fields.js';
 import { policyDocumentSchema } from './policy-document.js';
 
 /**
@@ -10,27 +11,27 @@ import { policyDocumentSchema } from './policy-document.js';
 type CelRule = { rule: string; message: string; fieldPath?: string; reason?: string };
 /** Attaches CEL `x-kubernetes-validations` to a node of the generated CRD. */
 export const cel = (...rules: CelRule[]) => ({ 'x-kubernetes-validations': rules });
-export const immutable = (field: string): CelRule => ({
+const immutable = (field: string): CelRule => ({
   rule: 'self == oldSelf',
   message: `${field} is immutable`,
 });
 
-export const ACCOUNT_ID = /^[0-9]{16}$/;
-export const ROLE_NAME = /^[A-Za-z0-9.-]{1,64}$/;
-export const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const ACCOUNT_ID = /^[0-9]{16}$/;
+const ROLE_NAME = /^[A-Za-z0-9.-]{1,64}$/;
+const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 export const GROUP_NAME = /^[A-Za-z0-9.-]{1,64}$/;
 export const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
-export const ROLE_ARN = /^acs:ram::[0-9]{16}:role\/[A-Za-z0-9.-]{1,64}$/;
+const ROLE_ARN = /^acs:ram::[0-9]{16}:role\/[A-Za-z0-9.-]{1,64}$/;
 /** A Kubernetes object name (DNS-1123 subdomain). */
-export const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-export const MAX_DESCRIPTION = 1024;
-export const MIN_SESSION_SECONDS = 3600;
-export const MAX_SESSION_SECONDS = 43200;
+const MAX_DESCRIPTION = 1024;
+const MIN_SESSION_SECONDS = 3600;
+const MAX_SESSION_SECONDS = 43200;
 export const MAX_POLICIES = 30;
 export const MAX_USERS = 100;
 
-export const accountId = z.string().max(16).regex(ACCOUNT_ID, 'must be a 16-digit Alibaba Cloud account ID');
+const accountId = z.string().max(16).regex(ACCOUNT_ID, 'must be a 16-digit Alibaba Cloud account ID');
 const description = z.string().max(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`);
 const k8sName = z
   .string()
@@ -38,7 +39,7 @@ const k8sName = z
   .max(253)
   .regex(K8S_NAME, 'must be a valid Kubernetes object name (DNS-1123 subdomain)');
 
-export const credentialsSchema = z
+const credentialsSchema = z
   .object({
     secretRef: z
       .object({ name: k8sName.describe("The Secret's name.") })
@@ -72,7 +73,7 @@ export const accountSchema = (field: string, account: string, accountIdRule: str
     })
     .strict();
 
-export const trustSchema = z
+const trustSchema = z
   .object({
     principals: z
       .enum(['Account', 'Users'])
@@ -112,7 +113,7 @@ export const roleSchema = z
   .strict()
   .describe("The RAM role in account A that B's identities assume.");
 
-export const customPolicySchema = z
+const customPolicySchema = z
   .object({
     name: z
       .string()
@@ -170,17 +171,32 @@ export const userSchema = z
     credentialsSecretName: k8sName.describe(
       "A Secret in the delegation's namespace that the operator writes and owns: `accessKeyId` and `accessKeySecret` (Programmatic), or `userPrincipalName` and `password` (Console). Deleted with the delegation.",
     ),
+    accessKeyRotation: accessKeyRotationSchema.optional(),
   })
   .strict()
   .superRefine((user, ctx) => {
     if (user.access === 'Programmatic' && user.mfaRequired !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['mfaRequired'], message: 'applies to Console users only' });
     }
+    if (user.access === 'Console' && user.accessKeyRotation !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accessKeyRotation'],
+        message: 'applies to Programmatic users only',
+      });
+    }
   })
   .meta(
-    cel({
-      rule: "self.access == 'Console' || !has(self.mfaRequired)",
-      message: 'mfaRequired applies to Console users only',
-      fieldPath: '.mfaRequired',
-    }),
+    cel(
+      {
+        rule: "self.access == 'Console' || !has(self.mfaRequired)",
+        message: 'mfaRequired applies to Console users only',
+        fieldPath: '.mfaRequired',
+      },
+      {
+        rule: "self.access == 'Programmatic' || !has(self.accessKeyRotation)",
+        message: 'accessKeyRotation applies to Programmatic users only',
+        fieldPath: '.accessKeyRotation',
+      },
+    ),
   );

@@ -9,6 +9,7 @@ import {
   roleSchema,
   userSchema,
 } from './spec-parts.js';
+import { expiresAtSchema } from './lifecycle-fields.js';
 
 export { POLICY_NAME } from './spec-parts.js';
 
@@ -101,6 +102,7 @@ export const specSchema = z
       .describe(
         "`true`: revoke access now by detaching the role's policies, and keep everything else. `false` attaches them again.",
       ),
+    expiresAt: expiresAtSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -170,7 +172,5 @@ export type CrossAccountDelegationSpecInput = z.input<typeof specSchema>;
 /** The spec after parsing: defaults filled in. */
 export type CrossAccountDelegationSpec = z.output<typeof specSchema>;
 export type DelegationUser = CrossAccountDelegationSpec['users'][number];
-export type PolicyRef = CrossAccountDelegationSpec['policies'][number];
-export type CustomPolicy = NonNullable<PolicyRef['custom']>;
 export type AccountRef = CrossAccountDelegationSpec['owner'];
-export type Credentials = NonNullable<AccountRef['credentials']>;
+export type { AccessKeyRotation } from './lifecycle-fields.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** metav1.Condition, as kstatus and `kubectl wait --for=condition=...` read it. */
-export const conditionSchema = z.object({
+const conditionSchema = z.object({
   type: z.string().min(1).max(316).describe('One of the condition types.'),
   status: z.enum(['True', 'False', 'Unknown']),
   reason: z.string().min(1).max(1024).describe('CamelCase; one of the documented reasons.'),
@@ -15,7 +15,7 @@ export const conditionSchema = z.object({
   lastTransitionTime: z.string().describe('When status last changed (RFC 3339, UTC).'),
 });
 
-export const userStatusSchema = z.object({
+const userStatusSchema = z.object({
   name: z.string().describe("The user's name in account B."),
   principalName: z
     .string()
@@ -23,6 +23,24 @@ export const userStatusSchema = z.object({
       '`<user>@<account alias>.onaliyun.com`: what the user signs in with (the account ID when account B has no alias).',
     ),
   credentialsSecretName: z.string().describe("The Secret holding the user's AccessKey or password."),
+  accessKeyCreated: z
+    .string()
+    .optional()
+    .describe(
+      'Programmatic users: when the AccessKey in the Secret was created (RFC 3339, as RAM reports it).',
+    ),
+  accessKeyLastUsed: z
+    .string()
+    .optional()
+    .describe(
+      'Programmatic users: when that key last signed a call (`GetAccessKeyLastUsed`, read at most once per resync); absent while it never has. The operator itself uses it only to verify access after a change.',
+    ),
+  accessKeyUnused: z
+    .boolean()
+    .optional()
+    .describe(
+      'True while the key has gone unused (since its last use, or its creation) for longer than `--unused-key-warning`; an `AccessKeyUnused` Event is emitted when it becomes true.',
+    ),
 });
 
 const names = (what: string) => z.array(z.string()).optional().describe(what);
@@ -32,7 +50,7 @@ const names = (what: string) => z.array(z.string()).optional().describe(what);
  * dropped only once a delete by name confirmed it gone. Passes and revocation work from it and the spec,
  * never from a listing of the account; see docs/adr/0006-inventory-in-status.md.
  */
-export const inventorySchema = z
+const inventorySchema = z
   .object({
     owner: z
       .object({
@@ -74,6 +92,16 @@ export const statusSchema = z
       .optional()
       .describe("The spec's users, once account B matches the spec."),
     inventory: inventorySchema.optional(),
+    expiresAt: z
+      .string()
+      .optional()
+      .describe('When access ends: `spec.expiresAt` in UTC; absent when the delegation does not expire.'),
+    expiresSoon: z
+      .boolean()
+      .optional()
+      .describe(
+        'True from `--expiry-warning` before `expiresAt` until then; an `ExpiresSoon` Event is emitted when it becomes true.',
+      ),
     conditions: z
       .array(conditionSchema)
       .optional()

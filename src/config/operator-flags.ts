@@ -189,6 +189,20 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     help: 'allow * on * and AdministratorAccess (default: false)',
   },
   {
+    field: 'expiryWarning',
+    flag: 'expiry-warning',
+    env: 'RAM_DELEGATION_EXPIRY_WARNING',
+    kind: 'string',
+    help: 'ExpiresSoon Warning this long before spec.expiresAt (default: 168h)',
+  },
+  {
+    field: 'unusedKeyWarning',
+    flag: 'unused-key-warning',
+    env: 'RAM_DELEGATION_UNUSED_KEY_WARNING',
+    kind: 'string',
+    help: 'AccessKeyUnused Warning for a key unused this long (default: 2160h)',
+  },
+  {
     field: 'credentialChainNamespaces',
     flag: 'credential-chain-namespaces',
     env: 'RAM_DELEGATION_CREDENTIAL_CHAIN_NAMESPACES',

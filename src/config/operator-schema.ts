@@ -70,6 +70,8 @@ export const operatorSchema = z
     ownerQps: positiveNumber.optional(),
     authorizedQps: positiveNumber.optional(),
     allowBroadPolicies: bool.default(false),
+    expiryWarning: positiveDuration.default(168 * 3_600_000),
+    unusedKeyWarning: positiveDuration.default(2160 * 3_600_000),
     credentialChainNamespaces: z
       .string()
       .transform((text) =>

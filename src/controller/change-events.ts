@@ -14,19 +14,29 @@ function list(changes: readonly Change[]): string {
 
 /**
  * The Events a reconcile pass's writes deserve: DriftCorrected (Warning) for corrections of out-of-band
- * changes, Created when the role was created, Updated for any other spec-driven change. No writes, no
- * Events: a resync that finds nothing to do stays silent.
+ * changes, AccessKeyRotated for each rotated key, Created when the role was created, Updated for any
+ * other change the spec asked for (scheduled ones included: a rotation's grace period, an expiry). No
+ * writes, no Events: a resync that finds nothing to do stays silent.
  */
 export function changeEvents(changes: readonly Change[]): EventInput[] {
   const events: EventInput[] = [];
   const drift = changes.filter((c) => c.drift);
-  const planned = changes.filter((c) => !c.drift);
+  const rotated = changes.filter((c) => !c.drift && c.verb === 'Rotated');
+  const planned = changes.filter((c) => !c.drift && c.verb !== 'Rotated');
   if (drift.length > 0) {
     events.push({
       type: 'Warning',
       reason: 'DriftCorrected',
       action: 'Reconcile',
       note: `corrected ${drift.length} out-of-band change(s): ${list(drift)}`,
+    });
+  }
+  for (const change of rotated) {
+    events.push({
+      type: 'Normal',
+      reason: 'AccessKeyRotated',
+      action: 'Reconcile',
+      note: `${change.description}; the previous key is deactivated after its grace period and deleted after another`,
     });
   }
   if (planned.length > 0) {

@@ -20,10 +20,7 @@ export interface ConditionInput {
 }
 
 /** Condition types that exist only while True. */
-export const ABNORMAL_TRUE_TYPES: ReadonlySet<string> = new Set([
-  ConditionType.Reconciling,
-  ConditionType.Stalled,
-]);
+const ABNORMAL_TRUE_TYPES: ReadonlySet<string> = new Set([ConditionType.Reconciling, ConditionType.Stalled]);
 
 /** metav1.Time: RFC 3339 in UTC with whole seconds, as the API server stores it. */
 export function conditionTime(at: Date): string {

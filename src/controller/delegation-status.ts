@@ -1,7 +1,6 @@
 import { ConditionType, Reason } from '../api/constants.js';
-import type { Condition, CrossAccountDelegationStatus, InventoryStatus } from '../api/status.js';
+import type { Condition, CrossAccountDelegationStatus, InventoryStatus, UserStatus } from '../api/status.js';
 import type { Blocked, Side } from '../delegation/change.js';
-import type { AuthorizedUserStatus } from '../delegation/authorized/index.js';
 import type { Verification } from '../delegation/verify.js';
 import type { ClassifiedError } from './classify-error.js';
 import { mergeConditions, type ConditionInput } from './conditions.js';
@@ -31,18 +30,21 @@ export type PassResult =
       /** The role's ARN as RAM reported it; absent when the owner side is blocked. */
       roleArn: string | undefined;
       /** B's users as the status reports them; absent unless the authorized side synced. */
-      users: AuthorizedUserStatus[] | undefined;
-      /** Absent when nothing was verified (a side blocked, suspended, or no Programmatic user). */
+      users: UserStatus[] | undefined;
+      /** Absent when nothing was verified (a side blocked, access revoked, or no Programmatic user). */
       verification: Verification | undefined;
-      suspended: boolean;
+      /** Access is off on purpose: `spec.suspend`, or `spec.expiresAt` has passed (expiry wins). */
+      accessRevoked: 'suspended' | 'expired' | undefined;
+      /** `status.expiresAt` and `status.expiresSoon` (see `Expiry`); absent: unchanged. */
+      expiry?: { expiresAt: string | undefined; expiresSoon: boolean } | undefined;
       /** The record of what the delegation created (status.inventory); absent: unchanged. */
       inventory?: InventoryStatus | undefined;
     };
 
-export type DoneResult = Extract<PassResult, { kind: 'Done' }>;
+type DoneResult = Extract<PassResult, { kind: 'Done' }>;
 
 /** Whether the pass finished the generation: Ready, or stalled on something only a human can fix. */
-export function generationDone(result: PassResult): boolean {
+function generationDone(result: PassResult): boolean {
   return result.kind !== 'Failed' || !result.error.retryable;
 }
 
@@ -74,7 +76,7 @@ function failedConditions({ retryable, reason, message }: ClassifiedError, at: A
 
 /** OwnerSynced and AuthorizedSynced: what each side's step found. */
 function sideConditions(result: DoneResult, at: At): ConditionInput[] {
-  const { blocked, roleArn, users, suspended } = result;
+  const { blocked, roleArn, users, accessRevoked } = result;
   const owner =
     blocked?.side === 'owner'
       ? at(ConditionType.OwnerSynced, 'False', blocked.reason, blocked.message)
@@ -85,12 +87,12 @@ function sideConditions(result: DoneResult, at: At): ConditionInput[] {
             Reason.Progressing,
             "waiting for account B's users, which the role's trust policy names",
           )
-        : suspended
+        : accessRevoked
           ? at(
               ConditionType.OwnerSynced,
               'True',
-              Reason.Suspended,
-              `role ${roleArn} exists with no policy attached (suspended)`,
+              accessRevoked === 'expired' ? Reason.Expired : Reason.Suspended,
+              `role ${roleArn} exists with no policy attached (${accessRevoked})`,
             )
           : at(
               ConditionType.OwnerSynced,
@@ -114,12 +116,30 @@ function sideConditions(result: DoneResult, at: At): ConditionInput[] {
 
 /** AccessVerified, Ready, Reconciling and Stalled once both sides are synced. */
 function syncedConditions(result: DoneResult, at: At): ConditionInput[] {
-  const { verification, suspended } = result;
+  const { verification, accessRevoked } = result;
   const settled = [
     at(ConditionType.Reconciling, 'False', Reason.Reconciled, ''),
     at(ConditionType.Stalled, 'False', Reason.Reconciled, ''),
   ];
-  if (suspended) {
+  if (accessRevoked === 'expired') {
+    const when = result.expiry?.expiresAt ?? 'spec.expiresAt';
+    return [
+      at(
+        ConditionType.AccessVerified,
+        'False',
+        Reason.Expired,
+        `access expired at ${when}: the role has no policies`,
+      ),
+      at(
+        ConditionType.Ready,
+        'False',
+        Reason.Expired,
+        `expired at ${when}: the role has no policies; move spec.expiresAt later or remove it to grant access again`,
+      ),
+      ...settled,
+    ];
+  }
+  if (accessRevoked === 'suspended') {
     return [
       at(
         ConditionType.AccessVerified,
@@ -212,6 +232,13 @@ export function desiredStatus(
   if (result.kind === 'Done') {
     if (result.roleArn !== undefined) next.roleArn = result.roleArn;
     if (result.users !== undefined) next.users = result.users;
+    if (result.expiry) {
+      const { expiresAt, expiresSoon } = result.expiry;
+      if (expiresAt === undefined) delete next.expiresAt;
+      else next.expiresAt = expiresAt;
+      if (expiresSoon) next.expiresSoon = true;
+      else delete next.expiresSoon;
+    }
   }
   if (result.kind !== 'Invalid' && result.inventory !== undefined) next.inventory = result.inventory;
   return next;

@@ -58,6 +58,8 @@ export async function finalizeDelegation(pass: DelegationPass): Promise<PassOutc
       { namespace, name: object.metadata.name },
       DELEGATION_FINALIZER,
     );
+    deps.metrics?.lifecycle.forget(namespace, object.metadata.name);
+    deps.lifecycle.lastUsed.retain(pass.key, []);
   } catch (error) {
     const classified = await reportFailure(pass, 'Revoke', error);
     await writeStatus(pass, { kind: 'Failed', error: classified }).catch((statusError: unknown) => {

@@ -90,11 +90,6 @@ export function mergePatch(): ConfigurationOptions<ObservableMiddleware> {
   return setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 }
 
-/** Call options that send a patch body as `application/json-patch+json` (RFC 6902). */
-export function jsonPatch(): ConfigurationOptions<ObservableMiddleware> {
-  return setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
-}
-
 /** The HTTP status of a failed client-node call, or undefined for a non-HTTP failure (network, parse). */
 export function httpStatusOf(error: unknown): number | undefined {
   if (error instanceof ApiException) return error.code;

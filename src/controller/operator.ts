@@ -16,6 +16,7 @@ import { inShard, shardSelector } from './delegation-informers.js';
 import { EventRecorder } from './events.js';
 import { createKubeClients, loadKubeConfig } from './kube-clients.js';
 import { LeaderElector } from './leader-election.js';
+import { LastUsedReads, lifecycleSettings } from './lifecycle-settings.js';
 import { createOperatorInformers, listDelegations, referencedInNamespace } from './operator-informers.js';
 import { OrphanSweep } from './orphan-sweep.js';
 import { DelegationReconciler } from './reconciler.js';
@@ -155,6 +156,7 @@ export async function startOperator(
       resyncDelayMs: () => jittered(config.resyncPeriodMs, config.resyncJitter, Math.random),
       credentialSecrets,
       orphans,
+      lifecycle: { settings: lifecycleSettings(config), lastUsed: new LastUsedReads() },
     },
     { owns: (object) => inShard(object, config.shard) },
   );

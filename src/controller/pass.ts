@@ -1,6 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { API_GROUP_VERSION, KIND } from '../api/constants.js';
 import type { CrossAccountDelegationObject } from '../api/resource.js';
+import type { CrossAccountDelegationStatus } from '../api/status.js';
 import type { EngineOptions } from '../delegation/context.js';
 import type { RecordedEntity } from '../delegation/inventory.js';
 import type { Logger } from '../observability/logger.js';
@@ -11,6 +12,7 @@ import type { CredentialSecrets } from './credential-secrets.js';
 import { desiredStatus, type PassResult } from './delegation-status.js';
 import type { EventRecorder, EventSubject } from './events.js';
 import type { KubeClients } from './kube-clients.js';
+import type { LastUsedReads, LifecycleSettings } from './lifecycle-settings.js';
 import type { StatusWriter } from './status-writer.js';
 import type { WorkOutcome } from './work-queue.js';
 
@@ -37,6 +39,8 @@ export interface ReconcilerDeps {
   credentialSecrets: CredentialSecrets;
   /** Leftovers the orphan sweep attributed to a delegation, for its next pass to delete (optional). */
   orphans?: OrphanFindings;
+  /** Expiry and AccessKey review: the settings, and when each key's last use was looked up. */
+  lifecycle: { settings: LifecycleSettings; lastUsed: LastUsedReads };
 }
 
 /** What the orphan sweep (orphan-sweep.ts) hands to passes: leftovers by delegation key. */
@@ -105,9 +109,16 @@ export async function reportFailure(
   return classified;
 }
 
-/** The pass's one status write: the status `result` calls for (none when nothing changed). */
-export async function writeStatus(pass: DelegationPass, result: PassResult): Promise<void> {
+/**
+ * The pass's one status write: the status `result` calls for (none when nothing changed). Resolves the
+ * status the object has now.
+ */
+export async function writeStatus(
+  pass: DelegationPass,
+  result: PassResult,
+): Promise<CrossAccountDelegationStatus> {
   const { object, deps } = pass;
   const status = desiredStatus(object.status, object.metadata.generation ?? 1, result, deps.clock());
   await deps.statusWriter.write({ metadata: object.metadata, status: object.status }, status);
+  return status;
 }

@@ -15,7 +15,7 @@ import { delegationResource, mergePatch } from './kube-clients.js';
  */
 
 /** The object as last read (e.g. from the informer cache); its `status` is what the server shows now. */
-export interface StatusTarget {
+interface StatusTarget {
   metadata?: { name?: string; namespace?: string };
   status?: unknown;
 }

@@ -1,5 +1,11 @@
 import type { V1OwnerReference, V1Secret } from '@kubernetes/client-node';
-import { API_GROUP, API_GROUP_VERSION, KIND } from '../api/constants.js';
+import {
+  API_GROUP,
+  API_GROUP_VERSION,
+  KIND,
+  REPLACED_KEY_ANNOTATION,
+  ROTATED_FOR_ANNOTATION,
+} from '../api/constants.js';
 import type { CrossAccountDelegationObject } from '../api/resource.js';
 import type { IssuedCredential } from '../delegation/context.js';
 import { CREDENTIAL_KEYS } from './account-access.js';
@@ -85,6 +91,25 @@ function credentialData(credential: IssuedCredential): Record<string, string> {
   );
 }
 
+/**
+ * The operator's annotations on a user Secret: the owning delegation, and for an AccessKey the rotation
+ * request it answers and the key it replaced, set in the same write as the key, so neither has to be
+ * guessed after a crash. `null` (patches only) removes a replaced key a new, unrotated key leaves behind.
+ */
+function secretAnnotations(owner: SecretOwner, credential: IssuedCredential): Record<string, string | null> {
+  const key = credential.kind === 'AccessKey' ? credential : undefined;
+  return {
+    [DELEGATION_ANNOTATION]: `${owner.namespace}/${owner.name}`,
+    ...(key?.rotatedFor !== undefined ? { [ROTATED_FOR_ANNOTATION]: key.rotatedFor } : {}),
+    ...(key ? { [REPLACED_KEY_ANNOTATION]: key.replaces ?? null } : {}),
+  };
+}
+
+const withoutNulls = (annotations: Record<string, string | null>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(annotations).filter((entry): entry is [string, string] => entry[1] !== null),
+  );
+
 /** The Secret body for one issued credential, as created when no Secret of that name exists. */
 export function userSecret(owner: SecretOwner, secretName: string, credential: IssuedCredential): V1Secret {
   return {
@@ -95,7 +120,7 @@ export function userSecret(owner: SecretOwner, secretName: string, credential: I
       name: secretName,
       namespace: owner.namespace,
       labels: ownerLabels(owner),
-      annotations: { [DELEGATION_ANNOTATION]: `${owner.namespace}/${owner.name}` },
+      annotations: withoutNulls(secretAnnotations(owner, credential)),
       ownerReferences: [ownerReference(owner)],
     },
     data: credentialData(credential),
@@ -124,7 +149,7 @@ export function userSecretPatch(
     metadata: {
       resourceVersion: existing.metadata?.resourceVersion,
       labels: ownerLabels(owner),
-      annotations: { [DELEGATION_ANNOTATION]: `${owner.namespace}/${owner.name}` },
+      annotations: secretAnnotations(owner, credential),
       // A merge patch replaces the whole list: send it only when this delegation's reference is missing.
       ...(referenced ? {} : { ownerReferences: [...references, ownerReference(owner)] }),
     },

@@ -1,4 +1,5 @@
 import type { CoreV1Api, V1Secret } from '@kubernetes/client-node';
+import { REPLACED_KEY_ANNOTATION, ROTATED_FOR_ANNOTATION } from '../api/constants.js';
 import type { DelegationUser } from '../api/spec.js';
 import type { IssuedCredential, StoredCredentials } from '../delegation/context.js';
 import { CREDENTIAL_KEYS, secretValue } from './account-access.js';
@@ -38,6 +39,8 @@ export async function readUserSecrets(
 ): Promise<StoredUserSecrets> {
   const accessKeys = new Map<string, { accessKeyId: string; accessKeySecret: string }>();
   const passwordsStored = new Set<string>();
+  const rotatedFor = new Map<string, string>();
+  const replacedKeyIds = new Map<string, string>();
   await Promise.all(
     users.map(async (user) => {
       const secret = await readSecret(core, owner.namespace, user.credentialsSecretName);
@@ -45,8 +48,14 @@ export async function readUserSecrets(
       if (!isOwnedUserSecret(secret, owner)) throw notManaged(owner, user);
       const accessKeyId = secretValue(secret, CREDENTIAL_KEYS.accessKeyId);
       const accessKeySecret = secretValue(secret, CREDENTIAL_KEYS.accessKeySecret);
-      if (user.access === 'Programmatic' && accessKeyId && accessKeySecret)
+      if (user.access === 'Programmatic' && accessKeyId && accessKeySecret) {
         accessKeys.set(user.name, { accessKeyId, accessKeySecret });
+        const annotations = secret.metadata?.annotations ?? {};
+        const answered = annotations[ROTATED_FOR_ANNOTATION];
+        if (answered !== undefined) rotatedFor.set(user.name, answered);
+        const replaced = annotations[REPLACED_KEY_ANNOTATION];
+        if (replaced !== undefined) replacedKeyIds.set(user.name, replaced);
+      }
       if (user.access === 'Console' && secretValue(secret, LOGIN_KEYS.password))
         passwordsStored.add(user.name);
     }),
@@ -56,6 +65,8 @@ export async function readUserSecrets(
     stored: {
       accessKeyIds: new Map([...accessKeys].map(([user, key]) => [user, key.accessKeyId])),
       passwordsStored,
+      rotatedFor,
+      replacedKeyIds,
     },
   };
 }

@@ -30,11 +30,12 @@ export interface PassLane {
 }
 
 /** What a pass asks the queue to do next. `void`: done until something changes. */
-export type WorkOutcome = void | { requeueAfterMs: number };
+/** What a pass asks for next: nothing, or another pass after a delay (in the routine lane unless urgent). */
+export type WorkOutcome = void | { requeueAfterMs: number; priority?: Priority };
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000, jitter: 0.2 };
 
-export interface WorkQueueHooks {
+interface WorkQueueHooks {
   /** The number of keys waiting (not counting keys being processed or waiting on a timer). */
   onDepthChange?(depth: number): void;
   /** A failed key was scheduled for another attempt after `delayMs`. */
@@ -200,7 +201,8 @@ export class WorkQueue {
       const outcome = await this.options.handler(key, lane);
       if (this.shuttingDown) return;
       this.forget(key);
-      if (outcome && outcome.requeueAfterMs >= 0) this.addAfter(key, outcome.requeueAfterMs);
+      if (outcome && outcome.requeueAfterMs >= 0)
+        this.addAfter(key, outcome.requeueAfterMs, outcome.priority ?? 'routine');
     } catch (error) {
       if (this.shuttingDown) return;
       const minDelay = this.options.retryAfterOf?.(error) ?? 0;

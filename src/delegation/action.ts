@@ -26,6 +26,8 @@ export interface Step<Op> {
   phase: Phase;
   op: Op;
   why?: string;
+  /** Due by the clock the spec set (expiry, rotation): never drift (see `Change.scheduled`). */
+  scheduled?: boolean;
 }
 
 /** A write waiting to run: the envelope both sides share. `op` is plain data (tests compare plans with `toEqual`). */
@@ -35,9 +37,12 @@ export interface PlannedAction<Op> {
   change: Change;
 }
 
-/** The outcome of planning one side: the writes to make, or the reason none may be made. */
+/**
+ * The outcome of planning one side: the writes to make, or the reason none may be made. `wakeAt`: the
+ * next moment a timed step falls due (a rotation, the end of a grace period), when one is pending.
+ */
 export type Plan<Op> =
-  { actions: PlannedAction<Op>[]; blocked?: undefined } | { actions: []; blocked: Blocked };
+  { actions: PlannedAction<Op>[]; blocked?: undefined; wakeAt?: Date } | { actions: []; blocked: Blocked };
 
 /** How an operation appears as a Change. */
 export interface OpDescription {
@@ -49,7 +54,7 @@ export interface OpDescription {
 /**
  * One action per distinct write (the same detach can come from a grant and from a removed user's
  * teardown; the earliest phase wins), ordered by phase, then as planned. Every change is marked
- * `drift`, except adoptions (verb `Tagged`): taking an entity over is not a repair.
+ * `drift`, except adoptions (verb `Tagged`): taking an entity over is not a repair, and scheduled steps.
  */
 export function toActions<Op>(
   steps: readonly Step<Op>[],
@@ -66,7 +71,8 @@ export function toActions<Op>(
       side: options.side,
       verb,
       entity,
-      drift: options.drift && verb !== 'Tagged',
+      drift: options.drift && verb !== 'Tagged' && !step.scheduled,
+      ...(step.scheduled ? { scheduled: true } : {}),
       description: step.why ? `${description} (${step.why})` : description,
     };
     byWrite.set(key, { phase: step.phase, op: step.op, change });

@@ -51,6 +51,16 @@ export interface DelegationInput {
   /** Credentials the caller has safely stored for each user (from the Secrets it wrote earlier). */
   stored: StoredCredentials;
   /**
+   * `spec.expiresAt` has passed, as the caller's clock said at the start of the pass (decided once, so
+   * the engine and the status agree): the role loses its policies as with `suspend`.
+   */
+  expired?: boolean;
+  /**
+   * The delegation's `ram-delegation.dev/rotate-access-keys` annotation: a user whose stored key does
+   * not answer this value (`StoredCredentials.rotatedFor`) gets a new key now.
+   */
+  rotationRequest?: string;
+  /**
    * What this delegation created and may still exist (status.inventory), with the write-ahead that
    * persists it before a create. Absent: an empty record that lives for this call only.
    */
@@ -73,6 +83,10 @@ export interface StoredCredentials {
   accessKeyIds: ReadonlyMap<string, string>;
   /** Console users whose initial password Secret exists. */
   passwordsStored: ReadonlySet<string>;
+  /** User name → the rotation request its stored key answers (absent: none). */
+  rotatedFor?: ReadonlyMap<string, string>;
+  /** User name → the key its stored key replaced in a rotation (in its grace periods, or gone). */
+  replacedKeyIds?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -80,7 +94,18 @@ export interface StoredCredentials {
  * This is the only place a secret leaves the engine; never log it.
  */
 export type IssuedCredential =
-  | { userName: string; kind: 'AccessKey'; accessKeyId: string; accessKeySecret: string }
+  | {
+      userName: string;
+      kind: 'AccessKey';
+      accessKeyId: string;
+      accessKeySecret: string;
+      /** As RAM reported it ('' when it did not). */
+      createDate: string;
+      /** The rotation request the key answers (recorded with it in the Secret). */
+      rotatedFor?: string;
+      /** A rotation: the id of the key this one replaces (recorded with it in the Secret). */
+      replaces?: string;
+    }
   | { userName: string; kind: 'Password'; userPrincipalName: string; password: string };
 
 /** The outcome for one side of a reconcile pass. */
@@ -90,5 +115,3 @@ export interface SideOutcome {
   changes: Change[];
   blocked?: Blocked;
 }
-
-export type { CrossAccountDelegationSpec };

@@ -41,7 +41,11 @@ export interface ReconcileOutcome {
  * Checks that a side's credentials act in the declared account: a mismatch blocks the side (the operator
  * must never create a role in the wrong company's account). Other failures propagate.
  */
-async function accountCheck(sts: StsPort, accountId: string, side: string): Promise<Blocked | undefined> {
+export async function accountCheck(
+  sts: StsPort,
+  accountId: string,
+  side: string,
+): Promise<Blocked | undefined> {
   try {
     await verifyAccount(sts, accountId);
     return undefined;

@@ -89,7 +89,7 @@ async function removeRole(
     customPolicies: [],
     specPolicies: [],
     attachments: [],
-    suspended: false,
+    accessRevoked: undefined,
     tags: { [ownership.tagKey]: ownership.tagValue },
   });
   const observed = await observeOwner(ram, none, ownership, record, {

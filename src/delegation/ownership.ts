@@ -1,5 +1,4 @@
 import { OWNERSHIP_TAG_KEY, ownershipMarker, ownershipValue } from '../api/constants.js';
-import type { Tags } from '../alicloud/ports.js';
 
 /** Which CrossAccountDelegation an entity belongs to. */
 export interface DelegationIdentity {
@@ -25,11 +24,6 @@ export function ownershipOf(identity: DelegationIdentity): Ownership {
     tagValue: ownershipValue(identity.cluster, identity.namespace, identity.name),
     marker: ownershipMarker(identity.cluster, identity.namespace, identity.name),
   };
-}
-
-/** Whether a role's or policy's tags say this delegation owns it. */
-export function ownsByTags(tags: Tags, ownership: Ownership): boolean {
-  return tags[ownership.tagKey] === ownership.tagValue;
 }
 
 /** Whether a user's or group's Comments carry this delegation's marker (anywhere in the text). */

@@ -58,12 +58,12 @@ export function policyEntity(policyName: string): string {
   return `policy/${policyName}`;
 }
 
-export function attachmentEntity(policy: PolicyRef, target: PolicyTarget): string {
+function attachmentEntity(policy: PolicyRef, target: PolicyTarget): string {
   return `attachment/${policy.policyName}->${targetEntity(target)}`;
 }
 
 /** `system policy X` or `custom policy X`. */
-export function describePolicyRef(policy: PolicyRef): string {
+function describePolicyRef(policy: PolicyRef): string {
   return `${policy.policyType === 'System' ? 'system' : 'custom'} policy ${policy.policyName}`;
 }
 

@@ -3,8 +3,8 @@ import type { StsPort } from '../alicloud/ports.js';
 import { isCloudError } from '../alicloud/errors.js';
 
 /** The shortest session STS issues; the credentials are discarded at once. */
-export const VERIFY_SESSION_SECONDS = 900;
-export const VERIFY_SESSION_NAME = 'ram-delegation-verify';
+const VERIFY_SESSION_SECONDS = 900;
+const VERIFY_SESSION_NAME = 'ram-delegation-verify';
 
 export interface Verification {
   verified: boolean;

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
  */
 
 /** Readiness: `true`, or a reason why not. */
-export type ReadinessCheck = () => true | string;
+type ReadinessCheck = () => true | string;
 
 export interface HealthServerOptions {
   /** Undefined host: all interfaces. Port 0 picks a free port (see {@link HealthServer.start}). */

@@ -15,7 +15,7 @@ import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerO
 export const REDACTED = '[REDACTED]';
 
 /** Keys whose value is a secret wherever they appear (compared case-insensitively). */
-export const SECRET_KEYS: readonly string[] = [
+const SECRET_KEYS: readonly string[] = [
   'accessKeySecret',
   'securityToken',
   'password',
@@ -43,7 +43,7 @@ export function redactPaths(): string[] {
   return [...new Set([...keyPaths, ...secretData])];
 }
 
-export function isSecretKey(key: string): boolean {
+function isSecretKey(key: string): boolean {
   return SECRET_KEY_SET.has(key.toLowerCase());
 }
 

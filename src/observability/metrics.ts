@@ -1,12 +1,14 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallObserver } from '../alicloud/ports.js';
+import { createLifecycleMetrics, type LifecycleMetrics } from './lifecycle-metrics.js';
 
 /**
  * The operator's Prometheus metrics, on a registry of their own (never prom-client's global one, so
  * tests and several operators in one process do not collide). Names are prefixed `ram_delegation_`.
  *
  * Label values are bounded on purpose: results, sides, RAM action names and error codes. Account IDs
- * and delegation names are never labels.
+ * are never labels; delegation names and users label only the lifecycle gauges (lifecycle-metrics.ts),
+ * whose alerts must name the delegation.
  */
 
 /** Which account a cloud call acted in: the resource owner (A) or the authorized account (B). */
@@ -30,6 +32,8 @@ export interface OperatorMetrics {
   /** Revocation attempts that failed; the finalizer stays and the attempt is retried (alerting hook). */
   readonly revocationFailures: Counter;
   readonly isLeader: Gauge;
+  /** Seconds to expiry, AccessKey age and idle time, by delegation and user. */
+  readonly lifecycle: LifecycleMetrics;
   /** Records one finished reconcile pass. */
   observeReconcile(result: ReconcileResult, seconds: number): void;
   /**
@@ -42,6 +46,8 @@ export interface OperatorMetrics {
 export interface MetricsOptions {
   /** Also export Node.js process metrics (CPU, memory, event loop lag). Default true. */
   processMetrics?: boolean;
+  /** The clock the lifecycle gauges compute their seconds with at each scrape. */
+  clock?: () => Date;
 }
 
 const PREFIX = 'ram_delegation_';
@@ -122,8 +128,11 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
     registers,
   });
 
+  const lifecycle = createLifecycleMetrics(PREFIX, registers, options.clock ?? (() => new Date()));
+
   return {
     registry,
+    lifecycle,
     reconcileTotal,
     reconcileDuration,
     cloudCalls,

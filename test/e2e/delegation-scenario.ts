@@ -16,9 +16,9 @@ import { OWNERSHIP_TAG_KEY } from '../../src/api/constants.js';
 import type { SandboxInfo } from '@ram-delegation/sandbox';
 import type { Kubectl } from '@ram-delegation/kube-apiserver';
 
-export const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'eventbridge-publisher.yaml');
+const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'eventbridge-publisher.yaml');
 export const NAME = 'orders-bus-publisher';
-export const ROLE_ARN = `acs:ram::1111111111111111:role/${NAME}`;
+const ROLE_ARN = `acs:ram::1111111111111111:role/${NAME}`;
 
 export interface ScenarioContext {
   kubectl: Kubectl;

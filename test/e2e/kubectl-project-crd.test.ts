@@ -87,6 +87,7 @@ describe('ram-delegation kube-apiserver with the project CRD', () => {
       'ROLE ARN',
       'OWNER',
       'AUTHORIZED',
+      'EXPIRES',
       'AGE',
     ]);
   });

@@ -2,8 +2,9 @@
  * Issue 16: every metric the alerts and the dashboard of deploy/monitoring use is one the running
  * operator exports. The sandbox (our Kubernetes API server, the Alibaba Cloud emulator, the operator as a
  * child process) reconciles the seed delegation, repairs drift, fails a revocation (the owner Secret
- * holds B's key) and then completes it; the test scrapes /metrics and checks every selector of every
- * query: its series name, its labels and its `le` bounds. A renamed metric fails the same check.
+ * holds B's key) and then completes it, and keeps a delegation that expires and has a Programmatic user
+ * (examples/lifecycle.yaml, the lifecycle gauges); the test scrapes /metrics and checks every selector
+ * of every query: its series name, its labels and its `le` bounds. A renamed metric fails the same check.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,6 +104,31 @@ describe('the metrics deploy/monitoring uses, against a running operator', () =>
     expect(sampleValue(text, 'ram_delegation_revocation_duration_seconds_count')).toBe(1);
     expect(text).toMatch(/ram_delegation_reconcile_total\{result="stalled"\} [1-9]/);
   }, 150_000);
+
+  it('exports the lifecycle gauges of a delegation that expires, with a Programmatic user', async () => {
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const example = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'lifecycle.yaml'), 'utf8');
+    await kube(ctx, ['apply', '-f', '-'], example.replace(/expiresAt: ".*"/, `expiresAt: "${expiresAt}"`));
+    await kube(ctx, ['wait', '--for=condition=Ready', 'cad/quarterly-auditor', '--timeout=60s']);
+    const labels = 'namespace="default",name="quarterly-auditor"';
+    const text = await eventually(
+      async () => {
+        const scraped = await scrape();
+        return scraped.includes(`ram_delegation_access_key_idle_seconds{${labels},user="auditor"}`)
+          ? scraped
+          : undefined;
+      },
+      10_000,
+      'the AccessKey gauges',
+      200,
+    );
+    const toExpiry = sampleValue(text, `ram_delegation_seconds_to_expiry{${labels}}`);
+    expect(toExpiry).toBeGreaterThan(29 * 86_400);
+    expect(toExpiry).toBeLessThanOrEqual(30 * 86_400);
+    expect(sampleValue(text, `ram_delegation_access_key_age_seconds{${labels},user="auditor"}`)).toBeLessThan(
+      120,
+    );
+  }, 90_000);
 
   it('exports every metric, label and bucket the alerts and the dashboard use', async () => {
     const exposition = parseExposition(await scrape());

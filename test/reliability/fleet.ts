@@ -9,7 +9,7 @@ import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION, PLURAL } from '../../src/api/constants.js';
 import type { SandboxAccount, SandboxInfo } from '@ram-delegation/sandbox';
 
-export const FLEET_LABEL = 'ram-delegation.dev/fleet';
+const FLEET_LABEL = 'ram-delegation.dev/fleet';
 
 /** What one delegation of the fleet looks like. */
 export type FleetShape =

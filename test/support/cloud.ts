@@ -119,3 +119,8 @@ export class CallCounter implements CallObserver {
 
 /** Thrown by {@link CallCounter} to stand for the process dying right after a write took effect. */
 export class SimulatedCrash extends Error {}
+
+/** Whether an emulator call-counter key (`ram:CreateRole`, `sts:AssumeRole`) names a write. */
+export function isWriteCall(call: string): boolean {
+  return /:(Create|Delete|Update|Attach|Detach|Tag|Untag|Set|Clear|Add|Remove|Bind|Unbind|Change)/.test(call);
+}

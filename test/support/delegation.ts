@@ -16,8 +16,6 @@ import {
 import type { TestCloud } from './cloud.js';
 import { TEST_IDENTITY, TEST_OWNERSHIP } from './gen.js';
 
-export { TEST_IDENTITY };
-
 /**
  * Engine options for tests: a counter-based password generator so runs are repeatable (padded to the
  * account's minimum length; it always has every character class).
@@ -74,6 +72,10 @@ export class CredentialStore {
   readonly records = new RecordKeeper();
   readonly accessKeys = new Map<string, { accessKeyId: string; accessKeySecret: string }>();
   readonly passwords = new Map<string, string>();
+  /** The rotation request each stored key answers (the Secret's `ram-delegation.dev/rotated-for`). */
+  readonly rotatedFor = new Map<string, string>();
+  /** The key each stored key replaced (the Secret's `ram-delegation.dev/replaced-access-key`). */
+  readonly replacedKeyIds = new Map<string, string>();
 
   store(issued: readonly IssuedCredential[]): void {
     for (const credential of issued) {
@@ -82,6 +84,11 @@ export class CredentialStore {
           accessKeyId: credential.accessKeyId,
           accessKeySecret: credential.accessKeySecret,
         });
+        if (credential.rotatedFor !== undefined)
+          this.rotatedFor.set(credential.userName, credential.rotatedFor);
+        if (credential.replaces !== undefined)
+          this.replacedKeyIds.set(credential.userName, credential.replaces);
+        else this.replacedKeyIds.delete(credential.userName);
       } else {
         this.passwords.set(credential.userName, credential.password);
       }
@@ -92,6 +99,8 @@ export class CredentialStore {
     return {
       accessKeyIds: new Map([...this.accessKeys].map(([user, key]) => [user, key.accessKeyId])),
       passwordsStored: new Set(this.passwords.keys()),
+      rotatedFor: new Map(this.rotatedFor),
+      replacedKeyIds: new Map(this.replacedKeyIds),
     };
   }
 }
@@ -101,7 +110,13 @@ export function delegationInput(
   cloud: TestCloud,
   spec: CrossAccountDelegationSpec,
   store: CredentialStore,
-  options: { observer?: CallObserver; adopt?: boolean; correctionsAreDrift?: boolean } = {},
+  options: {
+    observer?: CallObserver;
+    adopt?: boolean;
+    correctionsAreDrift?: boolean;
+    expired?: boolean;
+    rotationRequest?: string;
+  } = {},
 ): DelegationInput {
   return {
     identity: TEST_IDENTITY,
@@ -113,6 +128,8 @@ export function delegationInput(
     authorized: cloud.ports(cloud.authorized, options.observer),
     stored: store.stored(),
     record: store.records.pass(),
+    ...(options.expired !== undefined ? { expired: options.expired } : {}),
+    ...(options.rotationRequest !== undefined ? { rotationRequest: options.rotationRequest } : {}),
     // As the operator does: a stored key that a lagging listing does not show is checked by using it.
     storedKeyWorks: async (userName) => {
       const key = store.accessKeys.get(userName);

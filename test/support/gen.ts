@@ -176,8 +176,18 @@ export const suspended: SpecModifier = (spec) => {
   spec.suspend = true;
 };
 
-export const withDeletionPolicy =
-  (policy: 'Delete' | 'Orphan'): SpecModifier =>
+/** Access ends at `expiresAt` (RFC 3339). */
+export const expiringAt =
+  (expiresAt: string): SpecModifier =>
   (spec) => {
-    spec.deletionPolicy = policy;
+    spec.expiresAt = expiresAt;
+  };
+
+/** Gives the user `name` an AccessKey rotation schedule (Go durations). */
+export const withKeyRotation =
+  (name: string, after: string, gracePeriod: string): SpecModifier =>
+  (spec) => {
+    const user = spec.users?.find((u) => u.name === name);
+    if (!user) throw new Error(`the test spec has no user ${name}`);
+    user.accessKeyRotation = { after, gracePeriod };
   };

@@ -32,6 +32,8 @@ describe('loadConfig defaults', () => {
       rateLimits: { owner: { qps: 20, burst: 10 }, authorized: { qps: 20, burst: 10 } },
       allowBroadPolicies: false,
       credentialChainNamespaces: [],
+      expiryWarningMs: 168 * 3_600_000,
+      unusedKeyWarningMs: 2160 * 3_600_000,
     });
   });
 

@@ -26,6 +26,7 @@ export const authorizedStep: SyncStep = {
     }
     pass.changes.push(...outcome.changes);
     pass.issued.push(...outcome.issued);
+    if (outcome.wakeAt) pass.wakeAt.push(outcome.wakeAt);
     if (outcome.blocked) block(pass, 'authorized', outcome.blocked);
     else if (outcome.synced) pass.users = outcome.users;
     return 'continue';

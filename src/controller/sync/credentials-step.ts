@@ -1,12 +1,10 @@
-import { ADOPT_ANNOTATION, ConditionType, Reason } from '../../api/constants.js';
-import type { CrossAccountDelegationObject } from '../../api/resource.js';
+import { ADOPT_ANNOTATION, ROTATE_ACCESS_KEYS_ANNOTATION, Reason } from '../../api/constants.js';
 import type { Blocked, Side } from '../../delegation/change.js';
 import type { AccountPorts } from '../../delegation/context.js';
 import { ownershipOf } from '../../delegation/ownership.js';
 import { AccountAccess } from '../account-access.js';
-import { isConditionTrue } from '../conditions.js';
 import { readUserSecrets, secretOwner } from '../user-secrets.js';
-import { fromStep, type SyncStep } from './sync-pass.js';
+import { fromStep, isSettledGeneration, type SyncStep } from './sync-pass.js';
 
 /**
  * Resolves both accounts' credentials into ports, protects the credential Secrets with the in-use finalizer,
@@ -38,28 +36,22 @@ export const credentialsStep: SyncStep = {
       ...(authorizedMismatch ? { authorized: authorizedMismatch } : {}),
     };
     const identity = { cluster: deps.clusterName, namespace, name: object.metadata.name };
+    const rotationRequest = object.metadata.annotations?.[ROTATE_ACCESS_KEYS_ANNOTATION];
     pass.input = {
       identity,
       ownership: ownershipOf(identity),
       spec,
       adopt: object.metadata.annotations?.[ADOPT_ANNOTATION] === 'true',
-      correctionsAreDrift: isResync(object),
+      correctionsAreDrift: isSettledGeneration(object),
       owner,
       authorized,
       stored: pass.userSecrets.stored,
+      expired: fromStep(pass.expiry, 'validate').expired,
+      ...(rotationRequest !== undefined ? { rotationRequest } : {}),
     };
     return 'continue';
   },
 };
-
-/**
- * A resync of a generation that already reached Ready: any correction is then drift (someone changed
- * the cloud behind the operator's back), not the spec being applied.
- */
-function isResync(object: CrossAccountDelegationObject): boolean {
-  const wasReady = isConditionTrue(object.status?.conditions, ConditionType.Ready);
-  return wasReady && object.status?.observedGeneration === object.metadata.generation;
-}
 
 /** Who the credentials really are (GetCallerIdentity), against the account the spec declares. */
 async function accountMismatch(

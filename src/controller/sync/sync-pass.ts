@@ -1,10 +1,15 @@
+import { ConditionType, Reason } from '../../api/constants.js';
+import type { CrossAccountDelegationObject } from '../../api/resource.js';
 import type { CrossAccountDelegationSpec } from '../../api/spec.js';
 import type { AuthorizedUserStatus, AuthorizedView } from '../../delegation/authorized/index.js';
 import type { Blocked, Change, Side } from '../../delegation/change.js';
 import type { DelegationInput, IssuedCredential } from '../../delegation/context.js';
+import type { Expiry } from '../../delegation/expiry.js';
 import { inventoryToStatus, type InventoryRecord } from '../../delegation/inventory.js';
 import type { Verification } from '../../delegation/verify.js';
+import { findCondition } from '../conditions.js';
 import type { PassResult, SideBlocked } from '../delegation-status.js';
+import { userStatus, type KeyReview } from '../key-review.js';
 import type { DelegationPass } from '../pass.js';
 import type { StoredUserSecrets } from '../user-secrets.js';
 
@@ -14,8 +19,12 @@ import type { StoredUserSecrets } from '../user-secrets.js';
  * one status the pass writes.
  */
 export interface SyncPass extends DelegationPass {
+  /** The clock reading every time-based decision of the pass uses (expiry), taken once at its start. */
+  now: Date;
   /** validate: the runtime-validated spec. */
   spec?: CrossAccountDelegationSpec;
+  /** validate: `spec.expiresAt` against {@link now}. */
+  expiry?: Expiry;
   /** validate: why the spec is invalid (the pass stops; nothing was called). */
   invalid?: string;
   /** credentials: both accounts' ports and everything else the engine needs. */
@@ -30,8 +39,12 @@ export interface SyncPass extends DelegationPass {
   authorizedView?: Promise<AuthorizedView>;
   /** owner: the role's ARN as RAM reported it, once the owner side is synced. */
   roleArn?: string;
-  /** authorized: B's users as the status reports them, once the authorized side is synced. */
+  /** authorized: B's users (with the key each Secret holds), once the authorized side is synced. */
   users?: AuthorizedUserStatus[];
+  /** review AccessKeys: the keys of Programmatic users, with their last use. */
+  keyReviews?: KeyReview[];
+  /** Moments something timed falls due (expiry, its warning, a rotation step): the pass comes back then. */
+  wakeAt: Date[];
   /** owner, authorized: every write the pass made, in order. */
   changes: Change[];
   /** authorized: credentials issued this pass, to store before anything else. Never log. */
@@ -43,7 +56,7 @@ export interface SyncPass extends DelegationPass {
 }
 
 /** `continue` hands the pass to the next step; `stop` ends it here (the status is written either way). */
-export type StepResult = 'continue' | 'stop';
+type StepResult = 'continue' | 'stop';
 
 export interface SyncStep {
   name: string;
@@ -56,7 +69,17 @@ export interface SyncStep {
 }
 
 export function startSyncPass(base: DelegationPass): SyncPass {
-  return { ...base, accountMismatch: {}, changes: [], issued: [] };
+  return { ...base, now: base.deps.clock(), accountMismatch: {}, changes: [], issued: [], wakeAt: [] };
+}
+
+/**
+ * A pass over a generation already settled: Ready (or expired on purpose). Any correction it makes is
+ * then drift (someone changed the cloud behind the operator's back), not the spec being applied.
+ */
+export function isSettledGeneration(object: CrossAccountDelegationObject): boolean {
+  const ready = findCondition(object.status?.conditions, ConditionType.Ready);
+  const settled = ready?.status === 'True' || ready?.reason === Reason.Expired;
+  return settled && object.status?.observedGeneration === object.metadata.generation;
 }
 
 /** Reads what an earlier step produced; a step ordering mistake is a programming error. */
@@ -78,13 +101,20 @@ export function finalInventory(pass: SyncPass): ReturnType<typeof inventoryToSta
 /** What the pass found, for the status. */
 export function resultOf(pass: SyncPass): PassResult {
   if (pass.invalid !== undefined) return { kind: 'Invalid', message: pass.invalid };
+  const expiry = fromStep(pass.expiry, 'validate');
+  const reviews = new Map((pass.keyReviews ?? []).map((review) => [review.user, review]));
   return {
     kind: 'Done',
     blocked: pass.blocked,
     roleArn: pass.roleArn,
-    users: pass.users,
+    users: pass.users?.map((user) => userStatus(user, reviews.get(user.name))),
     verification: pass.verification,
-    suspended: fromStep(pass.spec, 'validate').suspend,
+    accessRevoked: expiry.expired
+      ? 'expired'
+      : fromStep(pass.spec, 'validate').suspend
+        ? 'suspended'
+        : undefined,
+    expiry: { expiresAt: expiry.expiresAt, expiresSoon: expiry.expiresSoon },
     inventory: finalInventory(pass),
   };
 }

@@ -6,12 +6,16 @@ import { describePolicyOp, isPolicyOp, type PolicyOp } from '../policy-ops.js';
  * the group, and the shared policy operations (the grant policy and its attachments). None carries a
  * secret: passwords are generated and AccessKeys created only when an action runs (see `execute.ts`).
  */
-export type PrincipalOp =
+type PrincipalOp =
   | { kind: 'createUser'; userName: string; displayName: string; comments: string }
   /** Adds the ownership marker to an existing user's Comments (adoption). */
   | { kind: 'markUser'; userName: string; comments: string }
   | { kind: 'deleteUser'; userName: string }
   | { kind: 'createAccessKey'; userName: string }
+  /** Creates a second key to replace the stored one (accessKeyRotation); the caller stores it at once. */
+  | { kind: 'rotateAccessKey'; userName: string; replaces: string }
+  /** Sets a replaced key Inactive once its grace period is over. */
+  | { kind: 'deactivateAccessKey'; userName: string; accessKeyId: string }
   | { kind: 'deleteAccessKey'; userName: string; accessKeyId: string }
   /** Creates the login profile with a fresh password, PasswordResetRequired true. */
   | { kind: 'createLoginProfile'; userName: string; principalName: string; mfaBindRequired: boolean }
@@ -58,6 +62,18 @@ export function describeAuthorizedOp(op: AuthorizedOp): OpDescription {
         verb: 'Created',
         entity: `accesskey/${op.userName}`,
         description: `create an AccessKey for user ${op.userName}`,
+      };
+    case 'rotateAccessKey':
+      return {
+        verb: 'Rotated',
+        entity: `accesskey/${op.userName}`,
+        description: `rotate the AccessKey of user ${op.userName}: create a new key for its Secret`,
+      };
+    case 'deactivateAccessKey':
+      return {
+        verb: 'Deactivated',
+        entity: `accesskey/${op.userName}/${op.accessKeyId}`,
+        description: `deactivate AccessKey ${op.accessKeyId} of user ${op.userName}`,
       };
     case 'deleteAccessKey':
       return {

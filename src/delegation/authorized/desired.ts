@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CrossAccountDelegationSpec } from '../../api/spec.js';
+import type { AccessKeyRotation, CrossAccountDelegationSpec } from '../../api/spec.js';
 import { mfaRequired } from '../../api/parse.js';
 import type { PolicyRef, Tags } from '../../alicloud/ports.js';
 import type { Ownership } from '../ownership.js';
@@ -29,6 +29,8 @@ export interface DesiredUser {
   /** `<user>@<B's account alias>.onaliyun.com`, the name a Console user signs in with. */
   principalName: string;
   credentialsSecretName: string;
+  /** Programmatic users: when their AccessKey is replaced (see access-keys.ts). */
+  accessKeyRotation?: AccessKeyRotation;
 }
 
 export interface DesiredGroup {
@@ -39,7 +41,7 @@ export interface DesiredGroup {
 }
 
 /** The custom policy in B that allows sts:AssumeRole on exactly the delegation's role. */
-export interface ScopedGrantPolicy {
+interface ScopedGrantPolicy {
   policyName: string;
   description: string;
   /** Compact JSON, as sent to CreatePolicy. */
@@ -47,12 +49,12 @@ export interface ScopedGrantPolicy {
   tags: Tags;
 }
 
-export type DesiredGrant =
+type DesiredGrant =
   | { kind: 'Scoped'; policy: PolicyRef; scoped: ScopedGrantPolicy }
   | { kind: 'SystemPolicy'; policy: PolicyRef };
 
 /** Where the grant is attached: to the group when the spec names one, otherwise to each user directly. */
-export type GrantTarget = { kind: 'group'; name: string } | { kind: 'users' };
+type GrantTarget = { kind: 'group'; name: string } | { kind: 'users' };
 
 export interface DesiredAuthorized {
   /** Account B. */
@@ -89,7 +91,7 @@ export function scopedPolicyName(ownerAccountId: string, roleName: string): stri
  * The scoped grant's document: sts:AssumeRole on exactly this role of account A, named by the ARN RAM
  * returned for it (RAM may spell it lower-case; it compares role ARNs regardless of case).
  */
-export function scopedGrantDocument(roleArn: string): string {
+function scopedGrantDocument(roleArn: string): string {
   return serializePolicy({
     Version: '1',
     Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }],
@@ -97,16 +99,12 @@ export function scopedGrantDocument(roleArn: string): string {
 }
 
 /** The scoped grant's description: what it allows and which delegation manages it (for people reading the console). */
-export function scopedGrantDescription(
-  ownerAccountId: string,
-  roleName: string,
-  ownership: Ownership,
-): string {
+function scopedGrantDescription(ownerAccountId: string, roleName: string, ownership: Ownership): string {
   return `Allows sts:AssumeRole on role ${roleName} of account ${ownerAccountId}. Managed by ${ownership.marker}`;
 }
 
 /** `<user>@<alias>.onaliyun.com`: what a RAM user signs in with; the alias is the account id until one is set. */
-export function principalNameOf(userName: string, accountAlias: string): string {
+function principalNameOf(userName: string, accountAlias: string): string {
   return `${userName}@${accountAlias}.onaliyun.com`;
 }
 
@@ -131,6 +129,7 @@ export function desiredAuthorized(
     mfaRequired: mfaRequired(user),
     principalName: principalNameOf(user.name, accountAlias),
     credentialsSecretName: user.credentialsSecretName,
+    ...(user.accessKeyRotation ? { accessKeyRotation: user.accessKeyRotation } : {}),
   }));
   const scopedPolicy: ScopedGrantPolicy = {
     policyName: scopedPolicyName(ownerAccountId, roleName),

@@ -28,15 +28,21 @@ export async function executeAuthorizedOp(
     case 'deleteUser':
       await ram.deleteUser(op.userName);
       return undefined;
-    case 'createAccessKey': {
+    case 'createAccessKey':
+    case 'rotateAccessKey': {
       const key = await createAccessKey(ram, op.userName);
       return {
         userName: op.userName,
         kind: 'AccessKey',
         accessKeyId: key.accessKeyId,
         accessKeySecret: key.accessKeySecret,
+        createDate: key.createDate,
+        ...(op.kind === 'rotateAccessKey' ? { replaces: op.replaces } : {}),
       };
     }
+    case 'deactivateAccessKey':
+      await ram.updateAccessKey(op.userName, op.accessKeyId, 'Inactive');
+      return undefined;
     case 'deleteAccessKey':
       await ram.deleteAccessKey(op.userName, op.accessKeyId);
       return undefined;
@@ -87,9 +93,9 @@ export async function executeAuthorizedOp(
 
 /**
  * CreateAccessKey, where `LimitExceeded` cannot mean the operator wants too many keys: it keeps one per
- * user and deletes the others before creating one. It means keys RAM does not list yet (a crash before
- * they were stored, a lagging read) or keys this pass deleted that still count: a wait, retried with
- * backoff; the next pass sees those keys and deletes them.
+ * user (two during a rotation) and deletes the others before creating one. It means keys RAM does not
+ * list yet (a crash before they were stored, a lagging read) or keys this pass deleted that still
+ * count: a wait, retried with backoff; the next pass sees those keys and deletes them.
  */
 async function createAccessKey(ram: RamPort, userName: string): Promise<NewAccessKey> {
   try {

@@ -9,30 +9,31 @@ import {
 import { InventoryRecord, type RecordedEntity, type RecordedKind } from '../inventory.js';
 import { runRecorded } from '../recorded-apply.js';
 import { ApplyError } from '../run-phased.js';
-import { desiredAuthorized } from './desired.js';
+import { firstTimerAfterIssue } from './access-keys.js';
+import { desiredAuthorized, type DesiredUser } from './desired.js';
 import { executeAuthorizedOp } from './execute.js';
 import { observeAuthorized, type ObservedAuthorized } from './observe.js';
 import { planAuthorized } from './plan.js';
 
 export { revokeAuthorized } from './revoke.js';
-export { desiredAuthorized, emptyAuthorized, scopedPolicyName, type DesiredAuthorized } from './desired.js';
-export { observeAuthorized, type ObservedAuthorized } from './observe.js';
+export { desiredAuthorized, scopedPolicyName } from './desired.js';
 export { planAuthorized } from './plan.js';
 export { prepareTrustedUsers } from './trusted-users.js';
-export { executeAuthorizedOp } from './execute.js';
-export type { AuthorizedAction, AuthorizedOp } from './actions.js';
-
 /** A spec user as the status reports it. */
 export interface AuthorizedUserStatus {
   name: string;
   principalName: string;
   credentialsSecretName: string;
+  /** Programmatic users: the AccessKey their Secret holds after this pass (issued now, or kept). */
+  accessKey?: { accessKeyId: string; createDate: string };
 }
 
 export interface AuthorizedOutcome extends SideOutcome {
   /** Secrets created this pass: the caller must store each in its user's Secret now. Never log them. */
   issued: IssuedCredential[];
   users: AuthorizedUserStatus[];
+  /** The next moment an AccessKey rotation step falls due (see access-keys.ts), if one is pending. */
+  wakeAt?: Date;
 }
 
 /**
@@ -119,10 +120,13 @@ export async function reconcileAuthorized(
   const plan = planAuthorized(desired, observed, input.stored, {
     adopt: input.adopt,
     correctionsAreDrift: input.correctionsAreDrift,
+    now: options.clock(),
+    rotationRequest: input.rotationRequest,
   });
   if (plan.blocked) return { synced: false, changes: [], blocked: plan.blocked, issued: [], users };
 
   const issued: IssuedCredential[] = [];
+  const rotatedFor = input.rotationRequest === undefined ? {} : { rotatedFor: input.rotationRequest };
   let changes: Change[];
   try {
     changes = await runRecorded(
@@ -130,7 +134,9 @@ export async function reconcileAuthorized(
       record,
       async (action) => {
         const credential = await executeAuthorizedOp(ram, action.op, options);
-        if (credential) issued.push(credential);
+        // Every new key answers the current rotation request: it is as fresh as a rotation makes it.
+        if (credential)
+          issued.push(credential.kind === 'AccessKey' ? { ...credential, ...rotatedFor } : credential);
       },
       { concurrency: options.concurrency },
     );
@@ -147,5 +153,42 @@ export async function reconcileAuthorized(
       ? [{ side: 'authorized' as const, kind: 'policy' as const, name: desired.grant.scoped.policyName }]
       : []),
   ]);
-  return { synced: true, changes, issued, users };
+  const withKeys = users.map((user) => withAccessKey(user, observed, input.stored, issued));
+  const wakes = [plan.wakeAt, ...timersOfIssuedKeys(desired.users, issued, changes)].flatMap((at) =>
+    at ? [at.getTime()] : [],
+  );
+  const wakeAt = wakes.length > 0 ? { wakeAt: new Date(Math.min(...wakes)) } : {};
+  return { synced: true, changes, issued, users: withKeys, ...wakeAt };
+}
+
+/** The timers of the keys this pass issued, which its plan (made before they existed) could not know. */
+function timersOfIssuedKeys(
+  users: readonly DesiredUser[],
+  issued: readonly IssuedCredential[],
+  changes: readonly Change[],
+): (Date | undefined)[] {
+  return issued.map((credential) => {
+    if (credential.kind !== 'AccessKey') return undefined;
+    const user = users.find((u) => u.name === credential.userName);
+    const rotated = changes.some(
+      (c) => c.verb === 'Rotated' && c.entity === `accesskey/${credential.userName}`,
+    );
+    return firstTimerAfterIssue(credential.createDate, user?.accessKeyRotation, rotated);
+  });
+}
+
+/** The key a user's Secret holds once the pass's credentials are stored: the one issued, else the kept one. */
+function withAccessKey(
+  user: AuthorizedUserStatus,
+  observed: ObservedAuthorized,
+  stored: DelegationInput['stored'],
+  issued: readonly IssuedCredential[],
+): AuthorizedUserStatus {
+  const fresh = issued.filter((c) => c.userName === user.name && c.kind === 'AccessKey').at(-1);
+  if (fresh?.kind === 'AccessKey') {
+    return { ...user, accessKey: { accessKeyId: fresh.accessKeyId, createDate: fresh.createDate } };
+  }
+  const storedId = stored.accessKeyIds.get(user.name);
+  const kept = observed.users.get(user.name)?.accessKeys.find((k) => k.accessKeyId === storedId);
+  return kept ? { ...user, accessKey: { accessKeyId: kept.accessKeyId, createDate: kept.createDate } } : user;
 }

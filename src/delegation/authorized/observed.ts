@@ -52,7 +52,7 @@ export interface ObservedScopedPolicy {
 }
 
 /** A recorded grant policy under another name than the current one (e.g. the role was renamed). */
-export interface StaleGrant {
+interface StaleGrant {
   policyName: string;
   /** Empty when RAM does not show the policy (it is deleted by name all the same). */
   entities: PolicyEntities;

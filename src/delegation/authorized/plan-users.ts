@@ -1,4 +1,5 @@
 import type { StoredCredentials } from '../context.js';
+import { planAccessKeys } from './access-keys.js';
 import { withMarker, type AuthorizedStep } from './actions.js';
 import type { DesiredUser } from './desired.js';
 import type { ObservedUser } from './observe.js';
@@ -7,11 +8,11 @@ import type { ObservedUser } from './observe.js';
  * The steps that bring one spec user to its desired state: existence with the marker, and exactly the
  * credentials of its access mode.
  *
- * Programmatic: exactly one Active AccessKey, and it must be the one the caller stored. Every other key
- * is deleted in prepare, and a new one is created in provision only if none is left, so RAM's limit of
- * two keys per user is never hit and a key whose secret was lost (a crash before the Secret was
- * written) is never kept. An Inactive stored key is replaced too: somebody disabled it, so it no
- * longer works. No login profile.
+ * Programmatic: one Active AccessKey, the one the caller stored, plus, during a rotation, the key it
+ * replaced until that key's grace periods are over (see access-keys.ts). A key whose secret was lost (a
+ * crash before the Secret was written) is deleted, and a new one is created in provision only once no
+ * other key is left, so RAM's limit of two keys per user is never hit. An Inactive stored key is
+ * replaced too: somebody disabled it, so it no longer works. No login profile.
  *
  * Console: a login profile, no AccessKeys. A profile whose password the caller never stored gets a new
  * password. MFABindRequired is enforced; PasswordResetRequired is only set when a password is issued,
@@ -23,9 +24,10 @@ export function planUser(
   observed: ObservedUser | undefined,
   stored: StoredCredentials,
   marker: string,
-): AuthorizedStep[] {
+  clock: KeyClock,
+): UserPlan {
   if (!observed) {
-    return [
+    const steps: AuthorizedStep[] = [
       createUserStep(user),
       user.access === 'Programmatic'
         ? { phase: 'provision', op: { kind: 'createAccessKey', userName: user.name } }
@@ -39,6 +41,7 @@ export function planUser(
             },
           },
     ];
+    return { steps };
   }
   const steps: AuthorizedStep[] = [];
   if (!observed.managed || observed.markerMissing) {
@@ -47,37 +50,43 @@ export function planUser(
       op: { kind: 'markUser', userName: user.name, comments: withMarker(observed.comments, marker) },
     });
   }
-  if (user.access === 'Programmatic') {
-    steps.push(...programmaticCredentials(user, observed, stored));
-  } else {
-    steps.push(...consoleCredentials(user, observed, stored));
-  }
-  return steps;
+  if (user.access === 'Console') return { steps: [...steps, ...consoleCredentials(user, observed, stored)] };
+  const storedId = stored.accessKeyIds.get(user.name);
+  const keys = planAccessKeys({
+    userName: user.name,
+    keys: observed.accessKeys,
+    storedId,
+    replacedId: stored.replacedKeyIds?.get(user.name),
+    rotation: user.accessKeyRotation,
+    requested:
+      storedId !== undefined &&
+      clock.rotationRequest !== undefined &&
+      stored.rotatedFor?.get(user.name) !== clock.rotationRequest,
+    now: clock.now,
+  });
+  steps.push(...keys.steps);
+  if (observed.loginProfile)
+    steps.push({ phase: 'prepare', op: { kind: 'deleteLoginProfile', userName: user.name } });
+  return keys.wakeAt ? { steps, wakeAt: keys.wakeAt } : { steps };
+}
+
+/** What the timed part of planning needs: the time of the pass and the delegation's rotation request. */
+export interface KeyClock {
+  now: Date;
+  /** The `ram-delegation.dev/rotate-access-keys` annotation's value, if any. */
+  rotationRequest?: string | undefined;
+}
+
+export interface UserPlan {
+  steps: AuthorizedStep[];
+  /** The next moment an AccessKey step falls due (see access-keys.ts). */
+  wakeAt?: Date;
 }
 
 /** Creates the user with the ownership marker in its Comments (it never exists unmarked). */
 export function createUserStep(user: DesiredUser): AuthorizedStep {
   const { name: userName, displayName, comments } = user;
   return { phase: 'create', op: { kind: 'createUser', userName, displayName, comments } };
-}
-
-function programmaticCredentials(
-  user: DesiredUser,
-  observed: ObservedUser,
-  stored: StoredCredentials,
-): AuthorizedStep[] {
-  const storedId = stored.accessKeyIds.get(user.name);
-  const keep = observed.accessKeys.find((k) => k.accessKeyId === storedId && k.status === 'Active');
-  const steps: AuthorizedStep[] = observed.accessKeys
-    .filter((k) => k !== keep)
-    .map((k) => ({
-      phase: 'prepare',
-      op: { kind: 'deleteAccessKey', userName: user.name, accessKeyId: k.accessKeyId },
-    }));
-  if (!keep) steps.push({ phase: 'provision', op: { kind: 'createAccessKey', userName: user.name } });
-  if (observed.loginProfile)
-    steps.push({ phase: 'prepare', op: { kind: 'deleteLoginProfile', userName: user.name } });
-  return steps;
 }
 
 function consoleCredentials(

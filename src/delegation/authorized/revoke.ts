@@ -47,7 +47,8 @@ export async function revokeAuthorized(
     empty,
     observed,
     { accessKeyIds: new Map(), passwordsStored: new Set() },
-    { adopt: false, correctionsAreDrift: false },
+    // Against the empty desired state no user is planned, so no AccessKey timer is read.
+    { adopt: false, correctionsAreDrift: false, now: new Date(0) },
   );
   const changes = await runRevocation(
     plan.actions,

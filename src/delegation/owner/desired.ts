@@ -30,19 +30,22 @@ export interface DesiredOwner {
   accountId: string;
   /** The role, or undefined when it must not exist (the empty desired state revocation plans against). */
   role: DesiredRole | undefined;
-  /** Every custom policy of the spec, in spec order; they exist even while suspended. */
+  /** Every custom policy of the spec, in spec order; they exist even while access is revoked. */
   customPolicies: DesiredCustomPolicy[];
-  /** Every policy the spec names (system and custom), in spec order, whether or not suspended. */
+  /** Every policy the spec names (system and custom), in spec order, whether or not access is revoked. */
   specPolicies: PolicyRef[];
-  /** Exactly the policies that must be attached to the role: `specPolicies`, or none when suspended. */
+  /** Exactly the policies that must be attached to the role: `specPolicies`, or none while revoked. */
   attachments: PolicyRef[];
-  /** `spec.suspend`: the role keeps existing but has no policies, so no STS token for it is worth anything. */
-  suspended: boolean;
+  /**
+   * Why access is off while everything else stays (the role keeps existing but has no policies, so no
+   * STS token for it is worth anything): `spec.suspend`, or `spec.expiresAt` has passed. Expiry wins.
+   */
+  accessRevoked: 'suspended' | 'expired' | undefined;
   /** The ownership tag every role and custom policy of this delegation carries. */
   tags: Tags;
 }
 
-export const ASSUME_ROLE_ACTION = 'sts:AssumeRole';
+const ASSUME_ROLE_ACTION = 'sts:AssumeRole';
 
 /**
  * `acs:ram::<A>:role/<name>` as the spec would spell it: only a label for messages before the role
@@ -56,7 +59,7 @@ export function roleArn(accountId: string, roleName: string): string {
  * The role's trust policy: account B's root (B then decides which of its identities may assume), or
  * exactly the spec's B users; with `requireMFA`, only sessions signed in with MFA.
  */
-export function trustPolicyDocument(spec: CrossAccountDelegationSpec): object {
+function trustPolicyDocument(spec: CrossAccountDelegationSpec): object {
   const b = spec.authorized.accountId;
   const principals =
     spec.role.trust.principals === 'Account'
@@ -74,7 +77,16 @@ export function trustPolicyDocument(spec: CrossAccountDelegationSpec): object {
 /** What the spec asks of account A: a role always exists there. */
 export type SpecOwner = DesiredOwner & { role: DesiredRole };
 
-export function desiredOwner(spec: CrossAccountDelegationSpec, ownership: Ownership): SpecOwner {
+/**
+ * Account A's desired state. `expired`: `spec.expiresAt` has passed (decided by the caller's clock once
+ * per pass; see `DelegationInput.expired`).
+ */
+export function desiredOwner(
+  spec: CrossAccountDelegationSpec,
+  ownership: Ownership,
+  options: { expired?: boolean | undefined } = {},
+): SpecOwner {
+  const accessRevoked = options.expired ? 'expired' : spec.suspend ? 'suspended' : undefined;
   const accountId = spec.owner.accountId;
   const customPolicies = spec.policies.flatMap((ref): DesiredCustomPolicy[] =>
     ref.custom
@@ -102,8 +114,8 @@ export function desiredOwner(spec: CrossAccountDelegationSpec, ownership: Owners
     },
     customPolicies,
     specPolicies,
-    attachments: spec.suspend ? [] : specPolicies,
-    suspended: spec.suspend,
+    attachments: accessRevoked ? [] : specPolicies,
+    accessRevoked,
     tags: { [ownership.tagKey]: ownership.tagValue },
   };
 }
@@ -119,6 +131,6 @@ export function emptyOwner(desired: DesiredOwner): DesiredOwner {
     customPolicies: [],
     specPolicies: [],
     attachments: [],
-    suspended: false,
+    accessRevoked: undefined,
   };
 }

@@ -3,7 +3,7 @@ import type { Blocked } from '../change.js';
 import type { DesiredOwner } from './desired.js';
 
 /** The system policy that grants everything in the account. */
-export const ADMINISTRATOR_ACCESS = 'AdministratorAccess';
+const ADMINISTRATOR_ACCESS = 'AdministratorAccess';
 
 /** Action values that mean "every action of every service" (RAM matches actions case-insensitively). */
 const EVERY_ACTION = new Set(['*', '*:*']);
@@ -17,7 +17,7 @@ function asList(value: unknown): unknown[] {
  * Resource includes `*`. Deliberately narrow: service-wide wildcards such as `ram:*` on `*` are not
  * refused, since they are how many legitimate narrow-service delegations are written.
  */
-export function grantsEverything(document: unknown): boolean {
+function grantsEverything(document: unknown): boolean {
   if (typeof document !== 'object' || document === null) return false;
   const statements = asList((document as { Statement?: unknown }).Statement);
   return statements.some((statement) => {

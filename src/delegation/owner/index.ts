@@ -17,14 +17,10 @@ import { checkGuardrails } from './guardrails.js';
 import { observeOwner } from './observe.js';
 import { planOwner } from './plan.js';
 
-export { desiredOwner, emptyOwner, roleArn, type DesiredOwner, type SpecOwner } from './desired.js';
-export { planOwner, type OwnerPlanOptions } from './plan.js';
+export { desiredOwner, roleArn } from './desired.js';
+export { planOwner } from './plan.js';
 export { observeOwner } from './observe.js';
-export { executeOwnerOp } from './execute.js';
-export { revokeOwner, type OwnerRevocation, type RevokeOptions } from './revoke.js';
-export type { OwnerAction, OwnerOp } from './actions.js';
-export type { ObservedOwner } from './observed.js';
-
+export { revokeOwner, type OwnerRevocation } from './revoke.js';
 export type OwnerOutcome = SideOutcome & {
   /** The role's ARN exactly as RAM returned it (GetRole or CreateRole); absent when the side is blocked. */
   roleArn?: string;
@@ -42,7 +38,7 @@ export async function reconcileOwner(
   /** Entities the pass will create in account B: recorded in the same write-ahead as A's (one write). */
   alsoRecord?: Promise<readonly RecordedEntity[]>,
 ): Promise<OwnerOutcome> {
-  const desired = desiredOwner(input.spec, input.ownership);
+  const desired = desiredOwner(input.spec, input.ownership, { expired: input.expired });
   const refused = checkGuardrails(desired, options);
   if (refused) return { synced: false, changes: [], blocked: refused };
 

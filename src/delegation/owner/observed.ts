@@ -71,8 +71,3 @@ export function ownerOf(evidence: OwnershipEvidence, ownership: Ownership): Enti
   const old = Number.isNaN(created) || evidence.now.getTime() - created > evidence.tagGraceMs;
   return old ? { kind: 'ours', restoreTag: true } : { kind: 'ours' };
 }
-
-/** Ownership from tags alone (an entity that is not recorded). */
-export function ownerFromTags(tags: Tags, ownership: Ownership): EntityOwner {
-  return ownerOf({ tags, recorded: false, createDate: '', now: new Date(0), tagGraceMs: 0 }, ownership);
-}

@@ -6,7 +6,7 @@ import type { DesiredCustomPolicy } from './desired.js';
 import type { ObservedPolicy } from './observed.js';
 
 /** RAM keeps at most this many versions of a custom policy. */
-export const MAX_POLICY_VERSIONS = 5;
+const MAX_POLICY_VERSIONS = 5;
 
 /**
  * Plans one spec custom policy: create it (tagged), adopt it (tag it), or give it a new default version

@@ -9,7 +9,7 @@ import { checkGuardrails } from './guardrails.js';
 import type { EntityOwner, ObservedOwner, ObservedRole } from './observed.js';
 import { planCustomPolicy } from './plan-policies.js';
 
-export { MAX_POLICY_VERSIONS, oldestNonDefault } from './plan-policies.js';
+export { oldestNonDefault } from './plan-policies.js';
 
 export interface OwnerPlanOptions {
   /** Take over a same-named role or policy that carries no ownership tag (it is tagged, then managed). */
@@ -118,11 +118,18 @@ function planAttachments(desired: DesiredOwner, observed: ObservedRole | undefin
   if (roleName === undefined) return [];
   const target: PolicyTarget = { kind: 'role', name: roleName };
   const attached = observed?.attached ?? [];
-  const why = !desired.role ? 'revocation' : desired.suspended ? 'suspended' : undefined;
+  const why = !desired.role ? 'revocation' : desired.accessRevoked;
+  // Expiry comes by the clock, on whatever pass: never drift.
+  const scheduled = desired.role !== undefined && desired.accessRevoked === 'expired';
   const steps: Step<OwnerOp>[] = [];
   for (const policy of attached) {
     if (desired.attachments.some((wanted) => samePolicy(wanted, policy))) continue;
-    steps.push({ phase: 'prepare', op: { kind: 'detachPolicy', policy, target }, ...(why ? { why } : {}) });
+    steps.push({
+      phase: 'prepare',
+      op: { kind: 'detachPolicy', policy, target },
+      ...(why ? { why } : {}),
+      ...(scheduled ? { scheduled } : {}),
+    });
   }
   for (const policy of desired.attachments) {
     if (attached.some((have) => samePolicy(have, policy))) continue;

@@ -289,7 +289,8 @@ describe('informers against the API server', () => {
         () => expect(new Set(sink.keys)).toEqual(new Set(names.map((n) => `faulty/${n}`))),
         10_000,
       );
-      expect(informer.counts.watches).toBeGreaterThanOrEqual(3);
+      // The watches really were dropped and resumed (how many times depends on the machine's pace).
+      await eventually(() => expect(informer.counts.watches).toBeGreaterThanOrEqual(3), 10_000);
       await informer.stop();
     } finally {
       await faulty.stop();

@@ -7,6 +7,12 @@ import { secretStillReferenced } from '../../../src/controller/delegation-inform
 import { EventRecorder } from '../../../src/controller/events.js';
 import { delegationResource, isNotFound, objectKey } from '../../../src/controller/kube-clients.js';
 import { DelegationReconciler } from '../../../src/controller/reconciler.js';
+import {
+  DEFAULT_EXPIRY_WARNING_MS,
+  DEFAULT_UNUSED_KEY_WARNING_MS,
+  LastUsedReads,
+  type LifecycleSettings,
+} from '../../../src/controller/lifecycle-settings.js';
 import { createStatusWriter } from '../../../src/controller/status-writer.js';
 import type { WorkOutcome } from '../../../src/controller/work-queue.js';
 import { createLogger } from '../../../src/observability/logger.js';
@@ -51,10 +57,17 @@ export interface ReconcilerRig {
   stop(): Promise<void>;
 }
 
-export async function startReconcilerRig(): Promise<ReconcilerRig> {
-  const [kube, cloud] = await Promise.all([startKube(), startTestCloud()]);
+export interface ReconcilerRigOptions {
+  /** One clock for the reconciler, the engine, the gauges and the emulator (default: the real one). */
+  clock?: () => Date;
+  lifecycle?: Partial<LifecycleSettings>;
+}
+
+export async function startReconcilerRig(options: ReconcilerRigOptions = {}): Promise<ReconcilerRig> {
+  const clock = options.clock ?? (() => new Date());
+  const [kube, cloud] = await Promise.all([startKube(), startTestCloud({ clock })]);
   const calls = new CallCounter();
-  const metrics = createMetrics({ processMetrics: false });
+  const metrics = createMetrics({ processMetrics: false, clock });
   const logger = createLogger({ level: 'silent' });
   const access = () =>
     new AccountAccess({
@@ -78,13 +91,22 @@ export async function startReconcilerRig(): Promise<ReconcilerRig> {
   const reconciler = new DelegationReconciler({
     kube,
     access: { owner: access(), authorized: access() },
-    engine: testEngineOptions(),
+    engine: testEngineOptions({ clock }),
     clusterName: 'test',
-    events: new EventRecorder({ api: kube.events, reportingInstance: 'reconciler-test', logger }),
+    events: new EventRecorder({ api: kube.events, reportingInstance: 'reconciler-test', logger, clock }),
     statusWriter: createStatusWriter(kube.customObjects),
     metrics,
     logger,
-    clock: () => new Date(),
+    clock,
+    lifecycle: {
+      settings: {
+        expiryWarningMs: DEFAULT_EXPIRY_WARNING_MS,
+        unusedKeyWarningMs: DEFAULT_UNUSED_KEY_WARNING_MS,
+        lastUsedIntervalMs: RESYNC_MS * 0.8,
+        ...options.lifecycle,
+      },
+      lastUsed: new LastUsedReads(),
+    },
     resyncDelayMs: () => RESYNC_MS,
     credentialSecrets: new CredentialSecrets({
       core: kube.core,

@@ -45,6 +45,7 @@ const key = (userName: string, n: number): IssuedCredential => ({
   kind: 'AccessKey',
   accessKeyId: `LTAI${n}`,
   accessKeySecret: `secret-${n}`,
+  createDate: '2026-11-23T09:00:00Z',
 });
 const decoded = (secret: V1Secret | undefined) =>
   Object.fromEntries(

@@ -26,11 +26,17 @@ describe('reconcileAuthorized against the emulator', () => {
     const first = await world.reconcile(spec, nothingStored);
     expect(first.synced).toBe(true);
     expect(first.blocked).toBeUndefined();
+    const issuedKey = first.issued.find((c) => c.kind === 'AccessKey');
     expect(first.users).toEqual([
       {
         name: 'orders-publisher',
         principalName: `orders-publisher@${B}.onaliyun.com`,
         credentialsSecretName: 'orders-publisher-ak',
+        // The key the Secret will hold, with RAM's creation date.
+        accessKey: {
+          accessKeyId: issuedKey?.kind === 'AccessKey' ? issuedKey.accessKeyId : '',
+          createDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        },
       },
       { name: 'alice', principalName: `alice@${B}.onaliyun.com`, credentialsSecretName: 'alice-login' },
     ]);
@@ -43,7 +49,6 @@ describe('reconcileAuthorized against the emulator', () => {
     expect(sorted(users.map((u) => u.userName))).toEqual(['alice', 'orders-publisher']);
     for (const user of users) expect(ownsByComments(user.comments, ownership)).toBe(true);
     const keys = await world.ram.listAccessKeys('orders-publisher');
-    const issuedKey = first.issued.find((c) => c.kind === 'AccessKey');
     expect(keys.map((k) => k.accessKeyId)).toEqual([
       issuedKey?.kind === 'AccessKey' ? issuedKey.accessKeyId : '',
     ]);

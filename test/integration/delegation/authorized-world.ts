@@ -18,7 +18,7 @@ export const SCOPED = {
 };
 export const SYSTEM = { policyName: 'AliyunSTSAssumeRoleAccess', policyType: 'System' as const };
 
-export const options: EngineOptions = {
+const options: EngineOptions = {
   allowBroadPolicies: false,
   concurrency: 4,
   generatePassword: (policy) => `Pw${randomBytes(9).toString('hex')}7Q`.padEnd(policy.minimumLength, 'z'),

@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileDelegation, revokeDelegation } from '../../../src/delegation/engine.js';
 import { startTestCloud, type TestAccount, type TestCloud } from '../../support/cloud.js';
 import { CredentialStore, delegationInput, testEngineOptions } from '../../support/delegation.js';
-import { aDelegation, withGroup } from '../../support/gen.js';
+import {
+  aDelegation,
+  withCustomPolicy,
+  withGroup,
+  withKeyRotation,
+  withProgrammaticUser,
+  withRole,
+  withUsers,
+} from '../../support/gen.js';
 
 const policyFile = (side: string) =>
   readFileSync(
@@ -20,20 +28,18 @@ const policyFile = (side: string) =>
 let cloud: TestCloud;
 
 /** A RAM user holding only the operator policy for `side`, and its AccessKey. */
-async function operatorIdentity(root: TestAccount, side: 'owner' | 'authorized'): Promise<TestAccount> {
+async function operatorIdentity(
+  root: TestAccount,
+  side: 'owner' | 'authorized',
+  userName = 'ram-delegation-operator',
+): Promise<TestAccount> {
   const ram = cloud.ports(root).ram;
-  await ram.createUser({ userName: 'ram-delegation-operator', displayName: 'operator', comments: '' });
-  await ram.createPolicy({
-    policyName: `ram-delegation-operator-${side}`,
-    document: policyFile(side),
-    description: '',
-  });
-  await ram.attachPolicyToUser(
-    { policyName: `ram-delegation-operator-${side}`, policyType: 'Custom' },
-    'ram-delegation-operator',
-  );
-  const key = await ram.createAccessKey('ram-delegation-operator');
-  return { accountId: root.accountId, ...key };
+  const policyName = `${userName}-${side}`;
+  await ram.createUser({ userName, displayName: 'operator', comments: '' });
+  await ram.createPolicy({ policyName, document: policyFile(side), description: '' });
+  await ram.attachPolicyToUser({ policyName, policyType: 'Custom' }, userName);
+  const { accessKeyId, accessKeySecret } = await ram.createAccessKey(userName);
+  return { accountId: root.accountId, accessKeyId, accessKeySecret };
 }
 
 beforeAll(async () => {
@@ -79,6 +85,45 @@ describe('the operator RAM policies in deploy/alicloud/', () => {
       'ram-delegation-operator',
     ]);
     expect(authorizedState.groups).toEqual([]);
+  });
+
+  it('are enough to rotate AccessKeys (create, deactivate, delete) and to review their last use', async () => {
+    const restricted: TestCloud = {
+      ...cloud,
+      owner: await operatorIdentity(cloud.owner, 'owner', 'ram-delegation-rotator'),
+      authorized: await operatorIdentity(cloud.authorized, 'authorized', 'ram-delegation-rotator'),
+    };
+    const spec = aDelegation(
+      withRole('rotating'),
+      withUsers(),
+      withProgrammaticUser('rotor'),
+      withKeyRotation('rotor', '1h', '10s'),
+      withCustomPolicy('rotating-publish'),
+    );
+    const store = new CredentialStore();
+    let seconds = 0;
+    const options = testEngineOptions({ clock: () => new Date(Date.now() + seconds * 1000) });
+    const pass = async (rotationRequest?: string) => {
+      const outcome = await reconcileDelegation(
+        delegationInput(restricted, spec, store, rotationRequest ? { rotationRequest } : {}),
+        options,
+      );
+      expect(outcome.authorized?.blocked).toBeUndefined();
+      store.store(outcome.authorized?.issued ?? []);
+      return [...outcome.owner.changes, ...(outcome.authorized?.changes ?? [])].map((c) => c.verb);
+    };
+    await pass();
+    const first = store.accessKeys.get('rotor')!.accessKeyId;
+    expect(await pass('r1')).toEqual(['Rotated']);
+    seconds = 15;
+    expect(await pass('r1')).toEqual(['Deactivated']);
+    seconds = 25;
+    expect(await pass('r1')).toEqual(['Deleted']);
+    const ram = cloud.ports(restricted.authorized).ram;
+    expect((await ram.listAccessKeys('rotor')).map((k) => k.accessKeyId)).not.toContain(first);
+    await expect(
+      ram.getAccessKeyLastUsed('rotor', store.accessKeys.get('rotor')!.accessKeyId),
+    ).resolves.not.toThrow();
   });
 
   it('are refused for a call they do not grant (the test can fail)', async () => {

@@ -81,6 +81,7 @@ describe('generated CRD', () => {
       'Role ARN',
       'Owner',
       'Authorized',
+      'Expires',
       'Age',
     ]);
     expect(printerColumns[0]?.jsonPath).toBe('.status.conditions[?(@.type=="Ready")].status');

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-export const examplesDir = join(import.meta.dirname, '..', '..', '..', 'examples');
+const examplesDir = join(import.meta.dirname, '..', '..', '..', 'examples');
 
 /** Every manifest under examples/, parsed from YAML (multi-document files are not used there). */
 export function loadExamples(): { file: string; manifest: Record<string, any> }[] {

@@ -278,6 +278,38 @@ const invalid: [rule: string, mutate: (s: Spec) => void, field: string, phrase: 
   ['deletionPolicy unknown', (s) => (s.deletionPolicy = 'Retain'), 'spec.deletionPolicy', /Delete.*Orphan/],
   ['suspend not a boolean', (s) => (s.suspend = 'true'), 'spec.suspend', /boolean/],
   ['unknown top-level field', (s) => (s.roles = []), 'spec', /Unrecognized key.*roles/],
+  ['expiresAt not a time', (s) => (s.expiresAt = 'next tuesday'), 'spec.expiresAt', /RFC 3339/],
+  [
+    'expiresAt without a time zone',
+    (s) => (s.expiresAt = '2027-03-31T00:00:00'),
+    'spec.expiresAt',
+    /RFC 3339/,
+  ],
+  ['expiresAt on February 30th', (s) => (s.expiresAt = '2027-02-30T00:00:00Z'), 'spec.expiresAt', /RFC 3339/],
+  [
+    'rotation after not a Go duration',
+    (s) => (s.users[0].accessKeyRotation = { after: '90 days', gracePeriod: '24h' }),
+    'spec.users[0].accessKeyRotation.after',
+    /Go duration/,
+  ],
+  [
+    'rotation grace period under 10s',
+    (s) => (s.users[0].accessKeyRotation = { after: '2160h', gracePeriod: '9s' }),
+    'spec.users[0].accessKeyRotation.gracePeriod',
+    /at least 10s/,
+  ],
+  [
+    'rotation without a grace period',
+    (s) => (s.users[0].accessKeyRotation = { after: '2160h' }),
+    'spec.users[0].accessKeyRotation.gracePeriod',
+    /expected string/,
+  ],
+  [
+    'rotation on a Console user',
+    (s) => (s.users[1].accessKeyRotation = { after: '2160h', gracePeriod: '24h' }),
+    'spec.users[1].accessKeyRotation',
+    /Programmatic users only/,
+  ],
 ];
 
 describe('CrossAccountDelegation spec: invalid input', () => {

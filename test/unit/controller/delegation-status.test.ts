@@ -17,7 +17,7 @@ const done = (extra: Partial<Extract<PassResult, { kind: 'Done' }>> = {}): PassR
   roleArn: ARN,
   users,
   verification: { verified: true, attempted: true, reason: 'AssumeRoleSucceeded', message: 'ok' },
-  suspended: false,
+  accessRevoked: undefined,
   ...extra,
 });
 const blocked = (side: 'owner' | 'authorized'): PassResult =>
@@ -96,7 +96,7 @@ describe('desiredStatus', () => {
     ],
     [
       'suspended',
-      done({ suspended: true, verification: undefined }),
+      done({ accessRevoked: 'suspended', verification: undefined }),
       {
         observedGeneration: 3,
         roleArn: ARN,

@@ -14,7 +14,7 @@ const done = (extra: Partial<Extract<PassResult, { kind: 'Done' }>> = {}): PassR
   roleArn: ARN,
   users: [],
   verification: undefined,
-  suspended: false,
+  accessRevoked: undefined,
   ...extra,
 });
 const condition = (status: ReturnType<typeof desiredStatus>, type: string) =>

@@ -370,6 +370,27 @@ describe('WorkQueue', () => {
       expect(lanes.get('resync')?.priority).toBe('routine');
     });
 
+    it('a pass that asks to come back urgently (an expiry falls due) comes back in the urgent lane', async () => {
+      const seen: string[] = [];
+      const gate = deferred<void>();
+      const { queue, timers } = setup(1, async (key) => {
+        seen.push(key);
+        if (key === 'expiring' && seen.length === 1) return { requeueAfterMs: 1_000, priority: 'urgent' };
+        if (key === 'blocker') await gate.promise;
+        return undefined;
+      });
+      queue.start();
+      queue.add('expiring');
+      await settle();
+      queue.add('blocker');
+      await settle();
+      queue.add('resync');
+      timers.advance(1_000);
+      gate.resolve();
+      await settle();
+      expect(seen).toEqual(['expiring', 'blocker', 'expiring', 'resync']);
+    });
+
     it('a delayed key keeps the higher priority when asked again for later', async () => {
       const { queue, seen, timers, release } = await busy();
       queue.addAfter('k', 1_000, 'urgent');

@@ -119,6 +119,48 @@ describe(`Argo CD health check in ${lua.name}`, () => {
       /throttled/,
     ],
     [
+      'expired: Degraded on purpose, with the message (time ended access, nobody paused it)',
+      delegation({
+        spec: { expiresAt: '2027-03-31T00:00:00Z' },
+        status: {
+          observedGeneration: 2,
+          conditions: [
+            condition(
+              'Ready',
+              'False',
+              'Expired',
+              'expired at 2027-03-31T00:00:00Z: the role has no policies',
+            ),
+            condition('AccessVerified', 'False', 'Expired'),
+          ],
+        },
+      }),
+      'Degraded',
+      /^Expired: expired at 2027-03-31T00:00:00Z/,
+    ],
+    [
+      'expired and suspended: expiry wins, as in the status',
+      delegation({
+        spec: { suspend: true, expiresAt: '2027-03-31T00:00:00Z' },
+        status: { observedGeneration: 2, conditions: [condition('Ready', 'False', 'Expired', 'expired')] },
+      }),
+      'Degraded',
+      /^Expired/,
+    ],
+    [
+      'expiring soon but not yet: Healthy',
+      delegation({
+        spec: { expiresAt: '2027-03-31T00:00:00Z' },
+        status: {
+          observedGeneration: 2,
+          expiresSoon: true,
+          conditions: [condition('Ready', 'True', 'Reconciled', 'all synced')],
+        },
+      }),
+      'Healthy',
+      /all synced/,
+    ],
+    [
       'Stalled beats suspended',
       delegation({
         spec: { suspend: true },

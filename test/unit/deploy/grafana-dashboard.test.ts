@@ -73,6 +73,8 @@ describe('the Grafana dashboard', () => {
       /^Work queue retries$/,
       /^Drift corrections by account side$/,
       /^Leader$/,
+      /^Delegations expiring soonest$/,
+      /^AccessKeys idle longest$/,
     ])
       expect(
         titles.some((t) => wanted.test(t)),

@@ -97,6 +97,8 @@ describe('deploy/monitoring', () => {
     expect(services.map((s) => s.metadata.name)).toEqual(['ram-delegation-operator-metrics']);
     expect(selectionProblems(monitor, services[0])).toEqual([]);
     expect(monitor.spec.endpoints.map((e: any) => e.path)).toEqual(['/metrics']);
+    // The lifecycle gauges' own `namespace` (the delegation's) is kept, not renamed exported_namespace.
+    expect(monitor.spec.endpoints.map((e: any) => e.honorLabels)).toEqual([true]);
 
     // The Service's port serves the Deployment's metrics port, where /metrics is.
     const [deployment] = byKind('Deployment');

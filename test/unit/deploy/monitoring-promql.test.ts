@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import {
   alertRules,
   analyzePromQL,
@@ -42,6 +43,8 @@ describe('the PromQL of deploy/monitoring', () => {
       'RamDelegationWorkQueueBackingUp',
       'RamDelegationNoLeader',
       'RamDelegationOperatorAbsent',
+      'RamDelegationExpiringSoon',
+      'RamDelegationAccessKeyUnused',
     ]);
     const panelQueries = queries.filter((q) => q.source.startsWith('panel '));
     expect(panelQueries.length).toBeGreaterThanOrEqual(20);
@@ -88,6 +91,19 @@ describe('the PromQL of deploy/monitoring', () => {
     expect(rules.map((rule) => [rule.alert, undocumented(rule)])).toEqual(rules.map((r) => [r.alert, []]));
     const changed = { ...rules[0]!, expr: rules[0]!.expr.replace('> 0', '> 3'), for: '45m' };
     expect(undocumented(changed)).toEqual(['3', 'for: 45m']);
+  });
+
+  it('groups the lifecycle alerts in ram-delegation.lifecycle, naming the delegation (and the user)', () => {
+    const groups = (parseYaml(rulesYaml) as { spec: { groups: { name: string; rules: AlertRule[] }[] } }).spec
+      .groups;
+    const lifecycle = groups.find((g) => g.name === 'ram-delegation.lifecycle');
+    expect(lifecycle?.rules.map((r) => r.alert)).toEqual([
+      'RamDelegationExpiringSoon',
+      'RamDelegationAccessKeyUnused',
+    ]);
+    const by = (rule: AlertRule) => /by \(([^)]*)\)/.exec(rule.expr)?.[1]?.split(/,\s*/);
+    expect(by(lifecycle!.rules[0]!)).toEqual(['namespace', 'name', 'job']);
+    expect(by(lifecycle!.rules[1]!)).toEqual(['namespace', 'name', 'user', 'job']);
   });
 
   it('gives every alert a severity, a summary, a description and a runbook', () => {

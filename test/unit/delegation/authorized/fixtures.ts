@@ -34,6 +34,9 @@ export function desiredOf(...modifiers: SpecModifier[]): DesiredAuthorized {
 
 export const keyIdOf = (user: string) => `LTAI-${user}`;
 
+/** The clock of every plan in these tests: an hour after the fixtures' keys were created. */
+export const NOW = new Date('2026-11-23T10:00:00Z');
+
 /** A managed user as the observer reports it. */
 export function user(name: string, patch: Partial<ObservedUser> = {}): ObservedUser {
   return { name, comments: MARKER, managed: true, accessKeys: [], policies: [], ...patch };

@@ -19,7 +19,11 @@ import { deleteKey, detach, g, nothingStored, removeMember, step, u } from './st
 
 const empty = emptyAuthorized(desiredOf(withGroup('publishers')));
 const plan = (observed: Parameters<typeof planAuthorized>[1]) =>
-  planAuthorized(empty, observed, nothingStored, { adopt: false, correctionsAreDrift: false });
+  planAuthorized(empty, observed, nothingStored, {
+    adopt: false,
+    correctionsAreDrift: false,
+    now: new Date(0),
+  });
 
 describe('planAuthorized against the empty desired state (revocation)', () => {
   it('strips and deletes every marked user and group and the tagged grant; shared writes happen once', () => {

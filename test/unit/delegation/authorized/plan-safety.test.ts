@@ -4,14 +4,24 @@ import { PHASES } from '../../../../src/delegation/action.js';
 import { AUTHORIZED_ACCOUNT as B, withGroup as withGroupNamed } from '../../../support/gen.js';
 import { planAuthorized } from '../../../../src/delegation/authorized/plan.js';
 import type { ObservedAuthorized } from '../../../../src/delegation/authorized/observe.js';
-import { SCOPED, convergedWorld, desiredOf, group, key, keyIdOf, scopedPolicy, user } from './fixtures.js';
+import {
+  NOW,
+  SCOPED,
+  convergedWorld,
+  desiredOf,
+  group,
+  key,
+  keyIdOf,
+  scopedPolicy,
+  user,
+} from './fixtures.js';
 
 const plan = (observed: ObservedAuthorized, adopt = false, correctionsAreDrift = false, withGroup = false) =>
   planAuthorized(
     desiredOf(...(withGroup ? [withGroupNamed('publishers')] : [])),
     observed,
     convergedWorld().stored,
-    { adopt, correctionsAreDrift },
+    { adopt, correctionsAreDrift, now: NOW },
   );
 
 describe('planAuthorized: entities without our marker', () => {
@@ -112,15 +122,17 @@ describe('planAuthorized: changes', () => {
 
 describe('planAuthorized: a Programmatic user never reaches a third AccessKey', () => {
   const id = keyIdOf('orders-publisher');
+  /** A key created after the stored one and never stored: a crash before the Secret was written. */
+  const unstored = (keyId: string) => ({ ...key(keyId), createDate: '2026-11-23T09:30:00Z' });
   const variants: [string, AccessKeyInfo[]][] = [
     ['none', []],
     ['stored', [key(id)]],
     ['stored inactive', [key(id, 'Inactive')]],
-    ['unstored', [key('LTAI-x')]],
-    ['stored + unstored', [key(id), key('LTAI-x')]],
-    ['unstored + stored', [key('LTAI-x'), key(id)]],
-    ['two unstored', [key('LTAI-x'), key('LTAI-y')]],
-    ['stored inactive + unstored', [key(id, 'Inactive'), key('LTAI-x')]],
+    ['unstored', [unstored('LTAI-x')]],
+    ['stored + unstored', [key(id), unstored('LTAI-x')]],
+    ['unstored + stored', [unstored('LTAI-x'), key(id)]],
+    ['two unstored', [unstored('LTAI-x'), unstored('LTAI-y')]],
+    ['stored inactive + unstored', [key(id, 'Inactive'), unstored('LTAI-x')]],
   ];
 
   it.each(variants)(

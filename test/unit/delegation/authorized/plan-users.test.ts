@@ -99,7 +99,12 @@ const cases: Case[] = [
   {
     name: 'an extra AccessKey created out of band is deleted; the stored one stays',
     desired: desiredOf(),
-    world: changed((w) => observedUser(w, 'orders-publisher').accessKeys.push(key('LTAI-rogue'))),
+    world: changed((w) =>
+      observedUser(w, 'orders-publisher').accessKeys.push({
+        ...key('LTAI-rogue'),
+        createDate: '2026-11-23T09:30:00Z',
+      }),
+    ),
     expected: [deleteKey('orders-publisher', 'LTAI-rogue')],
   },
   {

@@ -14,6 +14,7 @@ import {
   TAGS,
   SCOPED,
   SCOPED_DOCUMENT,
+  NOW,
   convergedWorld,
   scopedPolicy,
   sortSteps,
@@ -95,6 +96,7 @@ export function checkCase({ desired, world, adopt, expected }: Case): void {
   const plan = planAuthorized(desired, observed, stored, {
     adopt: adopt ?? false,
     correctionsAreDrift: false,
+    now: NOW,
   });
   expect(plan.blocked).toBeUndefined();
   expect(stepsOf(plan.actions)).toEqual(sortSteps(expected));

@@ -119,14 +119,14 @@ describe('desiredOwner: role, policies, attachments', () => {
       { policyName: SYSTEM, policyType: 'System' },
     ]);
     expect(d.specPolicies).toEqual(d.attachments);
-    expect(d.suspended).toBe(false);
+    expect(d.accessRevoked).toBeUndefined();
   });
 
   it('suspend: no attachments, everything else unchanged', () => {
     const running = desired();
     const paused = desired(suspended);
     expect(paused.attachments).toEqual([]);
-    expect(paused.suspended).toBe(true);
+    expect(paused.accessRevoked).toBe('suspended');
     expect(paused.specPolicies).toEqual(running.specPolicies);
     expect(paused.customPolicies).toEqual(running.customPolicies);
     expect(paused.role).toEqual(running.role);

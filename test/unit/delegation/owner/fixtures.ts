@@ -31,7 +31,7 @@ export function desired(...modifiers: SpecModifier[]): SpecOwner {
 
 const ours: EntityOwner = { kind: 'ours' };
 /** When the fixtures' entities were created (long ago: their tags show). */
-export const CREATED = '2026-01-01T00:00:00Z';
+const CREATED = '2026-01-01T00:00:00Z';
 
 export function version(n: number, isDefault: boolean, document: string): PolicyVersionInfo {
   return {
