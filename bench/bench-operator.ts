@@ -5,12 +5,25 @@
  * `node dist/cli.js operator` (`npm run build` first), as the sandbox's ServiceAccount either way.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { SandboxInfo } from '@ram-delegation/sandbox';
 import { operatorPaths, spawnOperator } from '@ram-delegation/sandbox';
 import { scrape, sleep } from '../test/reliability/fleet.js';
+
+/**
+ * The node flags of the image's ENTRYPOINT (`["node", <flags>, "dist/cli.js"]` in the Dockerfile), so
+ * that the built operator runs here exactly as it runs in the image.
+ */
+export function imageNodeFlags(): string[] {
+  const dockerfile = readFileSync(join(operatorPaths.root, 'Dockerfile'), 'utf8');
+  const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  const argv = entrypoint ? (JSON.parse(entrypoint) as string[]) : [];
+  const cli = argv.indexOf('dist/cli.js');
+  if (argv[0] !== 'node' || cli < 0) throw new Error(`Dockerfile: unexpected ENTRYPOINT ${entrypoint}`);
+  return argv.slice(1, cli);
+}
 
 export interface BenchOperator {
   pid: number;

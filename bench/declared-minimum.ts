@@ -153,3 +153,34 @@ export function madeVersusDeclared(shape: DeclaredShape, delegations: number, ma
     declaredMinimumByAction: declared,
   };
 }
+
+/** Where docs/benchmarks.md holds the table {@link renderDeclaredMinimumTable} writes (`npm run docs`). */
+export const DECLARED_MINIMUM_MARKERS = {
+  begin: '<!-- declared-minimum:begin (generated from bench/declared-minimum.ts by npm run docs) -->',
+  end: '<!-- declared-minimum:end -->',
+} as const;
+
+/** The declared minimum as a Markdown table, call by call, for docs/benchmarks.md. */
+export function renderDeclaredMinimumTable(): string {
+  const rows = ['| Shape | Account | Call | When | Why |', '| --- | --- | --- | --- | --- |'];
+  for (const [shape, declared] of Object.entries(DECLARED_MINIMUM)) {
+    for (const [side, label] of [
+      ['owner', 'A (owner)'],
+      ['authorized', 'B (authorized)'],
+    ] as const) {
+      const { perDelegation, perIdentity } = declared[side];
+      for (const [calls, when] of [
+        [perDelegation, 'per delegation'],
+        [perIdentity, 'per identity'],
+      ] as const) {
+        for (const { call, why } of calls)
+          rows.push(`| \`${shape}\` | ${label} | \`${call}\` | ${when} | ${why} |`);
+      }
+    }
+  }
+  const totals = Object.keys(DECLARED_MINIMUM).map((shape) => {
+    const { owner, authorized } = declaredPerDelegation(shape as DeclaredShape);
+    return `\`${shape}\`: ${owner} calls per delegation in A and ${authorized} in B`;
+  });
+  return `${rows.join('\n')}\n\n${totals.join('; ')}, plus the per-identity calls once per credential identity.\n`;
+}

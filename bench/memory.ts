@@ -1,12 +1,13 @@
 /**
  * The operator's memory with N Ready delegations, measured on the built operator as the image runs it
- * (`node dist/cli.js operator`; the section runs `npm run build` first). Delegations of the minimal shape
+ * (`node <the Dockerfile's node flags> dist/cli.js operator`; the section runs `npm run build` first). Delegations of the minimal shape
  * are spread over account pairs (RAM's quotas). The RSS (`VmRSS`) is read:
  *
  *   idleRssMiB   after the operator ran `idle` seconds with no delegation
  *   baseline     the same as rssMiB, with N/10 delegations and the same resync rate (passes per second)
- *   rssMiB       settled: once all N are Ready, the median of the RSS sampled every 10 s over the last
- *                minute of `settle` seconds with the resyncs running
+ *   rssMiB       settled: once all N are Ready and `settle` seconds have passed with the resyncs running,
+ *                the mean of the RSS sampled every 2 s over the last resync period (at least a minute);
+ *                settledMaxRssMiB is the highest of those samples
  *   readyRssMiB  at the moment the last of the N became Ready
  *   peakRssMiB   the highest RSS sampled every second, from the first create of the N to the end
  *
@@ -31,16 +32,16 @@ import {
   waitFleetReady,
   type AccountPair,
 } from '../test/reliability/fleet.js';
-import { startBenchOperator, type BenchOperator } from './bench-operator.js';
+import { imageNodeFlags, startBenchOperator, type BenchOperator } from './bench-operator.js';
 import type { Sizes } from './options.js';
 import { addAccountPairs, DELEGATIONS_PER_PAIR } from './owner-accounts.js';
 import { progress, round, startBenchEnvironment, type BenchEnvironment } from './support.js';
 
 const MiB = (bytes: number) => round(bytes / 2 ** 20, 1);
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
-};
+const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+/** How often the RSS is sampled while the operator settles. */
+const SAMPLE_SECONDS = 2;
+const everyTenSeconds = (trace: readonly number[]) => trace.filter((_, i) => (i + 1) % 5 === 0);
 /** 200 MB, the budget for 10,000 delegations (issue #14), in MiB. */
 const BUDGET_MIB_AT_10000 = round(200e6 / 2 ** 20, 1);
 
@@ -75,7 +76,7 @@ function startOperator(bench: BenchEnvironment, delegations: number, cwd: string
   const args = [`--resync-period=${resyncMsFor(delegations)}ms`, '--workers=16', '--account-qps=10000'];
   return startBenchOperator(bench.env.info, [...args, '--account-burst=10000', '--log-level=warn'], {
     built: true,
-    nodeOptions: ['--heapsnapshot-signal=SIGUSR2'],
+    nodeOptions: [...imageNodeFlags(), '--heapsnapshot-signal=SIGUSR2'],
     cwd,
   });
 }
@@ -110,15 +111,32 @@ async function converge(
     progress(
       `memory: ${stage.total} Ready in ${seconds} s: ${JSON.stringify(atReady)}; settling ${settleSeconds} s`,
     );
+    // RSS rises while a round of resyncs runs and falls when V8's memory reducer returns the garbage in
+    // the quiet that follows: the mean over the last resync period (at least a minute) is what the
+    // operator holds, the maximum what a memory limit must allow for.
     const trace: number[] = [];
-    for (let waited = 0; waited < settleSeconds; waited += 10) {
-      await sleep(Math.min(10, settleSeconds - waited) * 1_000);
+    const windowSamples = Math.ceil(Math.max(60, Math.min(resyncSeconds, settleSeconds)) / SAMPLE_SECONDS);
+    for (let waited = 0; waited < settleSeconds; waited += SAMPLE_SECONDS) {
+      await sleep(SAMPLE_SECONDS * 1_000);
       trace.push(rssMiB(operator.pid));
     }
-    // RSS under steady work moves with each garbage collection: the median of the last minute.
-    const settled = { ...(await sample(operator)), rssMiB: median(trace.slice(-6)) };
-    progress(`memory: settled ${JSON.stringify(settled)}; RSS every 10 s: ${trace.join(', ')}`);
-    return { seconds, atReady, settled, trace, peak: Math.max(peak, ...trace), resyncSeconds, settleSeconds };
+    const window = trace.slice(-windowSamples);
+    const settled = { ...(await sample(operator)), rssMiB: round(mean(window), 1) };
+    const settledMaxRssMiB = Math.max(...window);
+    progress(
+      `memory: settled ${JSON.stringify(settled)}, max ${settledMaxRssMiB}; RSS every 10 s: ${everyTenSeconds(trace).join(', ')}`,
+    );
+    return {
+      seconds,
+      atReady,
+      settled,
+      settledMaxRssMiB,
+      windowSeconds: window.length * SAMPLE_SECONDS,
+      trace: everyTenSeconds(trace),
+      peak: Math.max(peak, ...trace),
+      resyncSeconds,
+      settleSeconds,
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -175,6 +193,7 @@ export async function measureMemory(sizes: Sizes, options: { quick: boolean; hea
         rssMiB: full.settled.rssMiB,
         idleRssMiB: idle.rssMiB,
         bytesPerDelegation,
+        settledMaxRssMiB: full.settledMaxRssMiB,
         peakRssMiB: full.peak,
         readyRssMiB: full.atReady.rssMiB,
         projectedRssMiBAt10000: round(
@@ -185,10 +204,12 @@ export async function measureMemory(sizes: Sizes, options: { quick: boolean; hea
         baseline: {
           delegations: base,
           rssMiB: baseline.settled.rssMiB,
+          settledMaxRssMiB: baseline.settledMaxRssMiB,
           resyncPeriodSeconds: baseline.resyncSeconds,
           settleSeconds: baseline.settleSeconds,
         },
         settleSeconds: full.settleSeconds,
+        settledWindowSeconds: full.windowSeconds,
         resyncPeriodSeconds: full.resyncSeconds,
         reconcilePasses: passes,
         secondsToAllReady: round(full.seconds),
@@ -198,7 +219,7 @@ export async function measureMemory(sizes: Sizes, options: { quick: boolean; hea
         settled: full.settled,
         settleRssMiBEvery10s: full.trace,
         ...(heapSnapshot ? { heapSnapshot } : {}),
-        operator: 'node dist/cli.js operator (built), --workers=16',
+        operator: `node ${imageNodeFlags().join(' ')} dist/cli.js operator (built, as the image runs it), --workers=16`,
       };
     } finally {
       await operator.stop();
