@@ -44,7 +44,7 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     flag: 'workers',
     env: 'RAM_DELEGATION_WORKERS',
     kind: 'string',
-    help: 'delegations reconciled concurrently (default: 4)',
+    help: 'delegations reconciled concurrently (default: 4); a revocation may run as one more when all are busy',
   },
   {
     field: 'resyncPeriod',

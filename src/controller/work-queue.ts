@@ -3,7 +3,9 @@ import { backoffDelay, systemTimers, type BackoffPolicy, type Timers } from './t
 /**
  * A keyed work queue in the style of controller-runtime / client-go's rate-limited workqueue, with two
  * lanes: urgent keys (a revocation: a deletion, a suspend, an expiry) are handed to the next free
- * worker before any routine key (a resync, a drift check, a spec change).
+ * worker before any routine key (a resync, a drift check, a spec change). When every worker is busy,
+ * one urgent key more may run (the revocation slot), so a revocation never waits for a routine pass to
+ * finish; routine keys never take that slot.
  *
  * Semantics:
  * - A key is queued at most once (de-duplicated); adding a queued key is a no-op, except that adding
@@ -45,7 +47,7 @@ interface WorkQueueHooks {
 }
 
 export interface WorkQueueOptions {
-  /** How many keys are processed concurrently. */
+  /** How many keys are processed concurrently (plus the revocation slot, for an urgent key). */
   workers: number;
   handler: (key: string, lane: PassLane) => Promise<WorkOutcome>;
   timers?: Timers;
@@ -56,6 +58,9 @@ export interface WorkQueueOptions {
   retryAfterOf?: (error: unknown) => number | undefined;
   hooks?: WorkQueueHooks;
 }
+
+/** Urgent keys that may run beyond `workers` when every worker is busy. */
+const REVOCATION_SLOTS = 1;
 
 const higher = (a: Priority | undefined, b: Priority): Priority => (a === 'urgent' ? a : b);
 
@@ -183,8 +188,10 @@ export class WorkQueue {
 
   private dispatch(): void {
     if (!this.started) return;
-    while (!this.shuttingDown && this.processing.size < this.options.workers && this.depth > 0) {
+    for (;;) {
       const priority: Priority = this.lanes.urgent.length > 0 ? 'urgent' : 'routine';
+      const slots = this.options.workers + (priority === 'urgent' ? REVOCATION_SLOTS : 0);
+      if (this.shuttingDown || this.processing.size >= slots || this.depth === 0) return;
       const key = this.lanes[priority].shift() as string;
       this.waiting.delete(key);
       const lane = { priority };

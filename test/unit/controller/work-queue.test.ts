@@ -285,8 +285,29 @@ describe('WorkQueue', () => {
       return { queue, timers, seen, failing, release };
     }
 
+    it('runs one urgent key beyond the workers when every worker is busy, never a routine one', async () => {
+      const { queue, seen, release } = await busy();
+      queue.add('resync-1');
+      queue.add('blocker-revoke', 'urgent');
+      await settle();
+      // The revocation slot: the urgent key runs although the only worker is busy.
+      expect(seen).toEqual(['blocker', 'blocker-revoke']);
+      queue.add('revoke-2', 'urgent');
+      await settle();
+      // One slot only: the second urgent key waits, ahead of the routine one.
+      expect(seen).toEqual(['blocker', 'blocker-revoke']);
+      release('blocker-revoke');
+      await settle();
+      expect(seen).toEqual(['blocker', 'blocker-revoke', 'revoke-2']);
+      release();
+      await settle();
+      expect(seen).toEqual(['blocker', 'blocker-revoke', 'revoke-2', 'resync-1']);
+    });
+
     it('hands urgent keys to the next free worker before routine keys queued earlier', async () => {
       const { queue, seen, release } = await busy();
+      queue.add('blocker-revoke', 'urgent'); // takes the revocation slot
+      await settle();
       for (const key of ['resync-1', 'resync-2', 'resync-3']) queue.add(key);
       queue.add('revoke-1', 'urgent');
       queue.add('resync-4');
@@ -294,19 +315,17 @@ describe('WorkQueue', () => {
       expect(queue.depth).toBe(6);
       release();
       await settle();
-      expect(seen).toEqual([
-        'blocker',
-        'revoke-1',
-        'revoke-2',
-        'resync-1',
-        'resync-2',
-        'resync-3',
-        'resync-4',
-      ]);
+      // The freed worker goes to the urgent keys; routine ones wait while the slot is still taken.
+      expect(seen).toEqual(['blocker', 'blocker-revoke', 'revoke-1', 'revoke-2']);
+      release('blocker-revoke');
+      await settle();
+      expect(seen.slice(4)).toEqual(['resync-1', 'resync-2', 'resync-3', 'resync-4']);
     });
 
     it('moves a queued routine key to the urgent lane when it is added as urgent, once', async () => {
       const { queue, seen, release } = await busy();
+      queue.add('blocker-revoke', 'urgent'); // takes the revocation slot
+      await settle();
       queue.add('a');
       queue.add('b');
       queue.add('b', 'urgent');
@@ -314,8 +333,9 @@ describe('WorkQueue', () => {
       queue.add('b');
       expect(queue.depth).toBe(2);
       release();
+      release('blocker-revoke');
       await settle();
-      expect(seen).toEqual(['blocker', 'b', 'a']);
+      expect(seen).toEqual(['blocker', 'blocker-revoke', 'b', 'a']);
     });
 
     it('an urgent re-add during a pass makes the next pass of that key urgent', async () => {
