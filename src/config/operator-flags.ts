@@ -51,7 +51,7 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     flag: 'resync-period',
     env: 'RAM_DELEGATION_RESYNC_PERIOD',
     kind: 'string',
-    help: 'drift check period, jittered ±10% (default: 10m)',
+    help: 'drift check period; each delegation resyncs at its own phase within it (default: 10m)',
   },
   {
     field: 'orphanSweepPeriod',
