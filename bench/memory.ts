@@ -12,8 +12,8 @@
  *   peakRssMiB   the highest RSS sampled every second, from the first create of the N to the end
  *
  * The resync period is delegations × 60 ms, so the operator always does the work per
- * second of 10,000 delegations at the default 10-minute period, and the settle lasts at least one resync
- * period. What that work keeps in memory (V8 sizes its heap to the allocation rate) is then the same in
+ * second of 10,000 delegations at the default 10-minute period (each delegation at its own phase), and
+ * the settle lasts one resync period plus two minutes after the last Ready. What that work keeps in memory (V8 sizes its heap to the allocation rate) is then the same in
  * the baseline and in the measurement, and `bytesPerDelegation` = (rssMiB − baseline) / (N − N/10) is
  * what one more delegation costs: `projectedRssMiBAt10000` adds it up to 10,000. With `--heap-snapshot`
  * the operator writes a V8 heap snapshot (`--heapsnapshot-signal`, which collects garbage first) at the end.
@@ -39,6 +39,8 @@ import { progress, round, startBenchEnvironment, type BenchEnvironment } from '.
 
 const MiB = (bytes: number) => round(bytes / 2 ** 20, 1);
 const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+/** How long after the last Ready the converge's garbage may still be held (V8's memory reducer). */
+const AFTER_READY_SECONDS = 120;
 /** How often the RSS is sampled while the operator settles. */
 const SAMPLE_SECONDS = 2;
 const everyTenSeconds = (trace: readonly number[]) => trace.filter((_, i) => (i + 1) % 5 === 0);
@@ -99,7 +101,8 @@ async function converge(
   quick: boolean,
 ) {
   const resyncSeconds = resyncMsFor(stage.total) / 1000;
-  const settleSeconds = Math.max(sizes.memorySettleSeconds, Math.ceil(resyncSeconds * 1.1) + 10);
+  // Long enough that the last resync period, whose mean is the figure, starts once converging is over.
+  const settleSeconds = Math.max(sizes.memorySettleSeconds, Math.ceil(resyncSeconds) + AFTER_READY_SECONDS);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(operator.pid))), 1_000);
   try {
