@@ -27,5 +27,7 @@ COPY crds ./crds
 # The image's unprivileged `node` user (uid 1000); Kubernetes checks runAsNonRoot against the number.
 USER 1000:1000
 EXPOSE 8080
-ENTRYPOINT ["node", "dist/cli.js"]
+# A young generation of 2 MiB semi-spaces instead of 16: a pass's garbage is short-lived, and the
+# default holds tens of MiB of it (docs/benchmarks.md#memory). The memory benchmark runs these flags.
+ENTRYPOINT ["node", "--max-semi-space-size=2", "dist/cli.js"]
 CMD ["operator"]

@@ -1,168 +1,246 @@
 /**
- * The operator's memory with N Ready delegations, run as in the image: the built operator
- * (`node dist/cli.js operator`, so `npm run build` first), not through tsx. Our API server and the
- * emulator run in this process; N delegations of the minimal shape are spread over account pairs
- * (RAM's quotas), brought to Ready by the operator, and its RSS is read idle and once all are Ready.
- * With `--heap-snapshot`, the operator writes a V8 heap snapshot (through `--heapsnapshot-signal`)
- * into the printed directory once all are Ready and settled.
+ * The operator's memory with N Ready delegations, measured on the built operator as the image runs it
+ * (`node <the Dockerfile's node flags> dist/cli.js operator`; the section runs `npm run build` first). Delegations of the minimal shape
+ * are spread over account pairs (RAM's quotas). The RSS (`VmRSS`) is read:
  *
- * Prints ONE JSON document on stdout; progress goes to stderr.
+ *   idleRssMiB   after the operator ran `idle` seconds with no delegation
+ *   baseline     the same as rssMiB, with N/10 delegations and the same resync rate (passes per second)
+ *   rssMiB       settled: once all N are Ready and `settle` seconds have passed with the resyncs running,
+ *                the mean of the RSS sampled every 2 s over the last resync period (at least a minute);
+ *                settledMaxRssMiB is the highest of those samples
+ *   readyRssMiB  at the moment the last of the N became Ready
+ *   peakRssMiB   the highest RSS sampled every second, from the first create of the N to the end
  *
- *   tsx --conditions=source bench/memory.ts [--delegations 2000] [--settle-seconds 60]
- *     [--resync-period 1h] [--heap-snapshot]
+ * The resync period is delegations × 60 ms, so the operator always does the work per
+ * second of 10,000 delegations at the default 10-minute period (each delegation at its own phase), and
+ * the settle lasts one resync period plus two minutes after the last Ready. What that work keeps in memory (V8 sizes its heap to the allocation rate) is then the same in
+ * the baseline and in the measurement, and `bytesPerDelegation` = (rssMiB − baseline) / (N − N/10) is
+ * what one more delegation costs: `projectedRssMiBAt10000` adds it up to 10,000. With `--heap-snapshot`
+ * the operator writes a V8 heap snapshot (`--heapsnapshot-signal`, which collects garbage first) at the end.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { operatorPaths, startSandboxEnvironment } from '@ram-delegation/sandbox';
+import { operatorPaths } from '@ram-delegation/sandbox';
 import {
   createFleet,
-  fleetFor,
   rssMiB,
   scrape,
   sleep,
   sumSamples,
   waitFleetReady,
+  type AccountPair,
 } from '../test/reliability/fleet.js';
-import { freePort } from './bench-operator.js';
+import { imageNodeFlags, startBenchOperator, type BenchOperator } from './bench-operator.js';
+import type { Sizes } from './options.js';
 import { addAccountPairs, DELEGATIONS_PER_PAIR } from './owner-accounts.js';
+import { progress, round, startBenchEnvironment, type BenchEnvironment } from './support.js';
 
-const { values } = parseArgs({
-  options: {
-    delegations: { type: 'string', default: '2000' },
-    'heap-snapshot': { type: 'boolean', default: false },
-    'settle-seconds': { type: 'string', default: '60' },
-    'resync-period': { type: 'string', default: '1h' },
-    'node-option': { type: 'string', multiple: true, default: [] },
-  },
-});
-const count = Number(values.delegations);
-const settleSeconds = Number(values['settle-seconds']);
-const MiB = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+const MiB = (bytes: number) => round(bytes / 2 ** 20, 1);
+const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+/** How long after the last Ready the converge's garbage may still be held (V8's memory reducer). */
+const AFTER_READY_SECONDS = 120;
+/** How often the RSS is sampled while the operator settles. */
+const SAMPLE_SECONDS = 2;
+const everyTenSeconds = (trace: readonly number[]) => trace.filter((_, i) => (i + 1) % 5 === 0);
+/** 200 MB, the budget for 10,000 delegations (issue #14), in MiB. */
+const BUDGET_MIB_AT_10000 = round(200e6 / 2 ** 20, 1);
 
 /** The operator's memory now: RSS and anonymous memory from /proc, the V8 heap from its own metrics. */
-async function sample(pid: number, metricsUrl: string) {
-  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+async function sample(operator: BenchOperator) {
+  const rollup = readFileSync(`/proc/${operator.pid}/smaps_rollup`, 'utf8');
   const anonymous = Number(/Anonymous:\s+(\d+) kB/.exec(rollup)?.[1] ?? 0) * 1024;
-  const metrics = await scrape(metricsUrl);
+  const metrics = await scrape(operator.metricsUrl);
   const metric = (name: string) => sumSamples(metrics, `ram_delegation_${name}`);
   return {
-    rssMiB: rssMiB(pid),
+    rssMiB: rssMiB(operator.pid),
     anonymousMiB: MiB(anonymous),
-    heapTotalMiB: MiB(metric('nodejs_heap_size_total_bytes')),
     heapUsedMiB: MiB(metric('nodejs_heap_size_used_bytes')),
+    heapTotalMiB: MiB(metric('nodejs_heap_size_total_bytes')),
     externalMiB: MiB(metric('nodejs_external_memory_bytes')),
   };
 }
-const progress = (message: string) =>
-  process.stderr.write(`[memory ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
-async function main(): Promise<void> {
-  const cli = join(operatorPaths.root, 'dist', 'cli.js');
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
-  const stateDir = mkdtempSync(join(tmpdir(), 'ram-delegation-memory-'));
-  const env = await startSandboxEnvironment({ stateDir });
-  const port = await freePort();
-  const endpoint = env.info.emulatorUrl.replace(/^https?:\/\//, '');
-  const child = spawn(
-    process.execPath,
-    [
-      '--heapsnapshot-signal=SIGUSR2',
-      ...(values['node-option'] ?? []),
-      cli,
-      'operator',
-      `--kubeconfig=${env.info.kubeconfig}`,
-      `--ram-endpoint=${endpoint}`,
-      `--sts-endpoint=${endpoint}`,
-      '--alicloud-protocol=http',
-      '--cluster-name=bench',
-      `--resync-period=${values['resync-period']}`,
-      '--workers=16',
-      '--account-qps=10000',
-      '--account-burst=10000',
-      '--log-level=warn',
-      `--bind-address=127.0.0.1:${port}`,
-    ],
-    { cwd: stateDir, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const metricsUrl = `http://127.0.0.1:${port}/metrics`;
+function build(): void {
+  progress('memory: npm run build');
+  const result = spawnSync('npm', ['run', '-s', 'build'], {
+    cwd: operatorPaths.root,
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+  if (result.status !== 0) throw new Error(`npm run build failed (${result.status ?? result.signal})`);
+}
+
+/** The resync period that makes `delegations` resync at the pass rate of 10,000 at the default 10 minutes. */
+const resyncMsFor = (delegations: number) => delegations * 60;
+
+function startOperator(bench: BenchEnvironment, delegations: number, cwd: string) {
+  const args = [`--resync-period=${resyncMsFor(delegations)}ms`, '--workers=16', '--account-qps=10000'];
+  return startBenchOperator(bench.env.info, [...args, '--account-burst=10000', '--log-level=warn'], {
+    built: true,
+    nodeOptions: [...imageNodeFlags(), '--heapsnapshot-signal=SIGUSR2'],
+    cwd,
+  });
+}
+
+interface Stage {
+  /** Delegations Ready at the end of the stage (created by this stage and earlier ones). */
+  total: number;
+  /** The fleet this stage creates, and how many. */
+  fleet: string;
+  create: number;
+}
+
+/** Creates a stage's delegations, waits for all to be Ready, then lets the operator settle. */
+async function converge(
+  bench: BenchEnvironment,
+  operator: BenchOperator,
+  stage: Stage,
+  pairs: AccountPair[],
+  sizes: Sizes,
+  quick: boolean,
+) {
+  const resyncSeconds = resyncMsFor(stage.total) / 1000;
+  // Long enough that the last resync period, whose mean is the figure, starts once converging is over.
+  const settleSeconds = Math.max(sizes.memorySettleSeconds, Math.ceil(resyncSeconds) + AFTER_READY_SECONDS);
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(operator.pid))), 1_000);
   try {
-    for (let waited = 0; ; waited += 100) {
-      if (
-        await scrape(metricsUrl).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (waited > 30_000) throw new Error('the operator did not start');
-      await sleep(100);
-    }
-    await sleep(2_000);
-    const idle = rssMiB(child.pid ?? -1);
-    progress(`idle RSS ${idle} MiB; creating ${count} delegations`);
-    const pairs = [
-      env.info,
-      ...(await addAccountPairs(env.info, Math.max(0, Math.ceil(count / DELEGATIONS_PER_PAIR) - 1))),
-    ];
-    const fleet = fleetFor(env.info);
     const started = Date.now();
-    let peakRssMiB = 0;
-    const sampler = setInterval(() => (peakRssMiB = Math.max(peakRssMiB, rssMiB(child.pid ?? -1))), 1_000);
-    await createFleet(fleet, 'memory', count, 'minimal', 32, pairs);
-    await waitFleetReady(fleet, 'memory', count, 1_800_000, 5_000);
+    await createFleet(bench.fleet, stage.fleet, stage.create, 'minimal', 32, pairs);
+    await waitFleetReady(bench.fleet, stage.fleet, stage.create, 1_800_000, quick ? 500 : 2_000);
     const seconds = (Date.now() - started) / 1000;
-    clearInterval(sampler);
-    progress(`all Ready in ${seconds} s`);
-    const atReady = await sample(child.pid ?? -1, metricsUrl);
-    progress(`at Ready: ${JSON.stringify(atReady)}`);
-    // The SDK keeps each request until its read timeout (15 s) passes; let that and the garbage settle,
-    // and follow the RSS meanwhile.
+    const atReady = await sample(operator);
+    progress(
+      `memory: ${stage.total} Ready in ${seconds} s: ${JSON.stringify(atReady)}; settling ${settleSeconds} s`,
+    );
+    // RSS rises while a round of resyncs runs and falls when V8's memory reducer returns the garbage in
+    // the quiet that follows: the mean over the last resync period (at least a minute) is what the
+    // operator holds, the maximum what a memory limit must allow for.
     const trace: number[] = [];
-    for (let waited = 0; waited < settleSeconds; waited += 10) {
-      await sleep(10_000);
-      trace.push(rssMiB(child.pid ?? -1));
+    const windowSamples = Math.ceil(Math.max(60, Math.min(resyncSeconds, settleSeconds)) / SAMPLE_SECONDS);
+    for (let waited = 0; waited < settleSeconds; waited += SAMPLE_SECONDS) {
+      await sleep(SAMPLE_SECONDS * 1_000);
+      trace.push(rssMiB(operator.pid));
     }
-    const settled = await sample(child.pid ?? -1, metricsUrl);
-    progress(`settled: ${JSON.stringify(settled)}; RSS every 10 s: ${trace.join(', ')}`);
-    let snapshot: string | undefined;
-    if (values['heap-snapshot']) {
-      child.kill('SIGUSR2');
-      for (let waited = 0; waited < 120_000 && !snapshot; waited += 1_000) {
-        await sleep(1_000);
-        const file = readdirSync(stateDir).find((name) => name.endsWith('.heapsnapshot'));
-        if (file) snapshot = join(stateDir, file);
-      }
-      await sleep(5_000);
-    }
-    const result = {
-      delegations: count,
-      accountPairs: pairs.length,
-      secondsToAllReady: seconds,
-      operatorRssMiBIdle: idle,
-      peakRssMiBWhileConverging: peakRssMiB,
+    const window = trace.slice(-windowSamples);
+    const settled = { ...(await sample(operator)), rssMiB: round(mean(window), 1) };
+    const settledMaxRssMiB = Math.max(...window);
+    progress(
+      `memory: settled ${JSON.stringify(settled)}, max ${settledMaxRssMiB}; RSS every 10 s: ${everyTenSeconds(trace).join(', ')}`,
+    );
+    return {
+      seconds,
       atReady,
-      settled: { afterSeconds: settleSeconds, ...settled },
-      settleRssMiBEvery10s: trace,
-      rssBytesPerDelegation: Math.round(((settled.rssMiB - idle) * 2 ** 20) / count),
-      resyncPeriod: values['resync-period'],
-      nodeOptions: values['node-option'],
-      heapSnapshot: snapshot,
-      node: process.version,
+      settled,
+      settledMaxRssMiB,
+      windowSeconds: window.length * SAMPLE_SECONDS,
+      trace: everyTenSeconds(trace),
+      peak: Math.max(peak, ...trace),
+      resyncSeconds,
+      settleSeconds,
     };
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
-    child.kill('SIGTERM');
-    await env.stop();
+    clearInterval(sampler);
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`memory bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+export async function measureMemory(sizes: Sizes, options: { quick: boolean; heapSnapshot: boolean }) {
+  const count = sizes.memory;
+  const base = Math.max(1, Math.round(count / 10));
+  build();
+  const bench = await startBenchEnvironment();
+  const { info } = bench.env;
+  const cwd = mkdtempSync(join(tmpdir(), 'ram-delegation-memory-'));
+  const pairs = [
+    info,
+    ...(await addAccountPairs(info, Math.max(0, Math.ceil(count / DELEGATIONS_PER_PAIR) - 1))),
+  ];
+  try {
+    let operator = await startOperator(bench, base, cwd);
+    let idle: Awaited<ReturnType<typeof sample>>;
+    let baseline: Awaited<ReturnType<typeof converge>>;
+    try {
+      await sleep(sizes.memoryIdleSettleSeconds * 1_000);
+      idle = await sample(operator);
+      progress(`memory: idle ${JSON.stringify(idle)}; baseline of ${base} delegations`);
+      baseline = await converge(
+        bench,
+        operator,
+        { total: base, fleet: 'memory-base', create: base },
+        pairs,
+        sizes,
+        options.quick,
+      );
+    } finally {
+      await operator.stop();
+    }
+    operator = await startOperator(bench, count, cwd);
+    try {
+      progress(`memory: ${count - base} more, ${count} in all`);
+      const full = await converge(
+        bench,
+        operator,
+        { total: count, fleet: 'memory', create: count - base },
+        pairs,
+        sizes,
+        options.quick,
+      );
+      const passes = sumSamples(await scrape(operator.metricsUrl), 'ram_delegation_reconcile_total');
+      const heapSnapshot = options.heapSnapshot ? await takeHeapSnapshot(operator, cwd) : undefined;
+      const bytesPerDelegation = Math.round(
+        ((full.settled.rssMiB - baseline.settled.rssMiB) * 2 ** 20) / (count - base),
+      );
+      return {
+        delegations: count,
+        rssMiB: full.settled.rssMiB,
+        idleRssMiB: idle.rssMiB,
+        bytesPerDelegation,
+        settledMaxRssMiB: full.settledMaxRssMiB,
+        peakRssMiB: full.peak,
+        readyRssMiB: full.atReady.rssMiB,
+        projectedRssMiBAt10000: round(
+          full.settled.rssMiB + ((10_000 - count) * bytesPerDelegation) / 2 ** 20,
+          1,
+        ),
+        budgetMiBAt10000: BUDGET_MIB_AT_10000,
+        baseline: {
+          delegations: base,
+          rssMiB: baseline.settled.rssMiB,
+          settledMaxRssMiB: baseline.settledMaxRssMiB,
+          resyncPeriodSeconds: baseline.resyncSeconds,
+          settleSeconds: baseline.settleSeconds,
+        },
+        settleSeconds: full.settleSeconds,
+        settledWindowSeconds: full.windowSeconds,
+        resyncPeriodSeconds: full.resyncSeconds,
+        reconcilePasses: passes,
+        secondsToAllReady: round(full.seconds),
+        accountPairs: pairs.length,
+        idle,
+        atReady: full.atReady,
+        settled: full.settled,
+        settleRssMiBEvery10s: full.trace,
+        ...(heapSnapshot ? { heapSnapshot } : {}),
+        operator: `node ${imageNodeFlags().join(' ')} dist/cli.js operator (built, as the image runs it), --workers=16`,
+      };
+    } finally {
+      await operator.stop();
+    }
+  } finally {
+    await bench.stop();
+  }
+}
+
+async function takeHeapSnapshot(operator: BenchOperator, dir: string): Promise<string | undefined> {
+  operator.signal('SIGUSR2');
+  for (let waited = 0; waited < 120_000; waited += 1_000) {
+    await sleep(1_000);
+    const file = readdirSync(dir).find((name) => name.endsWith('.heapsnapshot'));
+    if (file) {
+      await sleep(5_000); // the file is complete once V8 has written it all
+      return join(dir, file);
+    }
+  }
+  return undefined;
+}

@@ -1,12 +1,32 @@
 /**
- * Steady state: the operator restarted over N Ready delegations first does its initial pass, then (after
- * `--resync-period`, jittered ±10%) one resync of each. The resync's calls are the metrics delta between
- * the end of the initial pass and the end of the resync; it must make no write call.
+ * Steady state: the operator restarted over N Ready delegations does its initial pass, then (after
+ * `--resync-period`, jittered ±10%) one resync of each; the resync's calls are what the emulator counted
+ * in both accounts between the end of the initial pass and the end of the resync: reads, and no write.
+ * Then 1,000 users that no delegation manages are created in account B and one more resync is counted:
+ * reads by name do not grow with the account. Finally the N delegations are deleted (calls to delete).
+ * The operator's reconcile counter only marks the windows; every call figure is the emulator's.
  */
-import { callCounts, diffCalls, RECONCILES, scrape, sleep, sumSamples } from '../test/reliability/fleet.js';
-import type { BenchOperator } from './bench-operator.js';
-
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+import { createAccountPorts, staticCredentials, UNLIMITED } from '../src/alicloud/index.js';
+import {
+  deleteFleet,
+  forEachBounded,
+  RECONCILES,
+  scrape,
+  sleep,
+  sumSamples,
+  waitFleetGone,
+} from '../test/reliability/fleet.js';
+import { startBenchOperator, type BenchOperator } from './bench-operator.js';
+import {
+  diffCalls,
+  isRead,
+  isWrite,
+  snapshotCalls,
+  sumTallies,
+  total,
+  type AccountCalls,
+} from './emulator-calls.js';
+import { progress, round, type BenchEnvironment } from './support.js';
 
 async function reconciles(metricsUrl: string): Promise<number> {
   return sumSamples(await scrape(metricsUrl), RECONCILES);
@@ -34,51 +54,125 @@ async function settle(
   }
 }
 
-export async function measureSteadyState(
-  operator: BenchOperator,
-  count: number,
-  resyncSeconds: number,
-  progress: (m: string) => void,
-) {
-  const deadline = Date.now() + resyncSeconds * 3_000 + 120_000;
-  const initialPasses = await settle(
-    operator.metricsUrl,
-    count,
-    Math.min(1_500, resyncSeconds * 200),
-    deadline,
-  );
-  const afterInitial = callCounts(await scrape(operator.metricsUrl));
-  progress(
-    `steadyState: initial pass done (${initialPasses} passes, ${afterInitial.writes} writes); waiting for the resync`,
-  );
+/** Waits for `count` more passes after `from`; returns when the first and the last of them finished. */
+async function oneRound(metricsUrl: string, from: number, count: number, deadline: number) {
   let firstAt = 0;
   let lastAt = 0;
-  let passes = initialPasses;
-  while (passes < initialPasses + count) {
-    if (Date.now() > deadline) throw new Error(`resync: ${passes - initialPasses}/${count} passes`);
+  let passes = from;
+  while (passes < from + count) {
+    if (Date.now() > deadline) throw new Error(`resync: ${passes - from}/${count} passes`);
     await sleep(20);
-    const now = await reconciles(operator.metricsUrl);
+    const now = await reconciles(metricsUrl);
     if (now > passes) {
       if (firstAt === 0) firstAt = Date.now();
       lastAt = Date.now();
     }
     passes = now;
   }
-  const afterResync = callCounts(await scrape(operator.metricsUrl));
-  const resync = diffCalls(afterResync, afterInitial);
-  return {
-    delegations: count,
-    resyncPeriodSeconds: resyncSeconds,
-    writeCalls: resync.writes,
-    readCalls: resync.reads,
-    readCallsPerDelegation: round(resync.reads / count),
-    callsPerDelegation: round((resync.reads + resync.writes) / count),
-    resyncSpreadSeconds: round((lastAt - firstAt) / 1000),
-    resyncSpreadNote: 'first to last resync pass; the ±10% jitter spreads them on purpose',
-    initialPassAfterRestart: {
-      passes: initialPasses,
-      writeCalls: afterInitial.writes,
-      readCalls: afterInitial.reads,
-    },
-  };
+  return { passes, spreadSeconds: (lastAt - firstAt) / 1000 };
+}
+
+/** Reads and writes in both accounts between two snapshots. */
+function callsBetween(after: AccountCalls, before: AccountCalls) {
+  const tally = sumTallies(Object.values(diffCalls(after, before)));
+  return { tally, reads: total(tally, isRead), writes: total(tally, isWrite), all: total(tally) };
+}
+
+async function createUnrelatedUsers(bench: BenchEnvironment, count: number): Promise<void> {
+  const { info } = bench.env;
+  const endpoint = info.emulatorUrl.replace(/^https?:\/\//, '');
+  const { ram } = createAccountPorts({
+    accountId: info.authorized.accountId,
+    credentials: staticCredentials(info.authorized),
+    endpoints: { ram: endpoint, sts: endpoint, protocol: 'http' },
+    limiter: UNLIMITED,
+  });
+  const names = Array.from({ length: count }, (_, i) => `unrelated-${i}`);
+  await forEachBounded(names, 16, async (userName) => {
+    await ram.createUser({ userName, displayName: userName, comments: 'not managed by any delegation' });
+  });
+}
+
+export interface SteadyStateOptions {
+  resyncSeconds: number;
+  unrelatedUsers: number;
+  quick: boolean;
+}
+
+export async function measureSteadyState(
+  bench: BenchEnvironment,
+  names: readonly string[],
+  options: SteadyStateOptions,
+) {
+  const { info } = bench.env;
+  const accounts = [info.owner.accountId, info.authorized.accountId];
+  const count = names.length;
+  const { resyncSeconds } = options;
+  progress(`steadyState: one resync of ${count} Ready delegations (--resync-period=${resyncSeconds}s)`);
+  const start = await snapshotCalls(info.emulatorUrl, accounts);
+  const operator: BenchOperator = await startBenchOperator(info, [
+    `--resync-period=${resyncSeconds}s`,
+    '--workers=8',
+    '--account-qps=1000',
+    '--account-burst=1000',
+  ]);
+  try {
+    const deadline = () => Date.now() + resyncSeconds * 3_000 + 120_000;
+    const quietMs = Math.min(1_500, resyncSeconds * 200);
+    const initialPasses = await settle(operator.metricsUrl, count, quietMs, deadline());
+    const afterInitial = await snapshotCalls(info.emulatorUrl, accounts);
+    const initial = callsBetween(afterInitial, start);
+    progress(`steadyState: initial pass done (${initialPasses} passes, ${initial.writes} writes)`);
+
+    const round1 = await oneRound(operator.metricsUrl, initialPasses, count, deadline());
+    const afterResync = await snapshotCalls(info.emulatorUrl, accounts);
+    const resync = callsBetween(afterResync, afterInitial);
+    progress(
+      `steadyState: resync ${JSON.stringify(resync.tally)}; ${options.unrelatedUsers} unrelated users in B`,
+    );
+
+    await createUnrelatedUsers(bench, options.unrelatedUsers);
+    const afterUsers = await snapshotCalls(info.emulatorUrl, accounts);
+    const round2 = await oneRound(operator.metricsUrl, round1.passes, count, deadline());
+    const withUsers = callsBetween(await snapshotCalls(info.emulatorUrl, accounts), afterUsers);
+    progress(`steadyState: resync with unrelated users ${JSON.stringify(withUsers.tally)}`);
+
+    progress(`steadyState: deleting the ${count} delegations`);
+    const beforeDelete = await snapshotCalls(info.emulatorUrl, accounts);
+    const deleteStarted = Date.now();
+    await deleteFleet(bench.fleet, names);
+    await waitFleetGone(bench.fleet, 'converge', options.quick ? 60_000 : 600_000);
+    const deleteSeconds = (Date.now() - deleteStarted) / 1000;
+    const deletion = callsBetween(await snapshotCalls(info.emulatorUrl, accounts), beforeDelete);
+    return {
+      steadyState: {
+        delegations: count,
+        resyncPeriodSeconds: resyncSeconds,
+        writeCalls: resync.writes,
+        readCalls: resync.reads,
+        readCallsPerDelegation: round(resync.reads / count),
+        readCallsPerDelegationWith1000UnrelatedUsers: round(withUsers.reads / count),
+        unrelatedUsersInB: options.unrelatedUsers,
+        writeCallsWithUnrelatedUsers: withUsers.writes,
+        callsPerDelegation: round(resync.all / count),
+        resyncCallsByAction: resync.tally,
+        resyncSpreadSeconds: round(round1.spreadSeconds),
+        resyncSpreadNote: 'first to last resync pass; the ±10% jitter spreads them on purpose',
+        initialPassAfterRestart: {
+          passes: initialPasses,
+          writeCalls: initial.writes,
+          readCalls: initial.reads,
+        },
+      },
+      deletion: {
+        calls: round(deletion.all / count),
+        writes: round(deletion.writes / count),
+        seconds: round(deleteSeconds),
+        callsByAction: deletion.tally,
+      },
+      round2SpreadSeconds: round(round2.spreadSeconds),
+    };
+  } finally {
+    await operator.stop();
+  }
 }

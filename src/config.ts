@@ -29,8 +29,8 @@ export interface OperatorConfig {
   resyncPeriodMs: number;
   /** How often each account is listed once for leftovers (docs/adr/0007-orphan-sweep.md); 0: never. */
   orphanSweepPeriodMs: number;
-  /** Each resync is spread by ±this fraction so delegations do not all resync at once. */
-  resyncJitter: number;
+  /** A delegation's next resync is at its own phase within the period, at least this fraction of a period away. */
+  resyncMinGap: number;
   /** Where /metrics, /healthz and /readyz listen; host undefined = all interfaces. */
   bindAddress: { host: string | undefined; port: number };
   leaderElection: {
@@ -115,7 +115,7 @@ export function loadConfig(
     workers: config.workers,
     resyncPeriodMs: config.resyncPeriod,
     orphanSweepPeriodMs: config.orphanSweepPeriod,
-    resyncJitter: 0.1,
+    resyncMinGap: 0.1,
     bindAddress: config.bindAddress,
     leaderElection: {
       enabled: config.leaderElect,

@@ -1,11 +1,12 @@
 /**
- * The one path every SDK call takes: the account's rate limiter, the observer (before and after, with
- * the action and whether it writes), error mapping to {@link CloudError}, and a few in-place retries:
- * throttled calls after the delay the service asked for (`x-acs-retry-after`), and reads that failed
- * transiently (5xx, network) after a short exponential delay, since a read is always safe to repeat.
- * A write that failed transiently may or may not have taken effect: it is left to the controller, whose
- * next level-based pass reads the truth first.
+ * The one path every SDK call takes: the account's rate limiter (in the lane of the pass's priority,
+ * `call-priority.ts`), the observer (before and after, with the action and whether it writes), error
+ * mapping to {@link CloudError}, and a few in-place retries: throttled calls after the delay the service
+ * asked for (`x-acs-retry-after`), and reads that failed transiently (5xx, network) after a short
+ * exponential delay, since a read is always safe to repeat. A write that failed transiently may or may
+ * not have taken effect: it is left to the controller, whose next level-based pass reads the truth first.
  */
+import { currentCallPriority } from './call-priority.js';
 import type { CallKind, CallObserver } from './ports.js';
 import { CloudError } from './errors.js';
 import { realSleep, type RateLimiter } from './rate-limiter.js';
@@ -59,7 +60,7 @@ export async function callCloud<T>(
   const now = ctx.now ?? (() => performance.now());
   for (let attempt = 0; ; attempt++) {
     ctx.signal?.throwIfAborted();
-    await ctx.limiter.acquire();
+    await ctx.limiter.acquire(currentCallPriority());
     ctx.signal?.throwIfAborted();
     ctx.observer?.beforeCall?.({ accountId: ctx.accountId, action, kind });
     const startedAt = now();

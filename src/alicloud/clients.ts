@@ -11,6 +11,7 @@ import StsModule from '@alicloud/sts20150401';
 import CredentialModule from '@alicloud/credentials';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import type { CredentialsProvider } from './credentials-types.js';
+import { releaseSdkReadTimers } from './sdk-read-timer.js';
 
 /**
  * The class a CommonJS SDK package exports as `exports.default`. Node's ESM loader (and tsx) hand a
@@ -90,6 +91,7 @@ function sdkConfig(
   endpoints: CloudEndpoints,
   provider: CredentialsProvider,
 ): $OpenApiUtil.Config {
+  releaseSdkReadTimers();
   return new $OpenApiUtil.Config({
     credential: sdkCredential(provider),
     endpoint,

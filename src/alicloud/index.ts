@@ -68,3 +68,4 @@ export type { CloudEndpoints } from './clients.js';
 export type { CredentialSource } from './credentials-types.js';
 export { resolveCredentials, staticCredentials } from './credentials.js';
 export { AccountRateLimiters, TokenBucket, UNLIMITED } from './rate-limiter.js';
+export { withCallPriority } from './call-priority.js';

@@ -3,14 +3,17 @@
  * account's bucket. RAM enforces API rate limits per account (and throttles with `Throttling.User`), so
  * all delegations acting in one account share one bucket, whichever CR they come from.
  *
- * Callers wait for a token; nothing is ever dropped. Waiters are served in arrival order: each call
- * reserves the next token (the balance may go negative, a debt paid back by refill) and sleeps until its
- * token is due.
+ * Callers wait for a token; nothing is ever dropped. Urgent waiters (calls made by a revocation, see
+ * `call-priority.ts`) take the next token before any routine one, so a revocation never queues behind
+ * the resyncs of the same account; otherwise waiters are served in arrival order. A waiter's priority
+ * is read again whenever a token is handed out, so a call whose pass turned urgent while it waited goes
+ * next. Routine calls wait as long as urgent ones keep coming, which revocations never do for long.
  */
+import { ROUTINE, type PriorityOf } from './call-priority.js';
 
-/** Takes one token, waiting as long as necessary. */
+/** Takes one token, waiting as long as necessary; urgent waiters are served first. */
 export interface RateLimiter {
-  acquire(): Promise<void>;
+  acquire(priority?: PriorityOf): Promise<void>;
 }
 
 export interface TokenBucketOptions {
@@ -35,6 +38,9 @@ function monotonicNow(): number {
   return performance.now();
 }
 
+/** Rounding slack: a token that refilled to 0.9999999 after a timer of exactly the right length is due. */
+const DUE = 1 - 1e-9;
+
 export class TokenBucket implements RateLimiter {
   private readonly qps: number;
   private readonly burst: number;
@@ -42,6 +48,10 @@ export class TokenBucket implements RateLimiter {
   private readonly sleep: (ms: number) => Promise<void>;
   private tokens: number;
   private updatedAt: number;
+  /** In arrival order. Only the few calls of in-flight passes wait here, so a scan per token is cheap. */
+  private readonly waiting: { priority: PriorityOf; resolve: () => void }[] = [];
+  /** Whether a wake-up for the next token is pending (one at a time serves every waiter in turn). */
+  private wakeScheduled = false;
 
   constructor(options: TokenBucketOptions) {
     if (!(options.qps > 0) || !Number.isFinite(options.qps))
@@ -56,13 +66,39 @@ export class TokenBucket implements RateLimiter {
     this.updatedAt = this.now();
   }
 
-  async acquire(): Promise<void> {
+  acquire(priority: PriorityOf = ROUTINE): Promise<void> {
+    this.refill();
+    if (this.waiting.length === 0 && this.tokens >= DUE) {
+      this.tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.waiting.push({ priority, resolve });
+      this.serve();
+    });
+  }
+
+  /** Hands out every token that is due, urgent waiters first, and schedules a wake-up for the rest. */
+  private serve(): void {
+    this.refill();
+    while (this.tokens >= DUE && this.waiting.length > 0) {
+      const urgent = this.waiting.findIndex((waiter) => waiter.priority() === 'urgent');
+      const [next] = this.waiting.splice(Math.max(0, urgent), 1);
+      this.tokens -= 1;
+      next!.resolve();
+    }
+    if (this.wakeScheduled || this.waiting.length === 0) return;
+    this.wakeScheduled = true;
+    void this.sleep(((1 - this.tokens) * 1000) / this.qps).then(() => {
+      this.wakeScheduled = false;
+      this.serve();
+    });
+  }
+
+  private refill(): void {
     const now = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) * this.qps) / 1000);
     this.updatedAt = now;
-    this.tokens -= 1;
-    if (this.tokens >= 0) return;
-    await this.sleep((-this.tokens * 1000) / this.qps);
   }
 }
 

@@ -44,14 +44,14 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     flag: 'workers',
     env: 'RAM_DELEGATION_WORKERS',
     kind: 'string',
-    help: 'delegations reconciled concurrently (default: 4)',
+    help: 'delegations reconciled concurrently (default: 4); a revocation may run as one more when all are busy',
   },
   {
     field: 'resyncPeriod',
     flag: 'resync-period',
     env: 'RAM_DELEGATION_RESYNC_PERIOD',
     kind: 'string',
-    help: 'drift check period, jittered ±10% (default: 10m)',
+    help: 'drift check period; each delegation resyncs at its own phase within it (default: 10m)',
   },
   {
     field: 'orphanSweepPeriod',

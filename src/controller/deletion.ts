@@ -30,7 +30,7 @@ export async function finalizeDelegation(pass: DelegationPass): Promise<PassOutc
   const spec = specSchema.safeParse(object.spec);
   if (!spec.success) {
     log.error('cannot revoke: the spec does not parse; remove the finalizer by hand after cleaning up');
-    return stalled(deps);
+    return stalled(pass);
   }
   try {
     if (spec.data.deletionPolicy === 'Delete') {
@@ -66,7 +66,7 @@ export async function finalizeDelegation(pass: DelegationPass): Promise<PassOutc
       if (!isNotFound(statusError)) throw statusError;
     });
     if (classified.retryable) throw error;
-    return stalled(deps);
+    return stalled(pass);
   }
   return { result: 'success', next: undefined };
 }

@@ -12,8 +12,9 @@ export interface LifecycleSettings {
   /** `--unused-key-warning`: how long a key may go unused before the AccessKeyUnused Warning. */
   unusedKeyWarningMs: number;
   /**
-   * The shortest time between two `GetAccessKeyLastUsed` of one key: a little under the shortest
-   * jittered resync, so a resync reads it and the passes in between (retries, timed passes) do not.
+   * The shortest time between two `GetAccessKeyLastUsed` of one key: a little under a resync period
+   * (a delegation resyncs at its phase, once a period), so a resync reads it and the passes in between
+   * (retries, timed passes, watch events) do not.
    */
   lastUsedIntervalMs: number;
 }
@@ -23,12 +24,11 @@ export function lifecycleSettings(config: {
   expiryWarningMs: number;
   unusedKeyWarningMs: number;
   resyncPeriodMs: number;
-  resyncJitter: number;
 }): LifecycleSettings {
   return {
     expiryWarningMs: config.expiryWarningMs,
     unusedKeyWarningMs: config.unusedKeyWarningMs,
-    lastUsedIntervalMs: Math.floor(config.resyncPeriodMs * (1 - config.resyncJitter) * 0.9),
+    lastUsedIntervalMs: Math.floor(config.resyncPeriodMs * 0.9),
   };
 }
 

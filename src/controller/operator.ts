@@ -21,7 +21,7 @@ import { createOperatorInformers, listDelegations, referencedInNamespace } from 
 import { OrphanSweep } from './orphan-sweep.js';
 import { DelegationReconciler } from './reconciler.js';
 import { createStatusWriter, type StatusWriter } from './status-writer.js';
-import { jittered } from './timing.js';
+import { phasedResyncDelay } from './timing.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface RunningOperator {
@@ -153,7 +153,8 @@ export async function startOperator(
       metrics,
       logger,
       clock,
-      resyncDelayMs: () => jittered(config.resyncPeriodMs, config.resyncJitter, Math.random),
+      resyncDelayMs: (key) =>
+        phasedResyncDelay(key, config.resyncPeriodMs, clock().getTime(), config.resyncMinGap),
       credentialSecrets,
       orphans,
       lifecycle: { settings: lifecycleSettings(config), lastUsed: new LastUsedReads() },
@@ -162,7 +163,7 @@ export async function startOperator(
   );
   const queue = new WorkQueue({
     workers: config.workers,
-    handler: (key) => reconciler.reconcile(key),
+    handler: (key, lane) => reconciler.reconcile(key, lane),
     retryAfterOf: (error) => classifyError(error).retryAfterMs,
     hooks: {
       ...workQueueMetrics(metrics),

@@ -33,8 +33,8 @@ export interface ReconcilerDeps {
   metrics?: OperatorMetrics;
   logger: Logger;
   clock: () => Date;
-  /** The next resync delay (period with jitter). */
-  resyncDelayMs: () => number;
+  /** The delay until the key's next resync (at its phase within the period: timing.ts). */
+  resyncDelayMs: (key: string) => number;
   /** The in-use finalizer on the credential Secrets delegations reference. */
   credentialSecrets: CredentialSecrets;
   /** Leftovers the orphan sweep attributed to a delegation, for its next pass to delete (optional). */
@@ -69,8 +69,8 @@ export interface PassOutcome {
 }
 
 /** Stalled: only a change (or the next resync, which re-checks the cloud) can move the delegation on. */
-export function stalled(deps: ReconcilerDeps): PassOutcome {
-  return { result: 'stalled', next: { requeueAfterMs: deps.resyncDelayMs() } };
+export function stalled(pass: DelegationPass): PassOutcome {
+  return { result: 'stalled', next: { requeueAfterMs: pass.deps.resyncDelayMs(pass.key) } };
 }
 
 export function eventSubject(object: CrossAccountDelegationObject): EventSubject {

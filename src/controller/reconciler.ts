@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { withCallPriority } from '../alicloud/index.js';
 import { crossAccountDelegationSchema } from '../api/resource.js';
 import { reconcileLogger } from '../observability/logger.js';
 import { finalizeDelegation } from './deletion.js';
 import { delegationResource, isNotFound, splitKey } from './kube-clients.js';
 import { readWithRetry } from './kube-retry.js';
 import { eventSubject, type DelegationPass, type ReconcilerDeps } from './pass.js';
+import { priorityFor, revocationReason } from './pass-priority.js';
 import { syncDelegation } from './sync/sync-delegation.js';
-import type { WorkOutcome } from './work-queue.js';
+import type { PassLane, WorkOutcome } from './work-queue.js';
 
 export type { ReconcilerDeps } from './pass.js';
 
@@ -31,7 +33,7 @@ export class DelegationReconciler {
     private readonly options: ReconcilerOptions = {},
   ) {}
 
-  async reconcile(key: string): Promise<WorkOutcome> {
+  async reconcile(key: string, lane?: PassLane): Promise<WorkOutcome> {
     const { deps } = this;
     const started = deps.clock();
     const log = reconcileLogger(deps.logger, { key, reconcileId: randomUUID() });
@@ -62,10 +64,13 @@ export class DelegationReconciler {
       log,
     };
     const seconds = () => (deps.clock().getTime() - started.getTime()) / 1000;
+    // A revocation's cloud calls, and those of a pass a revocation waits for, take their account's next token.
+    const revokes = priorityFor(revocationReason(raw, deps.clock())) === 'urgent';
+    const priority = () => (revokes || lane?.priority === 'urgent' ? 'urgent' : 'routine');
     try {
-      const outcome = object.metadata.deletionTimestamp
-        ? await finalizeDelegation(pass)
-        : await syncDelegation(pass);
+      const outcome = await withCallPriority(priority, () =>
+        object.metadata.deletionTimestamp ? finalizeDelegation(pass) : syncDelegation(pass),
+      );
       deps.metrics?.observeReconcile(outcome.result, seconds());
       return outcome.next;
     } catch (error) {

@@ -30,6 +30,34 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
   return Math.round(exponential * (1 - policy.jitter * random()));
 }
 
+/** A stable 32-bit hash of a string: FNV-1a, then MurmurHash3's finalizer so similar names spread too. */
+function hash32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+/**
+ * The delay until `key`'s next resync. Each key resyncs at its own phase within the period (from a hash
+ * of the key), so resyncs stay spread evenly over the period however the passes before them bunched
+ * up (a restart enqueues every delegation at once; a bulk apply creates thousands in a minute): RAM and
+ * the operator's memory see a steady rate, not a wave every period. The phase chosen is at least
+ * `minGapFraction` of a period away, so the delay is in [minGap, 1 + minGap) periods, and a key that
+ * passes at its phase waits exactly one period.
+ */
+export function phasedResyncDelay(
+  key: string,
+  periodMs: number,
+  nowMs: number,
+  minGapFraction: number,
+): number {
+  const phase = (hash32(key) / 2 ** 32) * periodMs;
+  const untilPhase = (((phase - nowMs) % periodMs) + periodMs) % periodMs;
+  return Math.round(untilPhase < minGapFraction * periodMs ? untilPhase + periodMs : untilPhase);
+}
+
 /** `baseMs` spread by ±`fraction` (0.1: within 10% either way), e.g. a resync period. */
 export function jittered(baseMs: number, fraction: number, random: () => number): number {
   return Math.round(baseMs * (1 + fraction * (2 * random() - 1)));

@@ -3,13 +3,17 @@ import { backoffDelay, systemTimers, type BackoffPolicy, type Timers } from './t
 /**
  * A keyed work queue in the style of controller-runtime / client-go's rate-limited workqueue, with two
  * lanes: urgent keys (a revocation: a deletion, a suspend, an expiry) are handed to the next free
- * worker before any routine key (a resync, a drift check, a spec change).
+ * worker before any routine key (a resync, a drift check, a spec change). When every worker is busy,
+ * one urgent key more may run (the revocation slot), so a revocation never waits for a routine pass to
+ * finish; routine keys never take that slot.
  *
  * Semantics:
  * - A key is queued at most once (de-duplicated); adding a queued key is a no-op, except that adding
  *   it as urgent moves it to the urgent lane.
  * - A key is processed by at most one worker at a time. A key added while it is being processed is
  *   remembered ("dirty") and processed again once the current pass finishes, so no change is lost.
+ *   Added as urgent, it also raises the pass in progress to urgent (its {@link PassLane}), so the
+ *   revocation waiting for that pass does not wait for routine work too.
  * - The handler's outcome decides what happens next: resolving plainly resets the key's failure count;
  *   resolving `{ requeueAfterMs }` resets it and schedules another (routine) pass; throwing requeues
  *   the key with per-key exponential backoff and jitter (base 1 s, cap 5 min), or after the error's own
@@ -21,6 +25,11 @@ import { backoffDelay, systemTimers, type BackoffPolicy, type Timers } from './t
 
 /** Which lane a key waits in. */
 export type Priority = 'urgent' | 'routine';
+
+/** The lane of a pass in progress, as its handler sees it: urgent from the moment its key is added as urgent. */
+export interface PassLane {
+  readonly priority: Priority;
+}
 
 /** What a pass asks the queue to do next. `void`: done until something changes. */
 /** What a pass asks for next: nothing, or another pass after a delay (in the routine lane unless urgent). */
@@ -38,9 +47,9 @@ interface WorkQueueHooks {
 }
 
 export interface WorkQueueOptions {
-  /** How many keys are processed concurrently. */
+  /** How many keys are processed concurrently (plus the revocation slot, for an urgent key). */
   workers: number;
-  handler: (key: string) => Promise<WorkOutcome>;
+  handler: (key: string, lane: PassLane) => Promise<WorkOutcome>;
   timers?: Timers;
   /** A number in [0, 1); injected so backoff jitter is repeatable in tests. */
   random?: () => number;
@@ -50,14 +59,17 @@ export interface WorkQueueOptions {
   hooks?: WorkQueueHooks;
 }
 
+/** Urgent keys that may run beyond `workers` when every worker is busy. */
+const REVOCATION_SLOTS = 1;
+
 const higher = (a: Priority | undefined, b: Priority): Priority => (a === 'urgent' ? a : b);
 
 export class WorkQueue {
   private readonly lanes: Record<Priority, string[]> = { urgent: [], routine: [] };
   /** Keys waiting to be processed, and their lane: those in a lane plus those re-added while processing. */
   private readonly waiting = new Map<string, Priority>();
-  /** Keys being processed, and the lane each came from. */
-  private readonly processing = new Map<string, Priority>();
+  /** Keys being processed, and the lane each is in (the one it came from, or urgent since). */
+  private readonly processing = new Map<string, { priority: Priority }>();
   private readonly delayed = new Map<string, { at: number; handle: unknown; priority: Priority }>();
   private readonly failures = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -88,7 +100,11 @@ export class WorkQueue {
     const current = this.waiting.get(key);
     if (current === 'urgent' || current === priority) return;
     this.waiting.set(key, priority);
-    if (this.processing.has(key)) return;
+    const active = this.processing.get(key);
+    if (active) {
+      if (priority === 'urgent') active.priority = 'urgent';
+      return;
+    }
     if (current === 'routine') this.remove(this.lanes.routine, key);
     this.lanes[priority].push(key);
     this.depthChanged();
@@ -172,21 +188,24 @@ export class WorkQueue {
 
   private dispatch(): void {
     if (!this.started) return;
-    while (!this.shuttingDown && this.processing.size < this.options.workers && this.depth > 0) {
+    for (;;) {
       const priority: Priority = this.lanes.urgent.length > 0 ? 'urgent' : 'routine';
+      const slots = this.options.workers + (priority === 'urgent' ? REVOCATION_SLOTS : 0);
+      if (this.shuttingDown || this.processing.size >= slots || this.depth === 0) return;
       const key = this.lanes[priority].shift() as string;
       this.waiting.delete(key);
-      this.processing.set(key, priority);
+      const lane = { priority };
+      this.processing.set(key, lane);
       this.depthChanged();
-      const pass = this.process(key, priority);
+      const pass = this.process(key, lane);
       this.inFlight.add(pass);
       void pass.finally(() => this.inFlight.delete(pass));
     }
   }
 
-  private async process(key: string, priority: Priority): Promise<void> {
+  private async process(key: string, lane: PassLane): Promise<void> {
     try {
-      const outcome = await this.options.handler(key);
+      const outcome = await this.options.handler(key, lane);
       if (this.shuttingDown) return;
       this.forget(key);
       if (outcome && outcome.requeueAfterMs >= 0)
@@ -194,7 +213,7 @@ export class WorkQueue {
     } catch (error) {
       if (this.shuttingDown) return;
       const minDelay = this.options.retryAfterOf?.(error) ?? 0;
-      this.addRateLimited(key, minDelay, priority);
+      this.addRateLimited(key, minDelay, lane.priority);
       this.options.hooks?.onError?.(key, error, this.numRequeues(key));
     } finally {
       this.processing.delete(key);

@@ -8,6 +8,15 @@ import { readFileSync } from 'node:fs';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION, PLURAL } from '../../src/api/constants.js';
 import type { SandboxAccount, SandboxInfo } from '@ram-delegation/sandbox';
+import {
+  aDelegationSpec,
+  withAuthorized,
+  withOwner,
+  withPolicies,
+  withRole,
+  withUsers,
+  type UserInput,
+} from '../support/gen.js';
 
 const FLEET_LABEL = 'ram-delegation.dev/fleet';
 
@@ -51,18 +60,21 @@ export function delegationManifest(
 ): any {
   const name = `${fleet}-${index}`;
   const { owner, authorized } = accounts;
-  const publish = publishPolicy(sandbox, name, owner);
-  const spec: any = {
-    owner: { accountId: owner.accountId, credentials: { secretRef: { name: owner.credentialsSecret } } },
-    authorized: {
-      accountId: authorized.accountId,
-      credentials: { secretRef: { name: authorized.credentialsSecret } },
-    },
-    role: { name },
-    policies: shape === 'minimal' ? [{ system: 'AliyunEventBridgeReadOnlyAccess' }] : [publish],
-  };
-  if (shape === 'withUser')
-    spec.users = [{ name: `${name}-pub`, access: 'Programmatic', credentialsSecretName: `${name}-ak` }];
+  const users: UserInput[] =
+    shape === 'withUser'
+      ? [{ name: `${name}-pub`, access: 'Programmatic', credentialsSecretName: `${name}-ak` }]
+      : [];
+  const spec = aDelegationSpec(
+    withOwner(owner.accountId, { secretRef: { name: owner.credentialsSecret } }),
+    withAuthorized(authorized.accountId, { secretRef: { name: authorized.credentialsSecret } }),
+    withRole(name, { description: undefined }),
+    withPolicies(
+      shape === 'minimal'
+        ? { system: 'AliyunEventBridgeReadOnlyAccess' }
+        : publishPolicy(sandbox, name, owner),
+    ),
+    withUsers(...users),
+  );
   return {
     apiVersion: `${API_GROUP}/${API_VERSION}`,
     kind: 'CrossAccountDelegation',
@@ -78,8 +90,8 @@ export function publishPolicy(sandbox: SandboxInfo, name: string, owner: Sandbox
     custom: {
       name: `${name}-publish`,
       document: {
-        Version: '1',
-        Statement: [{ Effect: 'Allow', Action: ['eventbridge:PutEvents'], Resource: [bus] }],
+        Version: '1' as const,
+        Statement: [{ Effect: 'Allow' as const, Action: ['eventbridge:PutEvents'], Resource: [bus] }],
       },
     },
   };

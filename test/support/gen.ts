@@ -19,7 +19,7 @@ import { ownershipOf, type DelegationIdentity } from '../../src/delegation/owner
 export type SpecInput = CrossAccountDelegationSpecInput;
 export type SpecModifier = (spec: SpecInput) => void;
 type PolicyInput = SpecInput['policies'][number];
-type UserInput = NonNullable<SpecInput['users']>[number];
+export type UserInput = NonNullable<SpecInput['users']>[number];
 type PolicyDocumentInput = NonNullable<PolicyInput['custom']>['document'];
 
 export const OWNER_ACCOUNT = '1111111111111111';

@@ -16,7 +16,7 @@ describe('loadConfig defaults', () => {
       workers: 4,
       resyncPeriodMs: 600_000,
       orphanSweepPeriodMs: 3_600_000,
-      resyncJitter: 0.1,
+      resyncMinGap: 0.1,
       bindAddress: { host: undefined, port: 8080 },
       leaderElection: {
         enabled: false,

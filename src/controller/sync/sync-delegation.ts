@@ -66,17 +66,17 @@ export async function syncDelegation(base: DelegationPass): Promise<PassOutcome>
 }
 
 async function outcomeOf(pass: SyncPass, result: PassResult): Promise<PassOutcome> {
-  if (result.kind !== 'Done') return stalled(pass.deps);
+  if (result.kind !== 'Done') return stalled(pass);
   if (result.blocked) {
     await warn(pass, 'Reconcile', `${result.blocked.reason}: ${result.blocked.message}`);
-    return stalled(pass.deps);
+    return stalled(pass);
   }
   if (result.verification?.attempted && !result.verification.verified) {
-    const next = verifyRetryDelayMs(failingSince(pass), pass.deps.clock(), pass.deps.resyncDelayMs());
+    const next = verifyRetryDelayMs(failingSince(pass), pass.deps.clock(), pass.deps.resyncDelayMs(pass.key));
     return { result: 'requeue', next: { requeueAfterMs: next } };
   }
   pass.log.debug({ generation: pass.object.metadata.generation ?? 1 }, 'reconciled');
-  return { result: 'success', next: { requeueAfterMs: pass.deps.resyncDelayMs() } };
+  return { result: 'success', next: { requeueAfterMs: pass.deps.resyncDelayMs(pass.key) } };
 }
 
 /**

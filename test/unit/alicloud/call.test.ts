@@ -1,6 +1,7 @@
 import { ClientError, ThrottlingError } from '@alicloud/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { callCloud, type CallContext } from '../../../src/alicloud/call.js';
+import { withCallPriority, type CallPriority } from '../../../src/alicloud/call-priority.js';
 import { CloudError } from '../../../src/alicloud/errors.js';
 import type { CallObserver } from '../../../src/alicloud/ports.js';
 
@@ -190,5 +191,37 @@ describe('callCloud', () => {
     const call = failingThen([], 'ok');
     await expect(callCloud(ctx, 'CreateRole', 'write', call.invoke)).rejects.toBe(crash);
     expect(call.calls()).toBe(1);
+  });
+
+  it('takes the token in the lane of the pass it runs in, across awaits, and routine outside', async () => {
+    const lanes: (CallPriority | undefined)[] = [];
+    const { ctx } = harness({
+      limiter: {
+        acquire: (priority) => {
+          lanes.push(priority?.());
+          return Promise.resolve();
+        },
+      },
+    });
+    const call = () => callCloud(ctx, 'DetachPolicyFromRole', 'write', () => Promise.resolve('ok'));
+    let raised = false;
+    await withCallPriority(
+      () => 'urgent',
+      async () => {
+        await call();
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await Promise.all([call(), call()]);
+      },
+    );
+    await call();
+    await withCallPriority(
+      () => (raised ? 'urgent' : 'routine'),
+      async () => {
+        await call();
+        raised = true;
+        await call();
+      },
+    );
+    expect(lanes).toEqual(['urgent', 'urgent', 'urgent', 'routine', 'routine', 'urgent']);
   });
 });

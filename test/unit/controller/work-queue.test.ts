@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, jittered } from '../../../src/controller/timing.js';
-import { DEFAULT_BACKOFF, WorkQueue, type WorkOutcome } from '../../../src/controller/work-queue.js';
+import {
+  DEFAULT_BACKOFF,
+  WorkQueue,
+  type PassLane,
+  type WorkOutcome,
+} from '../../../src/controller/work-queue.js';
 import { ManualTimers, settle } from './manual-timers.js';
 
 /** A promise the test resolves or rejects by hand. */
@@ -46,7 +51,7 @@ describe('jittered', () => {
 describe('WorkQueue', () => {
   function setup(
     workers: number,
-    handler: (key: string) => Promise<WorkOutcome>,
+    handler: (key: string, lane: PassLane) => Promise<WorkOutcome>,
     extra: Partial<ConstructorParameters<typeof WorkQueue>[0]> = {},
   ) {
     const timers = new ManualTimers();
@@ -280,8 +285,29 @@ describe('WorkQueue', () => {
       return { queue, timers, seen, failing, release };
     }
 
+    it('runs one urgent key beyond the workers when every worker is busy, never a routine one', async () => {
+      const { queue, seen, release } = await busy();
+      queue.add('resync-1');
+      queue.add('blocker-revoke', 'urgent');
+      await settle();
+      // The revocation slot: the urgent key runs although the only worker is busy.
+      expect(seen).toEqual(['blocker', 'blocker-revoke']);
+      queue.add('revoke-2', 'urgent');
+      await settle();
+      // One slot only: the second urgent key waits, ahead of the routine one.
+      expect(seen).toEqual(['blocker', 'blocker-revoke']);
+      release('blocker-revoke');
+      await settle();
+      expect(seen).toEqual(['blocker', 'blocker-revoke', 'revoke-2']);
+      release();
+      await settle();
+      expect(seen).toEqual(['blocker', 'blocker-revoke', 'revoke-2', 'resync-1']);
+    });
+
     it('hands urgent keys to the next free worker before routine keys queued earlier', async () => {
       const { queue, seen, release } = await busy();
+      queue.add('blocker-revoke', 'urgent'); // takes the revocation slot
+      await settle();
       for (const key of ['resync-1', 'resync-2', 'resync-3']) queue.add(key);
       queue.add('revoke-1', 'urgent');
       queue.add('resync-4');
@@ -289,19 +315,17 @@ describe('WorkQueue', () => {
       expect(queue.depth).toBe(6);
       release();
       await settle();
-      expect(seen).toEqual([
-        'blocker',
-        'revoke-1',
-        'revoke-2',
-        'resync-1',
-        'resync-2',
-        'resync-3',
-        'resync-4',
-      ]);
+      // The freed worker goes to the urgent keys; routine ones wait while the slot is still taken.
+      expect(seen).toEqual(['blocker', 'blocker-revoke', 'revoke-1', 'revoke-2']);
+      release('blocker-revoke');
+      await settle();
+      expect(seen.slice(4)).toEqual(['resync-1', 'resync-2', 'resync-3', 'resync-4']);
     });
 
     it('moves a queued routine key to the urgent lane when it is added as urgent, once', async () => {
       const { queue, seen, release } = await busy();
+      queue.add('blocker-revoke', 'urgent'); // takes the revocation slot
+      await settle();
       queue.add('a');
       queue.add('b');
       queue.add('b', 'urgent');
@@ -309,8 +333,9 @@ describe('WorkQueue', () => {
       queue.add('b');
       expect(queue.depth).toBe(2);
       release();
+      release('blocker-revoke');
       await settle();
-      expect(seen).toEqual(['blocker', 'b', 'a']);
+      expect(seen).toEqual(['blocker', 'blocker-revoke', 'b', 'a']);
     });
 
     it('an urgent re-add during a pass makes the next pass of that key urgent', async () => {
@@ -340,6 +365,29 @@ describe('WorkQueue', () => {
       release('blocker-2');
       await settle();
       expect(seen).toEqual(['blocker', 'revoke', 'blocker-2', 'revoke', 'resync']);
+    });
+
+    it('raises the pass in progress to urgent when its key is added as urgent, and only then', async () => {
+      const lanes = new Map<string, PassLane>();
+      const gate = deferred();
+      const { queue } = setup(2, async (key, lane) => {
+        lanes.set(key, lane);
+        await gate.promise;
+      });
+      queue.start();
+      queue.add('resync');
+      queue.add('deleted');
+      await settle();
+      expect(lanes.get('deleted')?.priority).toBe('routine');
+      queue.add('resync');
+      queue.add('deleted', 'urgent');
+      expect(lanes.get('resync')?.priority).toBe('routine');
+      expect(lanes.get('deleted')?.priority).toBe('urgent');
+      gate.resolve();
+      await settle();
+      // The next pass of the deleted key comes from the urgent lane.
+      expect(lanes.get('deleted')?.priority).toBe('urgent');
+      expect(lanes.get('resync')?.priority).toBe('routine');
     });
 
     it('a pass that asks to come back urgently (an expiry falls due) comes back in the urgent lane', async () => {
