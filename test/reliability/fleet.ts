@@ -250,37 +250,6 @@ export function sumSamples(text: string, metric: string, labels: Record<string, 
 export const CLOUD_CALLS = 'ram_delegation_cloud_api_calls_total';
 export const RECONCILES = 'ram_delegation_reconcile_total';
 
-/** Cloud calls so far, by kind and side; `ok` counts only the calls that succeeded. */
-export interface CallCounts {
-  reads: number;
-  writes: number;
-  okOwner: number;
-  okAuthorized: number;
-  failed: number;
-}
-
-export function callCounts(text: string): CallCounts {
-  const all = sumSamples(text, CLOUD_CALLS);
-  const ok = sumSamples(text, CLOUD_CALLS, { code: 'OK' });
-  return {
-    reads: sumSamples(text, CLOUD_CALLS, { kind: 'read' }),
-    writes: sumSamples(text, CLOUD_CALLS, { kind: 'write' }),
-    okOwner: sumSamples(text, CLOUD_CALLS, { side: 'owner', code: 'OK' }),
-    okAuthorized: sumSamples(text, CLOUD_CALLS, { side: 'authorized', code: 'OK' }),
-    failed: all - ok,
-  };
-}
-
-export function diffCalls(after: CallCounts, before: CallCounts): CallCounts {
-  return {
-    reads: after.reads - before.reads,
-    writes: after.writes - before.writes,
-    okOwner: after.okOwner - before.okOwner,
-    okAuthorized: after.okAuthorized - before.okAuthorized,
-    failed: after.failed - before.failed,
-  };
-}
-
 /** Resident memory of a process in MiB, from /proc/<pid>/status (Linux). */
 export function rssMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
