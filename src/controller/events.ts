@@ -2,6 +2,7 @@ import type { EventsV1Api, EventsV1Event } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { scrubText } from '../observability/logger.js';
 import { isNotFound, mergePatch, microTime } from './kube-clients.js';
+import { systemTimers, type Timers } from './timing.js';
 
 /**
  * Records events.k8s.io/v1 Events about CrossAccountDelegations (`kubectl describe` and `kubectl
@@ -12,6 +13,8 @@ import { isNotFound, mergePatch, microTime } from './kube-clients.js';
  *   patched, as client-go's events v1 recorder does.
  * - Notes pass through a scrubber that censors anything secret-looking (and any value the caller
  *   registers as secret) before it can reach the API; a censored note is logged as a warning.
+ * - A series is forgotten once its window has passed with no repeat, on a timer (every delegation's
+ *   creation starts one, and a quiet operator records nothing that would prune it otherwise).
  * - Recording is best effort: failures are logged, never thrown, so an Event can't fail a reconcile.
  *   Writes are serialized per recorder, which keeps series counts exact.
  */
@@ -45,6 +48,8 @@ export interface EventRecorderOptions {
   /** Which replica reported it, e.g. the leader-election identity (at most 128 characters). */
   reportingInstance: string;
   clock?: () => Date;
+  /** Runs the pruning of past series (default: the system's; the timer never keeps the process alive). */
+  timers?: Timers;
   /** Repeats within this window join a series (default 6 minutes, like client-go). */
   seriesWindowMs?: number;
   /** Values that must never appear in a note (e.g. secrets the current pass handled). */
@@ -62,8 +67,11 @@ interface SeriesEntry {
 }
 
 export class EventRecorder {
+  /** By key, in the order they were last seen (an extended series moves to the end). */
   private readonly series = new Map<string, SeriesEntry>();
   private readonly clock: () => Date;
+  private readonly timers: Timers;
+  private pruneTimer: unknown;
   private readonly windowMs: number;
   private tail: Promise<void> = Promise.resolve();
   private sequence = 0;
@@ -71,6 +79,12 @@ export class EventRecorder {
   constructor(private readonly options: EventRecorderOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.windowMs = options.seriesWindowMs ?? 6 * 60_000;
+    this.timers = options.timers ?? systemTimers;
+  }
+
+  /** How many series are remembered (their repeats would be counted, not created). */
+  get seriesCount(): number {
+    return this.series.size;
   }
 
   /** Records an Event; resolves when it was written (or the attempt failed and was logged). */
@@ -96,14 +110,20 @@ export class EventRecorder {
     ]);
     try {
       const entry = this.series.get(seriesKey);
-      if (entry && (await this.extendSeries(entry, now))) return;
+      if (entry && (await this.extendSeries(entry, now))) {
+        this.series.delete(seriesKey);
+        this.series.set(seriesKey, entry);
+        return;
+      }
       const eventName = await this.create(subject, input, note, now);
+      this.series.delete(seriesKey);
       this.series.set(seriesKey, {
         eventName,
         namespace: subject.namespace,
         count: 1,
         lastSeen: now.getTime(),
       });
+      this.schedulePrune();
     } catch (error) {
       this.options.logger?.warn(
         { err: error, reason: input.reason, object: `${subject.namespace}/${subject.name}` },
@@ -176,10 +196,25 @@ export class EventRecorder {
     return truncateUtf8(scrubbed, MAX_NOTE_BYTES);
   }
 
+  /** Forgets the series whose window has passed: the oldest first, so it stops at the first that has not. */
   private prune(nowMs: number): void {
     for (const [key, entry] of this.series) {
-      if (nowMs - entry.lastSeen >= this.windowMs) this.series.delete(key);
+      if (nowMs - entry.lastSeen < this.windowMs) return;
+      this.series.delete(key);
     }
+  }
+
+  /** Arms the prune timer for when the oldest series' window ends, unless it is armed. */
+  private schedulePrune(): void {
+    const oldest = this.series.values().next().value;
+    if (this.pruneTimer !== undefined || !oldest) return;
+    const delay = Math.max(1_000, oldest.lastSeen + this.windowMs - this.clock().getTime());
+    this.pruneTimer = this.timers.setTimeout(() => {
+      this.pruneTimer = undefined;
+      this.prune(this.clock().getTime());
+      this.schedulePrune();
+    }, delay);
+    (this.pruneTimer as { unref?: () => void }).unref?.();
   }
 }
 

@@ -34,12 +34,16 @@ export function secretFingerprint(secret: V1Secret): string {
   return createHash('sha1').update(content).digest('base64').slice(0, 27);
 }
 
+const sameNames = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((name, i) => name === b[i]);
+
 /** Which delegations (by key) use which credential Secret (by `namespace/name`), kept from their records. */
 export class CredentialIndex {
   private readonly users = new Map<string, Set<string>>();
 
   /** Follows one delegation record's change (an informer's `onRecord`). */
   update(key: string, record: DelegationRecord | undefined, previous: DelegationRecord | undefined): void {
+    if (sameNames(record?.credentials ?? [], previous?.credentials ?? [])) return;
     const { namespace } = splitKey(key);
     for (const name of previous?.credentials ?? []) {
       const secret = objectKey(namespace, name);

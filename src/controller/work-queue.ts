@@ -1,3 +1,4 @@
+import { DelayedKeys } from './delayed-keys.js';
 import { backoffDelay, systemTimers, type BackoffPolicy, type Timers } from './timing.js';
 
 /**
@@ -70,7 +71,8 @@ export class WorkQueue {
   private readonly waiting = new Map<string, Priority>();
   /** Keys being processed, and the lane each is in (the one it came from, or urgent since). */
   private readonly processing = new Map<string, { priority: Priority }>();
-  private readonly delayed = new Map<string, { at: number; handle: unknown; priority: Priority }>();
+  /** Keys waiting on a requeue-after or backoff timer, and the lane each will join. */
+  private readonly delayed: DelayedKeys<Priority>;
   private readonly failures = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly timers: Timers;
@@ -85,6 +87,7 @@ export class WorkQueue {
     this.timers = options.timers ?? systemTimers;
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.delayed = new DelayedKeys(this.timers, (key, priority) => this.add(key, priority));
   }
 
   /** Begins handing keys to workers. Keys added before this wait in the queue. */
@@ -123,17 +126,8 @@ export class WorkQueue {
     }
     const at = this.timers.now() + ms;
     const existing = this.delayed.get(key);
-    if (existing && existing.at <= at) {
-      existing.priority = higher(existing.priority, priority);
-      return;
-    }
-    if (existing) this.timers.clearTimeout(existing.handle);
-    const entry = { at, priority: higher(existing?.priority, priority), handle: undefined as unknown };
-    entry.handle = this.timers.setTimeout(() => {
-      this.delayed.delete(key);
-      this.add(key, entry.priority);
-    }, ms);
-    this.delayed.set(key, entry);
+    const lane = higher(existing?.payload, priority);
+    this.delayed.set(key, existing && existing.at <= at ? existing.at : at, lane);
   }
 
   /** Queues `key` after its next backoff delay and counts the failure. Returns the delay. */
@@ -177,7 +171,6 @@ export class WorkQueue {
    */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
-    for (const { handle } of this.delayed.values()) this.timers.clearTimeout(handle);
     this.delayed.clear();
     this.lanes.urgent.length = 0;
     this.lanes.routine.length = 0;

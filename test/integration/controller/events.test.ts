@@ -5,6 +5,7 @@ import type { EventsV1Event } from '@kubernetes/client-node';
 import { API_GROUP_VERSION, KIND } from '../../../src/api/constants.js';
 import { EventRecorder, REPORTING_CONTROLLER, type EventSubject } from '../../../src/controller/events.js';
 import { createLogger } from '../../../src/observability/logger.js';
+import { ManualTimers } from '../../unit/controller/manual-timers.js';
 import { createDelegation, startKube, type KubeFixture } from './kube-fixture.js';
 
 const run = promisify(execFile);
@@ -106,6 +107,30 @@ describe('event recorder against the API server', () => {
     ]);
     expect(stdout).toMatch(/Warning\s+DriftCorrected/);
     expect(stdout).toContain('policy AliyunECSFullAccess was attached out of band; detached');
+  });
+
+  it('forgets a series once its window passes, with no further event to prune it', async () => {
+    const timers = new ManualTimers();
+    const start = Date.parse('2026-05-06T09:00:00.000Z');
+    const recorder = new EventRecorder({
+      api: kube.events,
+      reportingInstance: 'replica-a',
+      clock: () => new Date(start + timers.now()),
+      timers,
+      seriesWindowMs: 60_000,
+    });
+    const created = { type: 'Normal', reason: 'Created', action: 'Reconcile' } as const;
+    await recorder.record(subject, { ...created, note: 'first' });
+    timers.advance(20_000);
+    await recorder.record(subject, { ...created, note: 'second' });
+    expect(recorder.seriesCount).toBe(2);
+    expect(timers.delays).toEqual([40_000]);
+    timers.advance(40_000);
+    expect(recorder.seriesCount).toBe(1);
+    expect(timers.delays).toEqual([20_000]);
+    timers.advance(20_000);
+    expect(recorder.seriesCount).toBe(0);
+    expect(timers.delays).toEqual([]);
   });
 
   it('never writes secret values into a note', async () => {
