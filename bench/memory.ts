@@ -16,10 +16,11 @@
  * the settle lasts one resync period plus two minutes after the last Ready. What that work keeps in memory (V8 sizes its heap to the allocation rate) is then the same in
  * the baseline and in the measurement, and `bytesPerDelegation` = (rssMiB − baseline) / (N − N/10) is
  * what one more delegation costs: `projectedRssMiBAt10000` adds it up to 10,000. With `--heap-snapshot`
- * the operator writes a V8 heap snapshot (`--heapsnapshot-signal`, which collects garbage first) at the end.
+ * the operator writes a V8 heap snapshot at the end of the baseline and of the measurement
+ * (bench/heap-snapshot.ts): `liveBytesPerDelegation` is what a delegation keeps alive, without the slack.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { operatorPaths } from '@ram-delegation/sandbox';
@@ -33,6 +34,7 @@ import {
   type AccountPair,
 } from '../test/reliability/fleet.js';
 import { imageNodeFlags, startBenchOperator, type BenchOperator } from './bench-operator.js';
+import { summarizeHeapSnapshot, takeHeapSnapshot } from './heap-snapshot.js';
 import type { Sizes } from './options.js';
 import { addAccountPairs, DELEGATIONS_PER_PAIR } from './owner-accounts.js';
 import { progress, round, startBenchEnvironment, type BenchEnvironment } from './support.js';
@@ -160,6 +162,7 @@ export async function measureMemory(sizes: Sizes, options: { quick: boolean; hea
     let operator = await startOperator(bench, base, cwd);
     let idle: Awaited<ReturnType<typeof sample>>;
     let baseline: Awaited<ReturnType<typeof converge>>;
+    let baselineSnapshot: string | undefined;
     try {
       await sleep(sizes.memoryIdleSettleSeconds * 1_000);
       idle = await sample(operator);
@@ -172,6 +175,7 @@ export async function measureMemory(sizes: Sizes, options: { quick: boolean; hea
         sizes,
         options.quick,
       );
+      if (options.heapSnapshot) baselineSnapshot = await takeHeapSnapshot(operator, cwd);
     } finally {
       await operator.stop();
     }
@@ -187,7 +191,7 @@ export async function measureMemory(sizes: Sizes, options: { quick: boolean; hea
         options.quick,
       );
       const passes = sumSamples(await scrape(operator.metricsUrl), 'ram_delegation_reconcile_total');
-      const heapSnapshot = options.heapSnapshot ? await takeHeapSnapshot(operator, cwd) : undefined;
+      const fullSnapshot = options.heapSnapshot ? await takeHeapSnapshot(operator, cwd) : undefined;
       const bytesPerDelegation = Math.round(
         ((full.settled.rssMiB - baseline.settled.rssMiB) * 2 ** 20) / (count - base),
       );
@@ -210,6 +214,7 @@ export async function measureMemory(sizes: Sizes, options: { quick: boolean; hea
           settledMaxRssMiB: baseline.settledMaxRssMiB,
           resyncPeriodSeconds: baseline.resyncSeconds,
           settleSeconds: baseline.settleSeconds,
+          settled: baseline.settled,
         },
         settleSeconds: full.settleSeconds,
         settledWindowSeconds: full.windowSeconds,
@@ -221,7 +226,7 @@ export async function measureMemory(sizes: Sizes, options: { quick: boolean; hea
         atReady: full.atReady,
         settled: full.settled,
         settleRssMiBEvery10s: full.trace,
-        ...(heapSnapshot ? { heapSnapshot } : {}),
+        ...heapSnapshots(baselineSnapshot, fullSnapshot, count - base),
         operator: `node ${imageNodeFlags().join(' ')} dist/cli.js operator (built, as the image runs it), --workers=16`,
       };
     } finally {
@@ -232,15 +237,10 @@ export async function measureMemory(sizes: Sizes, options: { quick: boolean; hea
   }
 }
 
-async function takeHeapSnapshot(operator: BenchOperator, dir: string): Promise<string | undefined> {
-  operator.signal('SIGUSR2');
-  for (let waited = 0; waited < 120_000; waited += 1_000) {
-    await sleep(1_000);
-    const file = readdirSync(dir).find((name) => name.endsWith('.heapsnapshot'));
-    if (file) {
-      await sleep(5_000); // the file is complete once V8 has written it all
-      return join(dir, file);
-    }
-  }
-  return undefined;
+/** The two snapshots' summaries and the live heap per delegation between them, when both were taken. */
+function heapSnapshots(baseline: string | undefined, full: string | undefined, added: number) {
+  if (!baseline || !full) return {};
+  const [before, after] = [summarizeHeapSnapshot(baseline), summarizeHeapSnapshot(full)];
+  const liveBytesPerDelegation = Math.round(((after.liveMiB - before.liveMiB) * 2 ** 20) / added);
+  return { liveBytesPerDelegation, heapSnapshots: { baseline: before, full: after } };
 }

@@ -65,7 +65,7 @@ export const OPERATOR_FLAGS: readonly OperatorFlag[] = [
     flag: 'relist-period',
     env: 'RAM_DELEGATION_RELIST_PERIOD',
     kind: 'string',
-    help: 'full relist of delegations (every one enqueued), jittered ±10%; 0 disables (default: 30m)',
+    help: 'full relist (delegations with no pass scheduled are enqueued), jittered ±10%; 0 disables (default: 30m)',
   },
   {
     field: 'bindAddress',

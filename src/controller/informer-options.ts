@@ -10,6 +10,11 @@ import type { Priority } from './work-queue.js';
 /** Anything that takes keys: the work queue. */
 export interface KeySink {
   add(key: string, priority?: Priority): void;
+  /**
+   * Whether `key` already has a pass coming (queued, running, or waiting on a timer such as its
+   * resync): a periodic relist that enqueues every key skips those whose object did not change.
+   */
+  isScheduled?(key: string): boolean;
 }
 
 export interface ListPageRequest {
@@ -34,7 +39,10 @@ export interface InformerOptions<T extends KubernetesObject, R extends CacheReco
   priorityOf?: (record: R) => Priority;
   /** Called (synchronously) when a record is stored or removed (`undefined`), before keys are enqueued. */
   onRecord?: (key: string, record: R | undefined, previous: R | undefined) => void;
-  /** What a periodic relist enqueues: every key (default) or only what changed since. */
+  /**
+   * What a periodic relist enqueues: every key (default; those the sink has a pass scheduled for are
+   * skipped unless changed) or only what changed since.
+   */
   relistEnqueues?: 'all' | 'changed';
   /** How often to relist (default 30 min, ±10%); 0 disables. */
   relistPeriodMs?: number;

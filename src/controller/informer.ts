@@ -19,8 +19,9 @@ import { openWatch, type OpenWatch, type WatchEvent } from './watch-stream.js';
  *   watch that delivered something or lived a while resets the backoff.
  * - A watchdog aborts a watch that has been silent (no event, no bookmark) for too long, or that
  *   outlived its own timeout plus a margin: the connection is dead even if TCP has not noticed.
- * - Every relist period the loop lists again and enqueues every key (level-based: a missed event
- *   cannot leave a key unreconciled for longer than that), or only changed keys, as configured.
+ * - Every relist period the loop lists again and enqueues every key that changed or has no pass
+ *   scheduled (level-based: a missed event, or a lost requeue, cannot leave a key unreconciled for
+ *   longer than that), or only changed keys, as configured.
  * - Handlers only enqueue keys; they never start async work.
  */
 
@@ -145,7 +146,9 @@ export class Informer<T extends KubernetesObject, R extends CacheRecord> {
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (token);
     this.listCount++;
-    this.cache.replace(next, periodic && (this.options.relistEnqueues ?? 'all') === 'all');
+    const everyKey = periodic && (this.options.relistEnqueues ?? 'all') === 'all';
+    const { sink } = this.options;
+    this.cache.replace(next, (key) => everyKey && !sink.isScheduled?.(key));
     this.resourceVersion = resourceVersion;
     this.relistDue = false;
     this.synced = true;

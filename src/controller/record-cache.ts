@@ -52,15 +52,16 @@ export class RecordCache<R extends CacheRecord> {
 
   /**
    * Replaces everything with a fresh list's records: what is new, changed or gone is reported and
-   * enqueued, and with `enqueueAll` every key is enqueued (a periodic, level-based relist).
+   * enqueued, and so is every unchanged key `enqueueUnchanged` picks (a periodic, level-based relist).
    */
-  replace(next: Map<string, R>, enqueueAll: boolean): void {
+  replace(next: Map<string, R>, enqueueUnchanged: (key: string) => boolean): void {
     const previous = this.records;
     this.records = next;
     for (const [key, record] of next) {
       const before = previous.get(key);
       this.hooks.onRecord?.(key, record, before);
-      if (enqueueAll || before?.fingerprint !== record.fingerprint) this.hooks.enqueue(key, record);
+      if (before?.fingerprint !== record.fingerprint || enqueueUnchanged(key))
+        this.hooks.enqueue(key, record);
     }
     for (const [key, record] of previous) {
       if (next.has(key)) continue;

@@ -160,6 +160,11 @@ export class WorkQueue {
     return this.processing.size;
   }
 
+  /** Whether `key` has a pass coming: queued, being processed, or waiting on a timer. */
+  isScheduled(key: string): boolean {
+    return this.waiting.has(key) || this.processing.has(key) || this.delayed.has(key);
+  }
+
   /** Whether `key` waits on a requeue-after or backoff timer. */
   isDelayed(key: string): boolean {
     return this.delayed.has(key);

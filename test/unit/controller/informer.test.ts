@@ -88,7 +88,13 @@ class ScriptedServer {
 }
 
 function setup(
-  options: { relistPeriodMs?: number; relistEnqueues?: 'all' | 'changed'; pageSize?: number } = {},
+  options: {
+    relistPeriodMs?: number;
+    relistEnqueues?: 'all' | 'changed';
+    pageSize?: number;
+    /** Keys the sink says have a pass scheduled. */
+    scheduled?: readonly string[];
+  } = {},
 ) {
   const server = new ScriptedServer();
   const timers = new ManualTimers();
@@ -101,7 +107,10 @@ function setup(
     labelSelector: '!shard',
     project: (object) => ({ fingerprint: String(object.spec?.value), value: object.spec?.value ?? 0 }),
     priorityOf: (record) => (record.value < 0 ? 'urgent' : 'routine'),
-    sink: { add: (key, priority) => void keys.push([key, priority]) },
+    sink: {
+      add: (key, priority) => void keys.push([key, priority]),
+      isScheduled: (key) => options.scheduled?.includes(key) ?? false,
+    },
     timers,
     random: () => 0,
     relistPeriodMs: options.relistPeriodMs ?? 0,
@@ -284,10 +293,16 @@ describe('Informer (scripted server)', () => {
   });
 
   it.each([
-    ['all', ['ns/a', 'ns/b', 'ns/a', 'ns/b']],
-    ['changed', ['ns/a', 'ns/b', 'ns/b']],
-  ] as const)('a periodic relist enqueues %s keys', async (mode, expected) => {
-    const { server, informer, timers, keyNames } = setup({ relistPeriodMs: 60_000, relistEnqueues: mode });
+    ['all', [], ['ns/a', 'ns/b', 'ns/a', 'ns/b']],
+    ['all', ['ns/a', 'ns/b'], ['ns/a', 'ns/b', 'ns/b']],
+    ['all', ['ns/b'], ['ns/a', 'ns/b', 'ns/a', 'ns/b']],
+    ['changed', [], ['ns/a', 'ns/b', 'ns/b']],
+  ] as const)('a periodic relist enqueues %s keys (scheduled: %j)', async (mode, scheduled, expected) => {
+    const { server, informer, timers, keyNames } = setup({
+      relistPeriodMs: 60_000,
+      relistEnqueues: mode,
+      scheduled,
+    });
     server.put('a', 1);
     server.put('b', 2);
     informer.start();

@@ -114,6 +114,27 @@ describe('WorkQueue', () => {
     expect(maxRunning).toBe(1);
   });
 
+  it('reports a key scheduled while queued, running or waiting on a timer, and not once done', async () => {
+    const gate = deferred<WorkOutcome>();
+    let passes = 0;
+    const { queue, timers } = setup(1, () => (passes++ === 0 ? gate.promise : Promise.resolve()));
+    expect(queue.isScheduled('k')).toBe(false);
+    queue.add('k');
+    expect(queue.isScheduled('k')).toBe(true);
+    queue.start();
+    await settle();
+    expect(queue.active).toBe(1);
+    expect(queue.isScheduled('k')).toBe(true);
+    gate.resolve({ requeueAfterMs: 5_000 });
+    await settle();
+    expect(queue.active).toBe(0);
+    expect(queue.isScheduled('k')).toBe(true);
+    timers.advance(5_000);
+    await settle();
+    expect(passes).toBe(2);
+    expect(queue.isScheduled('k')).toBe(false);
+  });
+
   it('runs at most N keys at once', async () => {
     const gates = new Map<string, ReturnType<typeof deferred<void>>>();
     const { queue } = setup(2, async (key) => {
