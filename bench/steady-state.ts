@@ -1,10 +1,13 @@
 /**
- * Steady state: the operator restarted over N Ready delegations does its initial pass, then (after
- * `--resync-period`, jittered ±10%) one resync of each; the resync's calls are what the emulator counted
- * in both accounts between the end of the initial pass and the end of the resync: reads, and no write.
- * Then 1,000 users that no delegation manages are created in account B and one more resync is counted:
- * reads by name do not grow with the account. Finally the N delegations are deleted (calls to delete).
- * The operator's reconcile counter only marks the windows; every call figure is the emulator's.
+ * Steady state: the operator restarted over N Ready delegations does its initial pass, then resyncs each
+ * delegation once per `--resync-period`, at its own phase in the period (so the passes never pause).
+ * A window opens once the first N passes (the initial ones) have finished and closes N passes later:
+ * one resync of each delegation, on average. The calls the emulator counted in both accounts within the
+ * window, divided by the passes that finished in it, are the calls per delegation per resync: reads,
+ * and no write. Then 1,000 users that no delegation manages are created in account B and a second
+ * window is counted: reads by name do not grow with the account. Finally the N delegations are deleted
+ * (calls to delete). The operator's reconcile counter only delimits the windows; every call is the
+ * emulator's count.
  */
 import { createAccountPorts, staticCredentials, UNLIMITED } from '../src/alicloud/index.js';
 import {
@@ -32,44 +35,32 @@ async function reconciles(metricsUrl: string): Promise<number> {
   return sumSamples(await scrape(metricsUrl), RECONCILES);
 }
 
-/** Waits until at least `target` passes have finished and the count has not moved for `quietMs`. */
-async function settle(
-  metricsUrl: string,
-  target: number,
-  quietMs: number,
-  deadline: number,
-): Promise<number> {
-  let last = -1;
-  let since = Date.now();
+/** Waits until at least `target` passes have finished; returns how many have. */
+async function passesReach(metricsUrl: string, target: number, deadline: number): Promise<number> {
   for (;;) {
     const now = await reconciles(metricsUrl);
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (now >= target && Date.now() - since >= quietMs) {
-      return now;
-    }
+    if (now >= target) return now;
     if (Date.now() > deadline) throw new Error(`reconcile passes stuck at ${now}, wanted ${target}`);
     await sleep(50);
   }
 }
 
-/** Waits for `count` more passes after `from`; returns when the first and the last of them finished. */
-async function oneRound(metricsUrl: string, from: number, count: number, deadline: number) {
-  let firstAt = 0;
-  let lastAt = 0;
-  let passes = from;
-  while (passes < from + count) {
-    if (Date.now() > deadline) throw new Error(`resync: ${passes - from}/${count} passes`);
-    await sleep(20);
-    const now = await reconciles(metricsUrl);
-    if (now > passes) {
-      if (firstAt === 0) firstAt = Date.now();
-      lastAt = Date.now();
-    }
-    passes = now;
-  }
-  return { passes, spreadSeconds: (lastAt - firstAt) / 1000 };
+/**
+ * The calls counted while `count` passes finish, from now: per pass, the calls of one delegation's
+ * resync. Passes in flight at either end make the counts off by at most a few calls per worker.
+ */
+async function resyncWindow(
+  emulatorUrl: string,
+  accounts: string[],
+  metricsUrl: string,
+  count: number,
+  deadline: number,
+) {
+  const [before, from] = [await snapshotCalls(emulatorUrl, accounts), await reconciles(metricsUrl)];
+  const started = Date.now();
+  const to = await passesReach(metricsUrl, from + count, deadline);
+  const calls = callsBetween(await snapshotCalls(emulatorUrl, accounts), before);
+  return { ...calls, passes: to - from, seconds: (Date.now() - started) / 1000 };
 }
 
 /** Reads and writes in both accounts between two snapshots. */
@@ -118,24 +109,21 @@ export async function measureSteadyState(
   ]);
   try {
     const deadline = () => Date.now() + resyncSeconds * 3_000 + 120_000;
-    const quietMs = Math.min(1_500, resyncSeconds * 200);
-    const initialPasses = await settle(operator.metricsUrl, count, quietMs, deadline());
-    const afterInitial = await snapshotCalls(info.emulatorUrl, accounts);
-    const initial = callsBetween(afterInitial, start);
-    progress(`steadyState: initial pass done (${initialPasses} passes, ${initial.writes} writes)`);
+    const { emulatorUrl } = info;
+    const window = () => resyncWindow(emulatorUrl, accounts, operator.metricsUrl, count, deadline());
+    const initialPasses = await passesReach(operator.metricsUrl, count, deadline());
+    const initial = callsBetween(await snapshotCalls(emulatorUrl, accounts), start);
+    progress(`steadyState: initial passes done (${initialPasses} passes, ${initial.writes} writes)`);
 
-    const round1 = await oneRound(operator.metricsUrl, initialPasses, count, deadline());
-    const afterResync = await snapshotCalls(info.emulatorUrl, accounts);
-    const resync = callsBetween(afterResync, afterInitial);
+    const resync = await window();
     progress(
-      `steadyState: resync ${JSON.stringify(resync.tally)}; ${options.unrelatedUsers} unrelated users in B`,
+      `steadyState: ${resync.passes} resync passes ${JSON.stringify(resync.tally)}; ${options.unrelatedUsers} unrelated users in B`,
     );
-
     await createUnrelatedUsers(bench, options.unrelatedUsers);
-    const afterUsers = await snapshotCalls(info.emulatorUrl, accounts);
-    const round2 = await oneRound(operator.metricsUrl, round1.passes, count, deadline());
-    const withUsers = callsBetween(await snapshotCalls(info.emulatorUrl, accounts), afterUsers);
-    progress(`steadyState: resync with unrelated users ${JSON.stringify(withUsers.tally)}`);
+    const withUsers = await window();
+    progress(
+      `steadyState: ${withUsers.passes} passes with unrelated users ${JSON.stringify(withUsers.tally)}`,
+    );
 
     progress(`steadyState: deleting the ${count} delegations`);
     const beforeDelete = await snapshotCalls(info.emulatorUrl, accounts);
@@ -148,16 +136,17 @@ export async function measureSteadyState(
       steadyState: {
         delegations: count,
         resyncPeriodSeconds: resyncSeconds,
+        resyncPasses: resync.passes,
         writeCalls: resync.writes,
         readCalls: resync.reads,
-        readCallsPerDelegation: round(resync.reads / count),
-        readCallsPerDelegationWith1000UnrelatedUsers: round(withUsers.reads / count),
+        readCallsPerDelegation: round(resync.reads / resync.passes),
+        readCallsPerDelegationWith1000UnrelatedUsers: round(withUsers.reads / withUsers.passes),
         unrelatedUsersInB: options.unrelatedUsers,
         writeCallsWithUnrelatedUsers: withUsers.writes,
-        callsPerDelegation: round(resync.all / count),
+        callsPerDelegation: round(resync.all / resync.passes),
         resyncCallsByAction: resync.tally,
-        resyncSpreadSeconds: round(round1.spreadSeconds),
-        resyncSpreadNote: 'first to last resync pass; the ±10% jitter spreads them on purpose',
+        resyncWindowSeconds: round(resync.seconds),
+        resyncWindowNote: 'the time N resync passes took: about one period, as each resyncs at its own phase',
         initialPassAfterRestart: {
           passes: initialPasses,
           writeCalls: initial.writes,
@@ -170,7 +159,6 @@ export async function measureSteadyState(
         seconds: round(deleteSeconds),
         callsByAction: deletion.tally,
       },
-      round2SpreadSeconds: round(round2.spreadSeconds),
     };
   } finally {
     await operator.stop();
