@@ -38,6 +38,8 @@ export interface OperatorInformerOptions {
   shard: string | undefined;
   namespace: string | undefined;
   relistPeriodMs: number;
+  /** Whether a user Secret's event shows the operator's own write (it then enqueues nothing). */
+  isOwnWrite?: (key: string, fingerprint: string) => boolean;
   /** A delegation left this shard's watch (deleted, or relabelled away): check its credential Secrets. */
   onDelegationDeleted: (namespace: string | undefined, credentialSecrets: readonly string[]) => void;
   logger: Logger;
@@ -80,7 +82,10 @@ export function createOperatorInformers(options: OperatorInformerOptions): Opera
   const informers = [
     delegations,
     createCredentialSecretInformer({ ...secretOptions, index }),
-    createUserSecretInformer(secretOptions),
+    createUserSecretInformer({
+      ...secretOptions,
+      ...(options.isOwnWrite ? { isOwnWrite: options.isOwnWrite } : {}),
+    }),
   ];
   return {
     delegations,

@@ -19,6 +19,7 @@ import { LeaderElector } from './leader-election.js';
 import { LastUsedReads, lifecycleSettings } from './lifecycle-settings.js';
 import { createOperatorInformers, listDelegations, referencedInNamespace } from './operator-informers.js';
 import { OrphanSweep } from './orphan-sweep.js';
+import { OwnSecretWrites } from './own-secret-writes.js';
 import { DelegationReconciler } from './reconciler.js';
 import { createStatusWriter, type StatusWriter } from './status-writer.js';
 import { phasedResyncDelay } from './timing.js';
@@ -135,6 +136,7 @@ export async function startOperator(
     logger,
   });
   const statusWriter = createStatusWriter(kube.customObjects);
+  const ownSecretWrites = new OwnSecretWrites();
   const reportingInstance = config.shard ? `${config.shard}/${le.identity}` : le.identity;
   const reconciler = new DelegationReconciler(
     {
@@ -158,6 +160,7 @@ export async function startOperator(
       credentialSecrets,
       orphans,
       lifecycle: { settings: lifecycleSettings(config), lastUsed: new LastUsedReads() },
+      ownSecretWrites,
     },
     { owns: (object) => inShard(object, config.shard) },
   );
@@ -177,6 +180,7 @@ export async function startOperator(
     shard: config.shard,
     namespace: config.watchNamespace,
     relistPeriodMs: config.relistPeriodMs,
+    isOwnWrite: (key, fingerprint) => ownSecretWrites.isOwnWrite(key, fingerprint),
     onDelegationDeleted: secretRelease.delegationDeleted,
     logger,
     clock,

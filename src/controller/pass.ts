@@ -14,6 +14,7 @@ import type { EventRecorder, EventSubject } from './events.js';
 import type { KubeClients } from './kube-clients.js';
 import type { LastUsedReads, LifecycleSettings } from './lifecycle-settings.js';
 import type { StatusWriter } from './status-writer.js';
+import type { OwnSecretWrites } from './own-secret-writes.js';
 import type { WorkOutcome } from './work-queue.js';
 
 /**
@@ -41,6 +42,8 @@ export interface ReconcilerDeps {
   orphans?: OrphanFindings;
   /** Expiry and AccessKey review: the settings, and when each key's last use was looked up. */
   lifecycle: { settings: LifecycleSettings; lastUsed: LastUsedReads };
+  /** The users' Secrets being written, so their watch events do not bring the delegation back (optional). */
+  ownSecretWrites?: OwnSecretWrites;
 }
 
 /** What the orphan sweep (orphan-sweep.ts) hands to passes: leftovers by delegation key. */

@@ -30,7 +30,9 @@ export interface SecretRecord extends CacheRecord {
  * finalizers and labels the operator itself puts on it. Hashed: the cache holds no secret material.
  */
 export function secretFingerprint(secret: V1Secret): string {
-  const content = JSON.stringify([secret.data ?? {}, Boolean(secret.metadata?.deletionTimestamp)]);
+  // In key order: the API server may answer with the keys in another order than they were written.
+  const data = Object.entries(secret.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const content = JSON.stringify([data, Boolean(secret.metadata?.deletionTimestamp)]);
   return createHash('sha1').update(content).digest('base64').slice(0, 27);
 }
 
@@ -127,8 +129,13 @@ export function createCredentialSecretInformer(
   );
 }
 
-/** The users' Secrets the operator wrote: a change enqueues the delegation named in their label. */
-export function createUserSecretInformer(options: SecretInformerOptions): Informer<V1Secret, SecretRecord> {
+/**
+ * The users' Secrets the operator wrote: a change enqueues the delegation named in their label, unless
+ * it is the operator's own write as the pass expected it (`isOwnWrite`: own-secret-writes.ts).
+ */
+export function createUserSecretInformer(
+  options: SecretInformerOptions & { isOwnWrite?: (key: string, fingerprint: string) => boolean },
+): Informer<V1Secret, SecretRecord> {
   return secretInformer(
     options,
     'user-secrets',
@@ -137,6 +144,9 @@ export function createUserSecretInformer(options: SecretInformerOptions): Inform
       const delegation = secret.metadata?.labels?.[DELEGATION_LABEL];
       return { fingerprint: secretFingerprint(secret), ...(delegation ? { delegation } : {}) };
     },
-    (key, record) => (record.delegation ? [objectKey(splitKey(key).namespace, record.delegation)] : []),
+    (key, record) =>
+      record.delegation && !options.isOwnWrite?.(key, record.fingerprint)
+        ? [objectKey(splitKey(key).namespace, record.delegation)]
+        : [],
   );
 }

@@ -140,7 +140,7 @@ export function userSecretPatch(
   existing: V1Secret,
   owner: SecretOwner,
   credential: IssuedCredential,
-): object {
+): { metadata: object; data: Record<string, string | null> } {
   const data: Record<string, string | null> = credentialData(credential);
   for (const key of WRITTEN_KEYS) if (!(key in data) && existing.data?.[key] !== undefined) data[key] = null;
   const references = existing.metadata?.ownerReferences ?? [];

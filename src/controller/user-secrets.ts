@@ -4,7 +4,8 @@ import type { DelegationUser } from '../api/spec.js';
 import type { IssuedCredential, StoredCredentials } from '../delegation/context.js';
 import { CREDENTIAL_KEYS, secretValue } from './account-access.js';
 import { SecretNotManagedError } from './errors.js';
-import { isConflict, isNotFound, mergePatch } from './kube-clients.js';
+import { isConflict, isNotFound, mergePatch, objectKey } from './kube-clients.js';
+import { dataAfterMergePatch, type OwnSecretWrites } from './own-secret-writes.js';
 import {
   isOwnedUserSecret,
   LOGIN_KEYS,
@@ -77,36 +78,43 @@ export async function readUserSecrets(
  * edit answers 409 (the pass is retried) instead of being overwritten, and its other labels,
  * annotations and finalizers stay. Someone else's Secret is never written: SecretNotManagedError
  * (Stalled, EntityNotManaged, naming the Secret). Must run before anything else after the engine
- * returns: an unstored key is deleted and reissued by the next pass.
+ * returns: an unstored key is deleted and reissued by the next pass. Each write is announced to
+ * `ownWrites` first, so that its watch event does not bring the delegation back for a no-op pass.
  */
 export async function writeUserSecrets(
   core: CoreV1Api,
   owner: SecretOwner,
   users: readonly DelegationUser[],
   issued: readonly IssuedCredential[],
+  ownWrites?: OwnSecretWrites,
 ): Promise<void> {
   await Promise.all(
     issued.map(async (credential) => {
       const user = users.find((u) => u.name === credential.userName);
       if (!user) return;
       const name = user.credentialsSecretName;
+      const key = objectKey(owner.namespace, name);
       try {
-        await core.createNamespacedSecret({
-          namespace: owner.namespace,
-          body: userSecret(owner, name, credential),
-        });
+        const body = userSecret(owner, name, credential);
+        ownWrites?.expect(key, body.data ?? {});
+        await core.createNamespacedSecret({ namespace: owner.namespace, body });
         return;
       } catch (error) {
+        ownWrites?.forget(key);
         if (!isConflict(error)) throw error;
       }
       const existing = await readSecret(core, owner.namespace, name);
       // Deleted since the create found it: a race, and a retryable one (the next pass creates it).
       if (!existing) throw new Error(`Secret ${owner.namespace}/${name} vanished while being written`);
       if (!isOwnedUserSecret(existing, owner)) throw notManaged(owner, user);
-      await core.patchNamespacedSecret(
-        { namespace: owner.namespace, name, body: userSecretPatch(existing, owner, credential) },
-        mergePatch(),
-      );
+      const patch = userSecretPatch(existing, owner, credential);
+      ownWrites?.expect(key, dataAfterMergePatch(existing, patch.data));
+      try {
+        await core.patchNamespacedSecret({ namespace: owner.namespace, name, body: patch }, mergePatch());
+      } catch (error) {
+        ownWrites?.forget(key);
+        throw error;
+      }
     }),
   );
 }

@@ -18,7 +18,8 @@ export const storeSecretsStep: SyncStep = {
 export async function storeIssued(pass: SyncPass, issued: readonly IssuedCredential[]): Promise<void> {
   const spec = fromStep(pass.spec, 'validate');
   const userSecrets = fromStep(pass.userSecrets, 'credentials');
-  await writeUserSecrets(pass.deps.kube.core, secretOwner(pass.object), spec.users, issued);
+  const { kube, ownSecretWrites } = pass.deps;
+  await writeUserSecrets(kube.core, secretOwner(pass.object), spec.users, issued, ownSecretWrites);
   for (const credential of issued) {
     if (credential.kind === 'AccessKey') userSecrets.accessKeys.set(credential.userName, credential);
   }
