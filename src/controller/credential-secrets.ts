@@ -14,7 +14,7 @@ import { WorkQueue } from './work-queue.js';
  * label-selected Secret watch see the Secret (so editing it triggers the delegations that use it); both come
  * off once no delegation references the Secret.  Releasing is a small controller of its own, with its own
  * work queue keyed by `namespace/secretName`: a delegation's deletion path releases what no other delegation
- * uses, and every delegation's DELETE queues a check of the Secrets it referenced. Delegations deleted
+ * uses, and every delegation's DELETE, or spec change to other Secrets, queues a check of those it referenced. Delegations deleted
  * together each see the others still referencing a shared Secret while they finalize, so only the check after
  * the last DELETE finds it unused.
  */
@@ -123,11 +123,22 @@ export class CredentialSecrets {
   }
 }
 
-/** The release controller: a work queue of Secret keys, fed by delegation deletions. */
+/** The release controller: a work queue of Secret keys, fed by the delegations that stop using them. */
 export interface SecretReleaseController {
   queue: WorkQueue;
-  /** Queues a check of each credential Secret a deleted delegation referenced (an informer hook). */
-  delegationDeleted: (namespace: string | undefined, credentialSecrets: readonly string[]) => void;
+  /**
+   * Queues a check of each credential Secret a delegation no longer references: it was deleted, left
+   * this shard, or its spec names other Secrets now (an informer hook, see {@link droppedCredentials}).
+   */
+  secretsDropped: (namespace: string | undefined, credentialSecrets: readonly string[]) => void;
+}
+
+/** The credential Secrets a delegation's previous record referenced and its new one (if any) does not. */
+export function droppedCredentials(
+  record: { credentials: readonly string[] } | undefined,
+  previous: { credentials: readonly string[] } | undefined,
+): string[] {
+  return (previous?.credentials ?? []).filter((name) => !record?.credentials.includes(name));
 }
 
 export function createSecretReleaseController(
@@ -144,7 +155,7 @@ export function createSecretReleaseController(
   });
   return {
     queue,
-    delegationDeleted: (namespace, credentialSecrets) => {
+    secretsDropped: (namespace, credentialSecrets) => {
       for (const name of credentialSecrets) queue.add(objectKey(namespace, name));
     },
   };

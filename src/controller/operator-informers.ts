@@ -6,6 +6,7 @@ import {
   secretStillReferenced,
   type DelegationInformer,
 } from './delegation-informers.js';
+import { droppedCredentials } from './credential-secrets.js';
 import type { KeySink } from './informer-options.js';
 import { delegationResource, splitKey, type KubeClients } from './kube-clients.js';
 import { readWithRetry } from './kube-retry.js';
@@ -40,8 +41,11 @@ export interface OperatorInformerOptions {
   relistPeriodMs: number;
   /** Whether a user Secret's event shows the operator's own write (it then enqueues nothing). */
   isOwnWrite?: (key: string, fingerprint: string) => boolean;
-  /** A delegation left this shard's watch (deleted, or relabelled away): check its credential Secrets. */
-  onDelegationDeleted: (namespace: string | undefined, credentialSecrets: readonly string[]) => void;
+  /**
+   * A delegation stopped referencing these credential Secrets (deleted, relabelled away from this
+   * shard, or its spec names others now): check them.
+   */
+  onCredentialsDropped: (namespace: string | undefined, credentialSecrets: readonly string[]) => void;
   logger: Logger;
   clock: () => Date;
 }
@@ -59,7 +63,8 @@ export function createOperatorInformers(options: OperatorInformerOptions): Opera
     relistPeriodMs: options.relistPeriodMs,
     onRecord: (key, record, previous) => {
       index.update(key, record, previous);
-      if (!record && previous) options.onDelegationDeleted(splitKey(key).namespace, previous.credentials);
+      const dropped = droppedCredentials(record, previous);
+      if (dropped.length > 0) options.onCredentialsDropped(splitKey(key).namespace, dropped);
     },
     logger,
     clock: options.clock,

@@ -181,7 +181,7 @@ export async function startOperator(
     namespace: config.watchNamespace,
     relistPeriodMs: config.relistPeriodMs,
     isOwnWrite: (key, fingerprint) => ownSecretWrites.isOwnWrite(key, fingerprint),
-    onDelegationDeleted: secretRelease.delegationDeleted,
+    onCredentialsDropped: secretRelease.secretsDropped,
     logger,
     clock,
   });

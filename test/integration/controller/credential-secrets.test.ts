@@ -7,13 +7,14 @@ import { CREDENTIALS_LABEL, SECRET_IN_USE_FINALIZER, SHARD_LABEL } from '../../.
 import {
   CredentialSecrets,
   createSecretReleaseController,
+  droppedCredentials,
   type SecretReleaseController,
 } from '../../../src/controller/credential-secrets.js';
 import {
   createDelegationInformer,
   type DelegationInformer,
 } from '../../../src/controller/delegation-informers.js';
-import { delegationResource, splitKey } from '../../../src/controller/kube-clients.js';
+import { delegationResource, mergePatch, splitKey } from '../../../src/controller/kube-clients.js';
 import { referencedInNamespace } from '../../../src/controller/operator-informers.js';
 import { CredentialIndex } from '../../../src/controller/secret-informers.js';
 import { createLogger } from '../../../src/observability/logger.js';
@@ -46,7 +47,7 @@ describe('credential Secrets in use', () => {
       namespace: NAMESPACE,
       onRecord: (key, record, previous) => {
         index.update(key, record, previous);
-        if (!record && previous) release.delegationDeleted(splitKey(key).namespace, previous.credentials);
+        release.secretsDropped(splitKey(key).namespace, droppedCredentials(record, previous));
       },
     });
     release.queue.start();
@@ -123,6 +124,34 @@ describe('credential Secrets in use', () => {
     // ...and the check queued by the last DELETE does.
     await Promise.all(names.map(remove));
     await eventually(async () => expect(await finalizersOf('shared-b')).toEqual([]));
+  });
+
+  it('releases a Secret once the last delegation using it names another Secret in its spec', async () => {
+    await protectedSecret('switched-from');
+    await protectedSecret('switched-to');
+    await delegationsUsing('switched-from', ['switching', 'staying']);
+    const switchTo = (name: string) =>
+      kube.customObjects.patchNamespacedCustomObject(
+        {
+          ...delegationResource,
+          namespace: NAMESPACE,
+          name,
+          body: { spec: { owner: { credentials: { secretRef: { name: 'switched-to' } } } } },
+        },
+        mergePatch(),
+      );
+    await switchTo('switching');
+    await eventually(() =>
+      expect(delegations.get(NAMESPACE, 'switching')?.credentials).toContain('switched-to'),
+    );
+    await eventually(() => expect(release.queue.depth + release.queue.active).toBe(0));
+    expect(await finalizersOf('switched-from')).toEqual([SECRET_IN_USE_FINALIZER]);
+    await switchTo('staying');
+    await eventually(async () => expect(await finalizersOf('switched-from')).toEqual([]));
+    expect(await labelOf('switched-from')).toBeUndefined();
+    expect(await finalizersOf('switched-to')).toEqual([SECRET_IN_USE_FINALIZER]);
+    await Promise.all(['switching', 'staying'].map(remove));
+    await settled(['switching', 'staying']);
   });
 
   it('lets the deletion path release what only the delegation being finalized uses', async () => {
