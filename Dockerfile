@@ -29,8 +29,9 @@ USER 1000:1000
 EXPOSE 8080
 # A young generation of 2 MiB semi-spaces instead of 16: a pass's garbage is short-lived, and the
 # default holds tens of MiB of it. An old generation capped at 384 MiB, three quarters of the
-# Deployment's 512Mi limit: V8 sizes its heap by that cap (with the host's memory as the cap it lets the
-# heap grow to four times what is live), and it collects hard before the kernel would kill the pod.
+# Deployment's 512Mi limit: V8 sizes its heap by that cap (with the default, derived from the machine's
+# memory, it lets the heap grow to four times what is live), and collects hard before the kernel would
+# kill the pod.
 # Raise both together. The memory benchmark runs these flags (docs/benchmarks.md#memory).
 ENTRYPOINT ["node", "--max-semi-space-size=2", "--max-old-space-size=384", "dist/cli.js"]
 CMD ["operator"]

@@ -11,10 +11,12 @@
  *   readyRssMiB  at the moment the last of the N became Ready
  *   peakRssMiB   the highest RSS sampled every second, from the first create of the N to the end
  *
- * The resync period is delegations × 60 ms, so the operator always does the work per
- * second of 10,000 delegations at the default 10-minute period (each delegation at its own phase), and
- * the settle lasts one resync period plus two minutes after the last Ready. What that work keeps in memory (V8 sizes its heap to the allocation rate) is then the same in
- * the baseline and in the measurement, and `bytesPerDelegation` = (rssMiB − baseline) / (N − N/10) is
+ * The resync period is delegations × 60 ms, so the operator always does the work per second of 10,000
+ * delegations at the default 10-minute period (each delegation at its own phase). The settle lasts
+ * `memorySettleSeconds` (10 minutes) after the last Ready, or one resync period plus two minutes if
+ * longer: the same at every size, so V8 has had as long to give back what the converge left. What the
+ * resync work keeps in memory is then the same in the baseline and in the measurement, and
+ * `bytesPerDelegation` = (rssMiB − baseline) / (N − N/10) is
  * what one more delegation costs: `projectedRssMiBAt10000` adds it up to 10,000. With `--heap-snapshot`
  * the operator writes a V8 heap snapshot at the end of the baseline and of the measurement
  * (bench/heap-snapshot.ts): `liveBytesPerDelegation` is what a delegation keeps alive, without the slack.

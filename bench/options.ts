@@ -46,7 +46,7 @@ const FULL: Sizes = {
   loadDelegations: 1_000,
   memory: 10_000,
   memoryIdleSettleSeconds: 60,
-  memorySettleSeconds: 180,
+  memorySettleSeconds: 600,
 };
 
 const QUICK: Sizes = {
