@@ -111,13 +111,11 @@ export class EventRecorder {
     try {
       const entry = this.series.get(seriesKey);
       if (entry && (await this.extendSeries(entry, now))) {
-        this.series.delete(seriesKey);
-        this.series.set(seriesKey, entry);
+        this.remember(seriesKey, entry);
         return;
       }
       const eventName = await this.create(subject, input, note, now);
-      this.series.delete(seriesKey);
-      this.series.set(seriesKey, {
+      this.remember(seriesKey, {
         eventName,
         namespace: subject.namespace,
         count: 1,
@@ -194,6 +192,12 @@ export class EventRecorder {
       );
     }
     return truncateUtf8(scrubbed, MAX_NOTE_BYTES);
+  }
+
+  /** Stores a series as the most recently seen (the map stays in the order series were last seen). */
+  private remember(key: string, entry: SeriesEntry): void {
+    this.series.delete(key);
+    this.series.set(key, entry);
   }
 
   /** Forgets the series whose window has passed: the oldest first, so it stops at the first that has not. */
