@@ -14,9 +14,11 @@ import { WorkQueue } from './work-queue.js';
  * label-selected Secret watch see the Secret (so editing it triggers the delegations that use it); both come
  * off once no delegation references the Secret.  Releasing is a small controller of its own, with its own
  * work queue keyed by `namespace/secretName`: a delegation's deletion path releases what no other delegation
- * uses, and every delegation's DELETE, or spec change to other Secrets, queues a check of those it referenced. Delegations deleted
- * together each see the others still referencing a shared Secret while they finalize, so only the check after
- * the last DELETE finds it unused.
+ * uses, and every delegation's DELETE, or spec change to other Secrets, queues a check of those it
+ * referenced. Delegations deleted together each see the others still referencing a shared Secret while
+ * they finalize, so only the check after the last DELETE finds it unused. That check lives in memory
+ * only, so after every list of delegations (at start, after a restart, and at each relist) every Secret
+ * that holds the finalizer while no delegation of the shard uses it is checked too.
  */
 export interface CredentialSecretsOptions {
   core: CoreV1Api;

@@ -120,6 +120,8 @@ export interface DelegationInformerOptions {
     record: DelegationRecord | undefined,
     previous: DelegationRecord | undefined,
   ) => void;
+  /** Called after every list (the first and each relist) has replaced the cache. */
+  onListed?: () => void;
   logger?: Logger;
   timers?: Timers;
   clock?: () => Date;
@@ -154,6 +156,7 @@ export function createDelegationInformer(options: DelegationInformerOptions): De
     project: (object) => delegationRecord(object, clock()),
     priorityOf: (record) => priorityFor(record.revocation),
     ...(options.onRecord ? { onRecord: options.onRecord } : {}),
+    ...(options.onListed ? { onListed: options.onListed } : {}),
     relistEnqueues: 'all',
     ...(options.relistPeriodMs !== undefined ? { relistPeriodMs: options.relistPeriodMs } : {}),
     sink: options.sink,

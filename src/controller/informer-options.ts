@@ -40,6 +40,11 @@ export interface InformerOptions<T extends KubernetesObject, R extends CacheReco
   /** Called (synchronously) when a record is stored or removed (`undefined`), before keys are enqueued. */
   onRecord?: (key: string, record: R | undefined, previous: R | undefined) => void;
   /**
+   * Called (synchronously) after every list has replaced the cache, the first and every relist: a
+   * hook for level-based checks that need the whole cache (e.g. Secrets no delegation uses any more).
+   */
+  onListed?: () => void;
+  /**
    * What a periodic relist enqueues: every key (default; those the sink has a pass scheduled for are
    * skipped unless changed) or only what changed since.
    */

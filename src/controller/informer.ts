@@ -152,6 +152,7 @@ export class Informer<T extends KubernetesObject, R extends CacheRecord> {
     this.resourceVersion = resourceVersion;
     this.relistDue = false;
     this.synced = true;
+    this.options.onListed?.();
   }
 
   private scheduleRelist(): void {

@@ -15,6 +15,7 @@ import {
   CredentialIndex,
   createCredentialSecretInformer,
   createUserSecretInformer,
+  type SecretRecord,
 } from './secret-informers.js';
 import type { Priority } from './work-queue.js';
 
@@ -43,7 +44,8 @@ export interface OperatorInformerOptions {
   isOwnWrite?: (key: string, fingerprint: string) => boolean;
   /**
    * A delegation stopped referencing these credential Secrets (deleted, relabelled away from this
-   * shard, or its spec names others now): check them.
+   * shard, or its spec names others now), or a Secret holds the in-use finalizer while no delegation of
+   * this shard uses it (a release lost to a crash): check them.
    */
   onCredentialsDropped: (namespace: string | undefined, credentialSecrets: readonly string[]) => void;
   logger: Logger;
@@ -66,6 +68,10 @@ export function createOperatorInformers(options: OperatorInformerOptions): Opera
       const dropped = droppedCredentials(record, previous);
       if (dropped.length > 0) options.onCredentialsDropped(splitKey(key).namespace, dropped);
     },
+    // Level-based: after every list of delegations, each held Secret none of them uses is checked.
+    onListed: () => {
+      for (const [key, record] of credentials.entries()) checkIfUnused(key, record);
+    },
     logger,
     clock: options.clock,
   });
@@ -84,9 +90,20 @@ export function createOperatorInformers(options: OperatorInformerOptions): Opera
     relistPeriodMs: options.relistPeriodMs,
     logger,
   };
+  /**
+   * A Secret that holds the in-use finalizer while no delegation of this shard uses it is checked
+   * (against every shard) once the delegations are known: a release the last delegation's deletion
+   * queued dies with the process that queued it, and this finds it again after a restart.
+   */
+  const checkIfUnused = (key: string, record: SecretRecord | undefined) => {
+    if (!record?.held || !delegations.hasSynced() || index.delegationsUsing(key).length > 0) return;
+    const { namespace: ns, name } = splitKey(key);
+    options.onCredentialsDropped(ns, [name]);
+  };
+  const credentials = createCredentialSecretInformer({ ...secretOptions, index, onRecord: checkIfUnused });
   const informers = [
     delegations,
-    createCredentialSecretInformer({ ...secretOptions, index }),
+    credentials,
     createUserSecretInformer({
       ...secretOptions,
       ...(options.isOwnWrite ? { isOwnWrite: options.isOwnWrite } : {}),

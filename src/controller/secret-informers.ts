@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CoreV1Api, KubeConfig, KubernetesListObject, V1Secret } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { CREDENTIALS_LABEL } from '../api/constants.js';
+import { CREDENTIALS_LABEL, SECRET_IN_USE_FINALIZER } from '../api/constants.js';
 import { Informer } from './informer.js';
 import type { KeySink, ListPageRequest } from './informer-options.js';
 import type { CacheRecord } from './record-cache.js';
@@ -23,6 +23,11 @@ import { DELEGATION_LABEL, MANAGED_BY, MANAGED_BY_LABEL } from './user-secret-bo
 export interface SecretRecord extends CacheRecord {
   /** The delegation a user Secret belongs to (its `ram-delegation.dev/delegation` label). */
   delegation?: string;
+  /**
+   * A credential Secret carries the operator's in-use finalizer. Not part of the fingerprint: putting
+   * the finalizer on or off is the operator's own write and deserves no pass.
+   */
+  held?: true;
 }
 
 /**
@@ -83,6 +88,8 @@ interface SecretInformerOptions {
   relistPeriodMs?: number;
   logger?: Logger;
   timers?: Timers;
+  /** Called when a record is stored or removed (`undefined`). */
+  onRecord?: (key: string, record: SecretRecord | undefined) => void;
 }
 
 function secretInformer(
@@ -111,6 +118,7 @@ function secretInformer(
     relistEnqueues: 'changed',
     ...(options.relistPeriodMs !== undefined ? { relistPeriodMs: options.relistPeriodMs } : {}),
     sink: options.sink,
+    ...(options.onRecord ? { onRecord: options.onRecord } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
   });
@@ -124,7 +132,10 @@ export function createCredentialSecretInformer(
     options,
     'credential-secrets',
     CREDENTIALS_LABEL,
-    (secret) => ({ fingerprint: secretFingerprint(secret) }),
+    (secret) => ({
+      fingerprint: secretFingerprint(secret),
+      ...((secret.metadata?.finalizers ?? []).includes(SECRET_IN_USE_FINALIZER) ? { held: true } : {}),
+    }),
     (key) => options.index.delegationsUsing(key),
   );
 }

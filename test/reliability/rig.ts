@@ -103,10 +103,26 @@ export async function entityCounts(rig: Rig): Promise<Record<string, number>> {
   return counts;
 }
 
-/** Names of Secrets in the sandbox namespace, other than the two credential Secrets, plus any finalizers those two still hold. */
+/**
+ * Names of Secrets in the sandbox namespace, other than the two credential Secrets, plus any finalizers
+ * those two still hold. The credential Secrets are released by a check the last delegation's deletion
+ * queues, after that delegation is gone: this polls (up to `deadlineMs`) until nothing is left, and
+ * returns what is left then.
+ */
 export async function secretLeftovers(
   rig: Rig,
+  deadlineMs = 15_000,
 ): Promise<{ extra: string[]; credentialFinalizers: string[] }> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const left = await secretsNow(rig);
+    if ((left.extra.length === 0 && left.credentialFinalizers.length === 0) || Date.now() > deadline)
+      return left;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function secretsNow(rig: Rig): Promise<{ extra: string[]; credentialFinalizers: string[] }> {
   const result = await rig.kubectl(['get', 'secrets', '-n', rig.env.info.namespace, '-o', 'json']);
   if (result.code !== 0) throw new Error(result.stderr);
   const items: any[] = JSON.parse(result.stdout).items;
