@@ -84,7 +84,7 @@ export const conditionReasonDocs = {
     meaning:
       'A referenced credentials Secret, or its `accessKeyId` or `accessKeySecret` key, is missing, or the Secret is being deleted.',
     whatToDo:
-      "Create the Secret in the delegation's namespace with `accessKeyId` and `accessKeySecret` (optionally `securityToken`); the operator watches Secrets and tries again when it appears.",
+      "Create the Secret in the delegation's namespace with `accessKeyId` and `accessKeySecret` (optionally `securityToken`). A fix to a Secret that exists is seen at once. A Secret that did not exist yet is looked for again 5 s after the delegation stalled, then at doubling gaps, at least once a resync period; labelled `ram-delegation.dev/credentials` when created, it is seen at once.",
   },
   CredentialsNotAllowed: {
     effect: 'Stalled',

@@ -157,7 +157,7 @@ export class AccountAccess {
       return await readWithRetry(() => this.options.core.readNamespacedSecret({ namespace, name }));
     } catch (error) {
       if (isNotFound(error))
-        throw new CredentialsError(Reason.CredentialsNotFound, `Secret ${namespace}/${name} not found`);
+        throw new CredentialsError(Reason.CredentialsNotFound, `Secret ${namespace}/${name} not found`, true);
       throw error;
     }
   }

@@ -3,7 +3,7 @@ import { Reason } from '../api/constants.js';
 import { isCloudError, type CloudError } from '../alicloud/errors.js';
 import { ApplyError } from '../delegation/run-phased.js';
 import { RevocationBlockedError } from '../delegation/engine.js';
-import { TerminalError } from './errors.js';
+import { CredentialsError, TerminalError } from './errors.js';
 import { httpStatusOf } from './kube-clients.js';
 
 /**
@@ -17,6 +17,8 @@ export interface ClassifiedError {
   message: string;
   /** The least time to wait, when the service said so (`x-acs-retry-after`). */
   retryAfterMs?: number;
+  /** Terminal, but what would end it is not watched (a credential Secret not created yet): look sooner. */
+  unwatched?: true;
 }
 
 /** Decides on types only: the controller's own errors, the engine's, the cloud's kind, an HTTP status. */
@@ -26,7 +28,12 @@ export function classifyError(error: unknown): ClassifiedError {
     return { ...inner, message: `${error.failed.description}: ${inner.message}` };
   }
   if (error instanceof TerminalError)
-    return { retryable: false, reason: error.reason, message: error.message };
+    return {
+      retryable: false,
+      reason: error.reason,
+      message: error.message,
+      ...(error instanceof CredentialsError && error.secretAbsent ? { unwatched: true as const } : {}),
+    };
   if (error instanceof RevocationBlockedError)
     return { retryable: false, reason: error.blocked.reason, message: error.message };
   if (isCloudError(error)) return classifyCloudError(error);

@@ -66,7 +66,7 @@ export async function finalizeDelegation(pass: DelegationPass): Promise<PassOutc
       if (!isNotFound(statusError)) throw statusError;
     });
     if (classified.retryable) throw error;
-    return stalled(pass);
+    return stalled(pass, classified);
   }
   return { result: 'success', next: undefined };
 }

@@ -24,6 +24,11 @@ export class CredentialsError extends TerminalError {
   constructor(
     override readonly reason: typeof Reason.CredentialsNotFound | typeof Reason.CredentialsNotAllowed,
     message: string,
+    /**
+     * The Secret does not exist. Its creation is not watched (the operator watches only the Secrets it
+     * labelled, and it cannot label one that does not exist yet), so the delegation looks again sooner.
+     */
+    readonly secretAbsent = false,
   ) {
     super(reason, message);
     this.name = 'CredentialsError';

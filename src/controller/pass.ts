@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { API_GROUP_VERSION, KIND } from '../api/constants.js';
+import { API_GROUP_VERSION, ConditionType, KIND } from '../api/constants.js';
 import type { CrossAccountDelegationObject } from '../api/resource.js';
 import type { CrossAccountDelegationStatus } from '../api/status.js';
 import type { EngineOptions } from '../delegation/context.js';
@@ -15,6 +15,7 @@ import type { KubeClients } from './kube-clients.js';
 import type { LastUsedReads, LifecycleSettings } from './lifecycle-settings.js';
 import type { StatusWriter } from './status-writer.js';
 import type { OwnSecretWrites } from './own-secret-writes.js';
+import { recheckDelay } from './timing.js';
 import type { WorkOutcome } from './work-queue.js';
 
 /**
@@ -71,9 +72,28 @@ export interface PassOutcome {
   next: WorkOutcome;
 }
 
-/** Stalled: only a change (or the next resync, which re-checks the cloud) can move the delegation on. */
-export function stalled(pass: DelegationPass): PassOutcome {
-  return { result: 'stalled', next: { requeueAfterMs: pass.deps.resyncDelayMs(pass.key) } };
+/** How soon a delegation stalled on something no watch reports looks again at first (then doubling). */
+const UNWATCHED_RECHECK_MS = 5_000;
+
+/**
+ * Stalled: only a change (or the next resync, which re-checks the cloud) can move the delegation on. A
+ * `cause` whose fix no watch reports (a credential Secret not created yet) is looked at again sooner:
+ * 5 s after it stalled, then at doubling gaps, never later than the resync.
+ */
+export function stalled(pass: DelegationPass, cause?: ClassifiedError): PassOutcome {
+  const resync = pass.deps.resyncDelayMs(pass.key);
+  const next = cause?.unwatched
+    ? recheckDelay(stalledSince(pass.object), pass.deps.clock(), UNWATCHED_RECHECK_MS, resync)
+    : resync;
+  return { result: 'stalled', next: { requeueAfterMs: next } };
+}
+
+/** Since when the delegation has been Stalled, as its status (read at the pass's start) says. */
+function stalledSince(object: CrossAccountDelegationObject): Date | undefined {
+  const condition = object.status?.conditions?.find((c) => c.type === ConditionType.Stalled);
+  if (condition?.status !== 'True') return undefined;
+  const since = Date.parse(condition.lastTransitionTime);
+  return Number.isNaN(since) ? undefined : new Date(since);
 }
 
 export function eventSubject(object: CrossAccountDelegationObject): EventSubject {

@@ -58,6 +58,21 @@ export function phasedResyncDelay(
   return Math.round(untilPhase < minGapFraction * periodMs ? untilPhase + periodMs : untilPhase);
 }
 
+/**
+ * When to look again at something failing whose fix no watch reports: `floorMs` after the first failure,
+ * then as long again as it has been failing (so the gaps double), never later than `capMs` (the next
+ * resync). A failure that lasts makes a handful of attempts per resync period, not one every few seconds.
+ */
+export function recheckDelay(
+  failingSince: Date | undefined,
+  now: Date,
+  floorMs: number,
+  capMs: number,
+): number {
+  const failingFor = failingSince ? now.getTime() - failingSince.getTime() : 0;
+  return Math.min(capMs, Math.max(floorMs, failingFor));
+}
+
 /** `baseMs` spread by ±`fraction` (0.1: within 10% either way), e.g. a resync period. */
 export function jittered(baseMs: number, fraction: number, random: () => number): number {
   return Math.round(baseMs * (1 + fraction * (2 * random() - 1)));

@@ -4,6 +4,7 @@ import type { PassResult } from '../delegation-status.js';
 import { keyTimes } from '../key-review.js';
 import { durationText, lifecycleEvents } from '../lifecycle-events.js';
 import { reportFailure, stalled, warn, writeStatus, type DelegationPass, type PassOutcome } from '../pass.js';
+import { recheckDelay } from '../timing.js';
 import { authorizedStep } from './authorized-step.js';
 import { credentialsStep } from './credentials-step.js';
 import { finalizerStep } from './finalizer-step.js';
@@ -22,12 +23,10 @@ const VERIFY_RETRY_MS = 5_000;
 
 /**
  * When to verify again after a failed AssumeRole: 5 s after the first failure, then as long again as it
- * has been failing (doubling), never later than the next resync. A delegation that cannot be verified
- * makes a handful of attempts per resync period, not one every 5 s forever.
+ * has been failing (doubling), never later than the next resync (`recheckDelay`).
  */
 export function verifyRetryDelayMs(failingSince: Date | undefined, now: Date, resyncDelayMs: number): number {
-  const failingFor = failingSince ? now.getTime() - failingSince.getTime() : 0;
-  return Math.min(resyncDelayMs, Math.max(VERIFY_RETRY_MS, failingFor));
+  return recheckDelay(failingSince, now, VERIFY_RETRY_MS, resyncDelayMs);
 }
 
 /**
@@ -66,7 +65,7 @@ export async function syncDelegation(base: DelegationPass): Promise<PassOutcome>
 }
 
 async function outcomeOf(pass: SyncPass, result: PassResult): Promise<PassOutcome> {
-  if (result.kind !== 'Done') return stalled(pass);
+  if (result.kind !== 'Done') return stalled(pass, result.kind === 'Failed' ? result.error : undefined);
   if (result.blocked) {
     await warn(pass, 'Reconcile', `${result.blocked.reason}: ${result.blocked.message}`);
     return stalled(pass);

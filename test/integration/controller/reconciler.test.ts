@@ -111,7 +111,8 @@ const firstPass: FirstPassCase[] = [
       spec.owner.credentials.secretRef.name = 'no-secret-a';
     },
     conditions: stalledBeforeTheCloud('CredentialsNotFound'),
-    outcome: { requeueAfterMs: RESYNC_MS },
+    // Its creation is not watched (it carries no label yet): looked at again soon, not at the resync.
+    outcome: { requeueAfterMs: 5_000 },
     cloud: 'no calls',
     check: async (id) => {
       const warnings = (await rig.events(id)).filter((e) => e.reason === 'ReconcileError');

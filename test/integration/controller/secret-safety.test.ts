@@ -86,6 +86,45 @@ describe('a credential Secret that is being deleted', () => {
   });
 });
 
+describe('a credential Secret created after its delegation', () => {
+  it('is found by a pass 5 s later, though its creation is not watched (no label yet)', async () => {
+    const id = 'late-cred';
+    await rig.apply(id, withOwnerSecret(id, `${id}-a`));
+    expect(await rig.reconcile(id)).toEqual({ requeueAfterMs: 5_000 });
+    expect(conditionSummary(await rig.get(id))).toMatchObject(STALLED_ON_CREDENTIALS);
+    expect(await message(id)).toBe(`Secret ${NAMESPACE}/${id}-a not found`);
+
+    await rig.createSecret(`${id}-a`, rig.cloud.owner);
+    expect((await rig.secret(`${id}-a`))!.metadata?.labels).toBeUndefined();
+    expect(await rig.reconcile(id)).toEqual({ requeueAfterMs: RESYNC_MS });
+    expect(conditionSummary(await rig.get(id)).Ready).toBe('True/Reconciled');
+    expect((await rig.secret(`${id}-a`))!.metadata?.finalizers).toEqual([SECRET_IN_USE_FINALIZER]);
+
+    await rig.remove(id);
+    await rig.reconcile(id);
+    expect(await rig.get(id)).toBeUndefined();
+  });
+
+  it('a delegation being deleted also looks again soon for its absent Secret, and revokes once it exists', async () => {
+    const id = 'late-cred-revoke';
+    await rig.createSecret(`${id}-a`, rig.cloud.owner);
+    await rig.apply(id, withOwnerSecret(id, `${id}-a`));
+    await rig.reconcile(id);
+    expect(conditionSummary(await rig.get(id)).Ready).toBe('True/Reconciled');
+    // The Secret goes (its in-use finalizer taken off by hand), then the delegation is deleted.
+    await patchSecret(`${id}-a`, { finalizers: null });
+    await rig.kube.core.deleteNamespacedSecret({ namespace: NAMESPACE, name: `${id}-a` });
+    await rig.remove(id);
+    expect(await rig.reconcile(id)).toEqual({ requeueAfterMs: 5_000 });
+    expect(await rig.cloud.ports(rig.cloud.owner).ram.getRole(id)).toBeDefined();
+
+    await rig.createSecret(`${id}-a`, rig.cloud.owner);
+    expect(await rig.reconcile(id)).toBeUndefined();
+    expect(await rig.get(id)).toBeUndefined();
+    expect(await rig.cloud.ports(rig.cloud.owner).ram.getRole(id)).toBeUndefined();
+  });
+});
+
 describe('removing the revoke finalizer', () => {
   it('re-reads the delegation: an edit made during the revocation does not fail it', async () => {
     const id = 'edited-during-revoke';
