@@ -150,6 +150,20 @@ export async function listDelegations(
 }
 
 /**
+ * The release check's question (`CredentialSecretsOptions.stillReferenced`): this shard's index answers
+ * "in use" at once; "unused" is confirmed against every shard's delegations by a live list. The index
+ * is read when asked (`index()`), so it may come from informers created after this.
+ */
+export function stillReferencedBy(
+  customObjects: CustomObjectsApi,
+  index: () => CredentialIndex,
+): (namespace: string, secretName: string, exceptKey: string | undefined) => Promise<boolean> {
+  return async (namespace, secretName, exceptKey) =>
+    index().isUsed(namespace, secretName, exceptKey) ||
+    (await referencedInNamespace(customObjects, namespace, secretName, exceptKey));
+}
+
+/**
  * Whether any delegation in `namespace`, of any shard, references the credential Secret `secretName`,
  * other than `exceptKey`: a live, paged list, since this shard's cache does not see the other shards.
  */

@@ -17,7 +17,7 @@ import { EventRecorder } from './events.js';
 import { createKubeClients, loadKubeConfig } from './kube-clients.js';
 import { LeaderElector } from './leader-election.js';
 import { LastUsedReads, lifecycleSettings } from './lifecycle-settings.js';
-import { createOperatorInformers, listDelegations, referencedInNamespace } from './operator-informers.js';
+import { createOperatorInformers, listDelegations, stillReferencedBy } from './operator-informers.js';
 import { OrphanSweep } from './orphan-sweep.js';
 import { OwnSecretWrites } from './own-secret-writes.js';
 import { DelegationReconciler } from './reconciler.js';
@@ -110,14 +110,10 @@ export async function startOperator(
       ...(signal ? { signal } : {}),
     });
 
-  // The informers are created below; the release check reads their index lazily.
-  let isUsedHere: (namespace: string, name: string, exceptKey: string | undefined) => boolean = () => true;
   const credentialSecrets = new CredentialSecrets({
     core: kube.core,
-    // This shard's index answers most checks; "unused" is confirmed against every shard's delegations.
-    stillReferenced: async (namespace, secretName, exceptKey) =>
-      isUsedHere(namespace, secretName, exceptKey) ||
-      (await referencedInNamespace(kube.customObjects, namespace, secretName, exceptKey)),
+    // The informers are created below; nothing asks before they start.
+    stillReferenced: stillReferencedBy(kube.customObjects, () => informers.index),
   });
   const secretRelease = createSecretReleaseController(credentialSecrets, logger);
   const access = { owner: accessFor('owner'), authorized: accessFor('authorized') };
@@ -185,7 +181,6 @@ export async function startOperator(
     logger,
     clock,
   });
-  isUsedHere = (namespace, name, exceptKey) => informers.index.isUsed(namespace, name, exceptKey);
   metrics.countDelegationsBy(() => informers.readyCounts());
 
   const startWork = () => {

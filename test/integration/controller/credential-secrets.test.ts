@@ -1,6 +1,7 @@
 /**
  * The credential Secrets' in-use finalizer and the small controller that releases it, against the API
- * server with a real delegation informer feeding the release queue, as the operator wires them.
+ * server with a real delegation informer feeding the release queue, as the operator wires them; and a
+ * release lost to a crash, found again by the operator's informers at start.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIALS_LABEL, SECRET_IN_USE_FINALIZER, SHARD_LABEL } from '../../../src/api/constants.js';
@@ -15,31 +16,57 @@ import {
   type DelegationInformer,
 } from '../../../src/controller/delegation-informers.js';
 import { delegationResource, mergePatch, splitKey } from '../../../src/controller/kube-clients.js';
-import { referencedInNamespace } from '../../../src/controller/operator-informers.js';
+import {
+  createOperatorInformers,
+  stillReferencedBy,
+  type OperatorInformers,
+} from '../../../src/controller/operator-informers.js';
 import { CredentialIndex } from '../../../src/controller/secret-informers.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { delegationManifest, eventually, startKube, type KubeFixture } from './kube-fixture.js';
 
-const NAMESPACE = 'release';
+const logger = createLogger({ level: 'silent' });
+let kube: KubeFixture;
+beforeAll(async () => {
+  kube = await startKube();
+});
+afterAll(async () => {
+  await kube?.stop();
+});
+
+const finalizersIn = async (namespace: string, name: string) =>
+  (await kube.core.readNamespacedSecret({ namespace, name })).metadata?.finalizers ?? [];
+
+/** Creates delegations in `namespace` whose owner side reads `secretName` (of `shard`, if given). */
+async function createDelegationsUsing(
+  namespace: string,
+  secretName: string,
+  names: string[],
+  shard?: string,
+): Promise<void> {
+  for (const name of names) {
+    const body = delegationManifest(name, namespace);
+    body.spec.owner.credentials.secretRef.name = secretName;
+    if (shard) body.metadata!.labels = { [SHARD_LABEL]: shard };
+    await kube.customObjects.createNamespacedCustomObject({ ...delegationResource, namespace, body });
+  }
+}
 
 describe('credential Secrets in use', () => {
-  let kube: KubeFixture;
+  const NAMESPACE = 'release';
   let delegations: DelegationInformer;
   let secrets: CredentialSecrets;
   let release: SecretReleaseController;
 
   beforeAll(async () => {
-    kube = await startKube();
     await kube.core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
     // Wired as the operator wires them: this shard's index first, then every shard's delegations.
     const index = new CredentialIndex();
     secrets = new CredentialSecrets({
       core: kube.core,
-      stillReferenced: async (namespace, name, exceptKey) =>
-        index.isUsed(namespace, name, exceptKey) ||
-        (await referencedInNamespace(kube.customObjects, namespace, name, exceptKey)),
+      stillReferenced: stillReferencedBy(kube.customObjects, () => index),
     });
-    release = createSecretReleaseController(secrets, createLogger({ level: 'silent' }));
+    release = createSecretReleaseController(secrets, logger);
     delegations = createDelegationInformer({
       kubeConfig: kube.kubeConfig,
       customObjects: kube.customObjects,
@@ -57,11 +84,9 @@ describe('credential Secrets in use', () => {
   afterAll(async () => {
     await delegations?.stop();
     await release?.queue.shutdown();
-    await kube?.stop();
   });
 
-  const finalizersOf = async (name: string) =>
-    (await kube.core.readNamespacedSecret({ namespace: NAMESPACE, name })).metadata?.finalizers ?? [];
+  const finalizersOf = (name: string) => finalizersIn(NAMESPACE, name);
   const labelOf = async (name: string) =>
     (await kube.core.readNamespacedSecret({ namespace: NAMESPACE, name })).metadata?.labels?.[
       CREDENTIALS_LABEL
@@ -80,16 +105,7 @@ describe('credential Secrets in use', () => {
 
   /** Delegations whose owner side reads `secretName`, known to the informer (unless of another shard). */
   async function delegationsUsing(secretName: string, names: string[], shard?: string): Promise<void> {
-    for (const name of names) {
-      const body = delegationManifest(name, NAMESPACE);
-      body.spec.owner.credentials.secretRef.name = secretName;
-      if (shard) body.metadata!.labels = { [SHARD_LABEL]: shard };
-      await kube.customObjects.createNamespacedCustomObject({
-        ...delegationResource,
-        namespace: NAMESPACE,
-        body,
-      });
-    }
+    await createDelegationsUsing(NAMESPACE, secretName, names, shard);
     if (!shard) await eventually(() => expect(names.every((n) => delegations.get(NAMESPACE, n))).toBe(true));
   }
 
@@ -197,5 +213,76 @@ describe('credential Secrets in use', () => {
       await secrets.release(NAMESPACE, ['cross-shard']);
       expect(await finalizersOf('cross-shard')).toEqual([]);
     });
+  });
+});
+
+describe('a release lost to a crash', () => {
+  // The check the last delegation's deletion queues lives in memory: an operator killed before it ran
+  // leaves the finalizer behind. A freshly started operator's informers find such Secrets.
+  const NAMESPACE = 'lost-release';
+  let informers: OperatorInformers | undefined;
+  let release: SecretReleaseController | undefined;
+  const checked: string[] = [];
+  beforeAll(async () => {
+    await kube.core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+  });
+  afterAll(async () => {
+    await informers?.stop();
+    await release?.queue.shutdown();
+  });
+
+  /** A credential Secret as a pass leaves it: in-use finalizer and label. */
+  const heldSecret = (name: string) =>
+    kube.core.createNamespacedSecret({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name, finalizers: [SECRET_IN_USE_FINALIZER], labels: { [CREDENTIALS_LABEL]: 'in-use' } },
+        stringData: { accessKeyId: 'id', accessKeySecret: 'secret' },
+      },
+    });
+
+  /** The informers and the release controller, wired and started as a starting operator (default shard) does. */
+  function startOperatorInformers(): void {
+    const secrets = new CredentialSecrets({
+      core: kube.core,
+      stillReferenced: stillReferencedBy(kube.customObjects, () => started.index),
+    });
+    const controller = createSecretReleaseController(secrets, logger);
+    const started = createOperatorInformers({
+      kube,
+      queue: { add: () => {} },
+      shard: undefined,
+      namespace: NAMESPACE,
+      relistPeriodMs: 0,
+      onCredentialsDropped: (namespace, names) => {
+        checked.push(...names);
+        controller.secretsDropped(namespace, names);
+      },
+      logger,
+      clock: () => new Date(),
+    });
+    [release, informers] = [controller, started];
+    controller.queue.start();
+    started.start();
+  }
+
+  it('releases the Secret nothing uses, and keeps those a delegation of any shard uses', async () => {
+    await heldSecret('orphaned');
+    await heldSecret('used-here');
+    await heldSecret('used-by-blue');
+    await createDelegationsUsing(NAMESPACE, 'used-here', ['here']);
+    await createDelegationsUsing(NAMESPACE, 'used-by-blue', ['elsewhere'], 'blue');
+
+    startOperatorInformers();
+    await eventually(async () => expect(await finalizersIn(NAMESPACE, 'orphaned')).toEqual([]));
+    await eventually(() => {
+      expect(informers!.hasSynced()).toBe(true);
+      expect(release!.queue.depth + release!.queue.active).toBe(0);
+    });
+    expect(await finalizersIn(NAMESPACE, 'used-here')).toEqual([SECRET_IN_USE_FINALIZER]);
+    expect(await finalizersIn(NAMESPACE, 'used-by-blue')).toEqual([SECRET_IN_USE_FINALIZER]);
+    // Only Secrets no delegation of this shard uses are checked: the one in use here costs no list.
+    expect(checked).not.toContain('used-here');
+    expect(checked).toEqual(expect.arrayContaining(['orphaned', 'used-by-blue']));
   });
 });
