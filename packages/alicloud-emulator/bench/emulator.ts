@@ -1,12 +1,13 @@
 /**
  * Emulator throughput: GetRole through the official RAM SDK (ACS3-signed, keep-alive), several
  * concurrent clients, a fixed number of requests, bounded time. The emulator runs in its own process
- * (as `ram-delegation emulator`), so the CPU each side used tells which one is the bottleneck.
+ * (the package's own CLI, `alicloud-emulator`), so the CPU each side used tells which one is the bottleneck.
  * Prints one JSON document. Usage: tsx bench/emulator.ts [--requests N] [--concurrency C] [--timeout S]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import RamModule, * as $Ram from '@alicloud/ram20150501';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
@@ -32,7 +33,8 @@ function cpuSecondsOf(pid: number): number {
 }
 
 async function main(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'emulator', '--port', '0'], {
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
