@@ -167,7 +167,7 @@ export function stillReferencedBy(
  * Whether any delegation in `namespace`, of any shard, references the credential Secret `secretName`,
  * other than `exceptKey`: a live, paged list, since this shard's cache does not see the other shards.
  */
-export async function referencedInNamespace(
+async function referencedInNamespace(
   customObjects: CustomObjectsApi,
   namespace: string,
   secretName: string,
