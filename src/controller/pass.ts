@@ -83,15 +83,19 @@ const UNWATCHED_RECHECK_MS = 5_000;
 export function stalled(pass: DelegationPass, cause?: ClassifiedError): PassOutcome {
   const resync = pass.deps.resyncDelayMs(pass.key);
   const next = cause?.unwatched
-    ? recheckDelay(stalledSince(pass.object), pass.deps.clock(), UNWATCHED_RECHECK_MS, resync)
+    ? recheckDelay(stalledSince(pass.object, cause.reason), pass.deps.clock(), UNWATCHED_RECHECK_MS, resync)
     : resync;
   return { result: 'stalled', next: { requeueAfterMs: next } };
 }
 
-/** Since when the delegation has been Stalled, as its status (read at the pass's start) says. */
-function stalledSince(object: CrossAccountDelegationObject): Date | undefined {
+/**
+ * Since when the delegation has been Stalled for `reason`, as its status (read at the pass's start) says.
+ * Stalled for another reason before counts as not stalled yet: the condition keeps its transition time
+ * when only the reason changes.
+ */
+function stalledSince(object: CrossAccountDelegationObject, reason: string): Date | undefined {
   const condition = object.status?.conditions?.find((c) => c.type === ConditionType.Stalled);
-  if (condition?.status !== 'True') return undefined;
+  if (condition?.status !== 'True' || condition.reason !== reason) return undefined;
   const since = Date.parse(condition.lastTransitionTime);
   return Number.isNaN(since) ? undefined : new Date(since);
 }

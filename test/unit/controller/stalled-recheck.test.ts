@@ -14,7 +14,11 @@ const now = new Date('2026-12-01T10:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
 
 /** A pass over a delegation whose status (as read at the pass's start) has this Stalled condition. */
-function passWith(stalledCondition?: { status: string; lastTransitionTime: string }): DelegationPass {
+function passWith(stalledCondition?: {
+  status: string;
+  lastTransitionTime: string;
+  reason?: string;
+}): DelegationPass {
   const conditions = stalledCondition
     ? [{ type: 'Stalled', reason: 'CredentialsNotFound', ...stalledCondition }]
     : [];
@@ -72,6 +76,12 @@ describe('stalled', () => {
       'an unreadable transition time: 5 s',
       absentSecret,
       { status: 'True', lastTransitionTime: 'soon' },
+      5_000,
+    ],
+    [
+      'Stalled for 20 min by another reason (the time stays when only the reason changes): 5 s',
+      absentSecret,
+      { status: 'True', lastTransitionTime: ago(1_200_000), reason: 'InvalidSpec' },
       5_000,
     ],
   ];
